@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "procd",
+    products: [
+        .executable(name: "procd", targets: ["procd"]),
+        .executable(name: "procctl", targets: ["procctl"]),
+    ],
+    targets: [
+        // Linux calls that Swift's Glibc module does not expose, and the spawn path.
+        .target(
+            name: "CProcdLinux",
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
+        // Pure model: specs, policies, lifecycle state machine, JSON, formatting. No syscalls.
+        .target(name: "ProcdCore"),
+        // Messages, error codes and framing shared by daemon and client.
+        .target(name: "ProcdWire", dependencies: ["ProcdCore"]),
+        // Thin typed wrappers over Glibc and CProcdLinux. The only module importing Glibc.
+        .target(name: "ProcdPlatform", dependencies: ["CProcdLinux", "ProcdCore"]),
+        .target(name: "ProcdDaemon", dependencies: ["ProcdCore", "ProcdWire", "ProcdPlatform"]),
+        .target(name: "ProcctlKit", dependencies: ["ProcdCore", "ProcdWire", "ProcdPlatform"]),
+        .executableTarget(name: "procd", dependencies: ["ProcdDaemon"]),
+        .executableTarget(name: "procctl", dependencies: ["ProcctlKit"]),
+        // A misbehaving program for the tests: exits, ignores signals, floods, forks.
+        .executableTarget(name: "procd-fixture", dependencies: ["ProcdPlatform"]),
+        .executableTarget(name: "procbench", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire"]),
+        .testTarget(name: "ProcdCoreTests", dependencies: ["ProcdCore"]),
+        .testTarget(name: "ProcdWireTests", dependencies: ["ProcdWire"]),
+        .testTarget(name: "ProcdPlatformTests", dependencies: ["ProcdPlatform"]),
+        .testTarget(
+            name: "ProcdIntegrationTests",
+            dependencies: ["ProcdPlatform", "ProcdCore", "ProcctlKit", "procd", "procctl", "procd-fixture"]
+        ),
+    ]
+)

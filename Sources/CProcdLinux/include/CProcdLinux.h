@@ -1,0 +1,68 @@
+#ifndef CPROCD_LINUX_H
+#define CPROCD_LINUX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+// Thin wrappers over Linux calls that Swift's Glibc module does not expose.
+// Every function returns -1 and leaves errno set on failure, unless it says otherwise.
+// Every descriptor created here is close-on-exec.
+
+// epoll(7)
+int procd_epoll_create(void);
+int procd_epoll_add(int epfd, int fd, uint32_t events, uint64_t data);
+int procd_epoll_modify(int epfd, int fd, uint32_t events, uint64_t data);
+int procd_epoll_remove(int epfd, int fd);
+/// Waits like epoll_wait(2), copying each event's data and mask out (struct epoll_event
+/// is packed on x86-64, which Swift cannot import).
+int procd_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int timeout_ms);
+
+extern const uint32_t PROCD_EPOLLIN;
+extern const uint32_t PROCD_EPOLLOUT;
+extern const uint32_t PROCD_EPOLLHUP;
+extern const uint32_t PROCD_EPOLLERR;
+extern const uint32_t PROCD_EPOLLRDHUP;
+
+// signalfd(2): blocks the given signals in the calling thread and returns a
+// non-blocking descriptor that reads them.
+int procd_signalfd(const int *signals, int count);
+/// Reads one pending signal; returns its number, 0 when none is pending, -1 on error.
+int procd_signalfd_read(int fd);
+/// Unblocks every signal and restores default dispositions for those listed.
+void procd_reset_signals(void);
+/// Ignores SIGPIPE for the calling process.
+void procd_ignore_sigpipe(void);
+
+int procd_pipe(int fds[2], int nonblocking);
+int procd_set_nonblocking(int fd, int on);
+int procd_set_pipe_size(int fd, int size);
+int procd_prctl_subreaper(void);
+int procd_isatty(int fd);
+/// Terminal width of fd, or 0 when it is not a terminal.
+int procd_terminal_columns(int fd);
+
+// Unix-domain sockets (SOCK_STREAM, close-on-exec).
+int procd_unix_listen(const char *path, int backlog);
+int procd_unix_connect(const char *path);
+int procd_accept(int fd);
+/// Fills the peer's pid, uid and gid from SO_PEERCRED.
+int procd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
+
+/// Advisory exclusive lock without waiting: 0 when taken, -1 (EWOULDBLOCK) when held.
+int procd_lock_file(int fd);
+
+/// Spawns `path` with posix_spawn(3). Child descriptor i is a copy of fds[i] for
+/// i < nfds; everything else is closed. The child leads a new process group (or a new
+/// session when new_session is set), has an empty signal mask and default dispositions,
+/// and starts in cwd (when not NULL).
+/// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
+int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                const char *cwd, const int *fds, int nfds, int new_session);
+
+/// waitpid(-1, WNOHANG): returns the pid reaped (0 when none is ready, -1 on error,
+/// ECHILD when there are no children) and decodes the status.
+pid_t procd_reap(int *exited, int *code, int *signal);
+
+int procd_cpu_count(void);
+
+#endif

@@ -1,0 +1,104 @@
+/// One option of a command: drives parsing, `--help`, the man page and completions.
+public struct OptionSpec: Sendable {
+    public enum Completion: Sendable { case none, file, directory, signal, number }
+
+    public var long: String
+    public var short: Character?
+    /// The value's name in help (`N`, `NAME`); nil for a flag.
+    public var value: String?
+    public var help: String
+    public var repeatable = false
+    public var completion: Completion = .none
+
+    public init(_ long: String, short: Character? = nil, value: String? = nil, help: String,
+                repeatable: Bool = false, completion: Completion = .none) {
+        self.long = long
+        self.short = short
+        self.value = value
+        self.help = help
+        self.repeatable = repeatable
+        self.completion = completion
+    }
+}
+
+/// A `procctl` command: names, usage, summary and options.
+public struct CommandSpec: Sendable {
+    public enum Operand: Sendable { case none, targets, optionalTarget, app, process, script, signalAndTargets, command }
+
+    public var name: String
+    public var aliases: [String] = []
+    public var usage: String
+    public var summary: String
+    public var options: [OptionSpec] = []
+    public var operand: Operand = .none
+
+    public func option(named long: String) -> OptionSpec? { options.first { $0.long == long } }
+    public func option(short: Character) -> OptionSpec? { options.first { $0.short == short } }
+}
+
+/// Every command procctl knows, in the order `help` lists them.
+public enum CommandTable {
+    static let startOptions: [OptionSpec] = [
+        OptionSpec("name", short: "n", value: "NAME", help: "app name (default: the script's name without extension)"),
+        OptionSpec("instances", short: "i", value: "N", help: "number of processes: N, 'max' (all CPUs) or -1 (CPUs less one)"),
+        OptionSpec("cwd", value: "DIR", help: "working directory (default: the current one)", completion: .directory),
+        OptionSpec("interpreter", value: "PROGRAM", help: "run the script with PROGRAM; 'none' runs it directly"),
+        OptionSpec("interpreter-args", value: "ARGS", help: "arguments for the interpreter, before the script"),
+        OptionSpec("env", value: "KEY=VALUE", help: "set an environment variable (repeatable)", repeatable: true),
+        OptionSpec("env-file", value: "FILE", help: "read KEY=VALUE lines (dotenv format)", repeatable: true, completion: .file),
+        OptionSpec("namespace", value: "NAME", help: "group apps under a namespace (default: 'default')"),
+        OptionSpec("no-autorestart", help: "do not restart the app when it exits"),
+        OptionSpec("max-restarts", value: "N", help: "unstable restarts in a row before errored (default 16)", completion: .number),
+        OptionSpec("min-uptime", value: "MS", help: "an exit sooner than this is unstable (default 1000)", completion: .number),
+        OptionSpec("restart-delay", value: "MS", help: "wait before restarting (default 0)", completion: .number),
+        OptionSpec("exp-backoff-restart-delay", value: "MS", help: "exponential backoff from MS, x1.5 per crash, max 15 s", completion: .number),
+        OptionSpec("stop-exit-codes", value: "CODES", help: "exit codes that mean stopped, e.g. 0,3"),
+        OptionSpec("kill-signal", value: "SIGNAL", help: "signal that asks the app to stop (default SIGTERM)", completion: .signal),
+        OptionSpec("kill-timeout", value: "MS", help: "SIGKILL after this long (default 1600)", completion: .number),
+        OptionSpec("time", help: "prefix each log line with a timestamp"),
+        OptionSpec("output", short: "o", value: "FILE", help: "stdout log file (default: logs/NAME-out.log)", completion: .file),
+        OptionSpec("error", short: "e", value: "FILE", help: "stderr log file (default: logs/NAME-err.log)", completion: .file),
+        OptionSpec("no-merge-logs", help: "one log file per instance (NAME-out-N.log)"),
+        OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
+        OptionSpec("dry-run", help: "print the resolved app as JSON and start nothing"),
+    ]
+
+    static let json = OptionSpec("json", help: "print JSON")
+
+    public static let commands: [CommandSpec] = [
+        CommandSpec(name: "start", usage: "start <script|command> [options] [-- args...]",
+                    summary: "start a script or command line and keep it running", options: startOptions, operand: .script),
+        CommandSpec(name: "stop", usage: "stop <target...>", summary: "stop processes (the whole process tree)", operand: .targets),
+        CommandSpec(name: "restart", usage: "restart <target...> [--update-env] [--env KEY=VALUE]",
+                    summary: "restart processes (starts stopped or errored ones)",
+                    options: [
+                        OptionSpec("update-env", help: "apply this shell's environment to the app"),
+                        OptionSpec("env", value: "KEY=VALUE", help: "set a variable before restarting (repeatable)", repeatable: true),
+                    ], operand: .targets),
+        CommandSpec(name: "delete", aliases: ["del"], usage: "delete <target...>", summary: "stop processes and remove their apps", operand: .targets),
+        CommandSpec(name: "list", aliases: ["ls", "status"], usage: "list [--json] [--sort FIELD]", summary: "show every process",
+                    options: [json, OptionSpec("sort", value: "FIELD", help: "sort by name, id, cpu, memory, uptime or restarts")]),
+        CommandSpec(name: "jlist", usage: "jlist", summary: "every process as JSON (same as list --json)"),
+        CommandSpec(name: "describe", aliases: ["show"], usage: "describe <target> [--json]", summary: "everything about a process",
+                    options: [json], operand: .targets),
+        CommandSpec(name: "logs", usage: "logs [target] [--lines N] [--out|--err] [--raw]",
+                    summary: "print the last lines of logs (no target: every app and the daemon)",
+                    options: [
+                        OptionSpec("lines", value: "N", help: "how many lines per file (default 15)", completion: .number),
+                        OptionSpec("out", help: "only standard output"),
+                        OptionSpec("err", help: "only standard error"),
+                        OptionSpec("raw", help: "no ID|NAME| prefix"),
+                    ], operand: .optionalTarget),
+        CommandSpec(name: "reset", usage: "reset <target...>", summary: "set restart counters to zero", operand: .targets),
+        CommandSpec(name: "signal", usage: "signal <SIGNAL> <target...>", summary: "send a signal to each process", operand: .signalAndTargets),
+        CommandSpec(name: "env", usage: "env <id>", summary: "print a process's environment", operand: .process),
+        CommandSpec(name: "ping", usage: "ping", summary: "check that the daemon answers (starting it if needed)"),
+        CommandSpec(name: "kill", usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)"),
+        CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions"),
+        CommandSpec(name: "help", usage: "help [command]", summary: "show help for procctl or a command", operand: .command),
+    ]
+
+    public static func find(_ name: String) -> CommandSpec? {
+        commands.first { $0.name == name || $0.aliases.contains(name) }
+    }
+}

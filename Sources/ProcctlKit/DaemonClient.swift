@@ -1,0 +1,100 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// A connection to procd: one request at a time, blocking, as a short-lived CLI wants.
+public final class DaemonClient {
+    public let home: ProcdHome
+    private let socket: OwnedFD
+    private var framer = LineFramer(limit: 256 << 20)
+    private var pending: [[UInt8]] = []
+    private var nextID = 1
+
+    private init(home: ProcdHome, socket: OwnedFD) {
+        self.home = home
+        self.socket = socket
+    }
+
+    /// Connects to a running daemon; nil when none answers on the socket.
+    public static func connectIfRunning(home: ProcdHome) throws(CommandFailure) -> DaemonClient? {
+        do {
+            return DaemonClient(home: home, socket: try UnixSocket.connect(path: home.socket))
+        } catch {
+            if error.code == Errno.noEntry || error.code == Errno.connectionRefused { return nil }
+            throw CommandFailure("unable to reach procd at \(home.socket): \(error.reason)")
+        }
+    }
+
+    /// Connects, starting the daemon first when none answers.
+    public static func connect(home: ProcdHome) throws(CommandFailure) -> DaemonClient {
+        if let client = try connectIfRunning(home: home) { return client }
+        if home.socket.utf8.count > UnixSocket.maxPathLength {
+            throw CommandFailure("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; set PROCD_HOME to a shorter directory")
+        }
+        guard let executable = daemonExecutable() else {
+            throw CommandFailure("procd is not running and no procd executable was found next to procctl or on PATH; install procd beside procctl")
+        }
+        if case .failure(let failure) = DaemonLauncher.launch(executable: executable, home: home) {
+            throw CommandFailure("procd is not running and could not be started: \(failure.message)")
+        }
+        guard let client = try connectIfRunning(home: home) else {
+            throw CommandFailure("procd started but its socket \(home.socket) does not answer; see \(home.daemonLog)")
+        }
+        return client
+    }
+
+    /// `procd` next to this executable, else on PATH.
+    static func daemonExecutable() -> String? {
+        if let me = Environment.executablePath {
+            let sibling = File.parent(of: me) + "/procd"
+            if File.isExecutable(sibling) { return sibling }
+        }
+        return Spawn.resolve("procd", searchPath: Environment.get("PATH"), cwd: File.currentDirectory() ?? "/")
+    }
+
+    /// Sends a request and waits for its reply; a daemon error becomes a CommandFailure.
+    public func call(_ command: WireCommand, _ args: JSONObject = [:]) throws(CommandFailure) -> JSON {
+        let id = nextID
+        nextID += 1
+        try send(Request(id: id, command: command.rawValue, args: .object(args)))
+        while true {
+            guard let reply = try readReply() else {
+                throw CommandFailure("procd closed the connection before answering; see \(home.daemonLog)")
+            }
+            switch reply {
+            case .success(let rid, let result) where rid == id: return result
+            case .failure(let rid, let error) where rid == id || rid == nil: throw CommandFailure(error.message)
+            default: continue
+            }
+        }
+    }
+
+    private func send(_ request: Request) throws(CommandFailure) {
+        do {
+            try socket.writeAll(request.json.serialized() + "\n")
+        } catch {
+            throw CommandFailure("unable to send to procd: \(error.reason)")
+        }
+    }
+
+    /// The next reply or event line; nil at end of stream.
+    public func readReply() throws(CommandFailure) -> Reply? {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while pending.isEmpty {
+            let result: Result<IOResult, SystemError> = buffer.withUnsafeMutableBytes { bytes in
+                do throws(SystemError) { return .success(try socket.read(into: bytes)) } catch { return .failure(error) }
+            }
+            switch result {
+            case .failure(let error): throw CommandFailure("unable to read from procd: \(error.reason)")
+            case .success(.endOfFile), .success(.wouldBlock): return nil
+            case .success(.bytes(let n)):
+                for item in framer.append(buffer[0..<n]) {
+                    if case .line(let line) = item { pending.append(line) }
+                }
+            }
+        }
+        let line = pending.removeFirst()
+        guard let reply = Reply.decode(line) else { throw CommandFailure("procd sent a reply that is not valid JSON") }
+        return reply
+    }
+}

@@ -1,0 +1,190 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The `procctl` command line: parse, talk to procd, print, return an exit code.
+public struct Procctl {
+    let console: Console
+    let home: ProcdHome
+    let cwd: String
+
+    public init() {
+        console = Console.detect()
+        cwd = File.currentDirectory() ?? "/"
+        home = ProcdHome.resolve(environment: Environment.get("PROCD_HOME").map { File.absolute($0, cwd: File.currentDirectory() ?? "/") },
+                                 home: Environment.home)
+    }
+
+    public static func run(_ arguments: [String]) -> Never {
+        Processes.exit(Procctl().main(Array(arguments.dropFirst())))
+    }
+
+    public func main(_ words: [String]) -> Int32 {
+        guard let first = words.first else {
+            console.out(Help.overview())
+            return 0
+        }
+        if first == "-h" || first == "--help" {
+            console.out(Help.overview())
+            return 0
+        }
+        if first == "-v" || first == "--version" {
+            console.out("procctl \(ProcdVersion.current)\n")
+            return 0
+        }
+        guard let command = CommandTable.find(first) else {
+            let names = CommandTable.commands.flatMap { [$0.name] + $0.aliases }
+            var message = "unknown command '\(first)'"
+            if let guess = TargetSelector.closest(to: first, in: names) { message += " (did you mean '\(guess)'?)" }
+            console.error(message + "; see 'procctl help'")
+            return 2
+        }
+        do {
+            let parsed = try ParsedArguments.parse(Array(words.dropFirst()), for: command)
+            if parsed.wantsHelp {
+                console.out(Help.text(for: command))
+                return 0
+            }
+            return try execute(command, parsed)
+        } catch let error as UsageError {
+            console.error("\(error.message) (see 'procctl \(command.name) --help')")
+            return 2
+        } catch let failure as CommandFailure {
+            console.error(failure.message)
+            return failure.exitCode
+        } catch {
+            console.error("\(error)")
+            return 1
+        }
+    }
+
+    private func connect() throws(CommandFailure) -> DaemonClient { try DaemonClient.connect(home: home) }
+
+    private func targets(_ parsed: ParsedArguments, _ command: CommandSpec) throws(UsageError) -> [String] {
+        guard !parsed.operands.isEmpty else {
+            throw UsageError("'\(command.name)' needs a target: a process id, an app name, a namespace or 'all'")
+        }
+        return parsed.operands
+    }
+
+    private func execute(_ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
+        switch command.name {
+        case "help":
+            if let name = parsed.operands.first {
+                guard let spec = CommandTable.find(name) else { throw UsageError("no command named '\(name)'") }
+                console.out(Help.text(for: spec))
+            } else {
+                console.out(Help.overview())
+            }
+            return 0
+        case "version":
+            console.out("procctl \(ProcdVersion.current)\n")
+            if let client = try DaemonClient.connectIfRunning(home: home) {
+                let info = try client.call(.version)
+                console.out("procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0))\n")
+            } else {
+                console.out("procd not running\n")
+            }
+            return 0
+        case "ping":
+            let info = try connect().call(.ping)
+            console.out("pong: procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0)), \(info["processes"]?.intValue ?? 0) process(es)\n")
+            return 0
+        case "kill":
+            guard let client = try DaemonClient.connectIfRunning(home: home) else {
+                console.out("procd is not running\n")
+                return 0
+            }
+            let result = try client.call(.kill)
+            let count = result["processes"]?.arrayValue?.count ?? 0
+            // The daemon closes the socket as it exits; wait for that so 'kill' returns after it.
+            _ = try? client.readReply()
+            console.out("procd stopped (\(count) process(es) stopped)\n")
+            return 0
+        case "start":
+            return try start(parsed)
+        case "stop", "restart", "delete", "reset":
+            var args: JSONObject = ["targets": .array(try targets(parsed, command).map { .string($0) })]
+            if command.name == "restart" {
+                var env: [String: String] = parsed.has("update-env") ? Environment.all() : [:]
+                for pair in parsed.all("env") {
+                    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw UsageError("--env expects KEY=VALUE, got '\(pair)'") }
+                    env[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+                }
+                if !env.isEmpty { args["env"] = .object(JSONObject(env)) }
+            }
+            let result = try connect().call(WireCommand(rawValue: command.name) ?? .list, args)
+            return report(result["processes"]?.arrayValue ?? [], verb: command.name)
+        case "list":
+            return try Views(console: console).list(try connect().call(.list), json: parsed.has("json"), sort: parsed.value("sort"))
+        case "jlist":
+            return try Views(console: console).list(try connect().call(.list), json: true, sort: nil)
+        case "describe":
+            let result = try connect().call(.describe, ["targets": .array(try targets(parsed, command).map { .string($0) })])
+            return Views(console: console).describe(result.arrayValue ?? [], json: parsed.has("json"))
+        case "logs":
+            return try LogsCommand(console: console, home: home).run(parsed, client: connect())
+        case "signal":
+            guard parsed.operands.count >= 2 else { throw UsageError("'signal' needs a signal and a target, e.g. 'procctl signal SIGUSR2 api'") }
+            guard Signals.number(named: parsed.operands[0]) != nil else { throw UsageError("unknown signal '\(parsed.operands[0])'") }
+            let result = try connect().call(.signal, [
+                "signal": .string(parsed.operands[0]),
+                "targets": .array(parsed.operands.dropFirst().map { .string($0) }),
+            ])
+            var failed = false
+            for entry in result.arrayValue ?? [] {
+                let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
+                if entry["sent"]?.boolValue == true {
+                    console.out("\(label): sent \(Signals.name(of: Signals.number(named: parsed.operands[0]) ?? 0))\n")
+                } else {
+                    failed = true
+                    console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
+                }
+            }
+            return failed ? 1 : 0
+        case "env":
+            guard parsed.operands.count == 1, Int(parsed.operands[0]) != nil else { throw UsageError("'env' needs one process id") }
+            let result = try connect().call(.env, ["targets": .array([.string(parsed.operands[0])])])
+            for entry in result.arrayValue ?? [] {
+                for (key, value) in entry["env"]?.objectValue?.entries ?? [] { console.out("\(key)=\(value.stringValue ?? "")\n") }
+            }
+            return 0
+        default:
+            throw UsageError("'\(command.name)' is not implemented")
+        }
+    }
+
+    private func start(_ parsed: ParsedArguments) throws -> Int32 {
+        let spec = try StartCommand(arguments: parsed, cwd: cwd, environment: Environment.all()).buildSpec()
+        if parsed.has("dry-run") {
+            console.out(spec.json.serialized(pretty: true) + "\n")
+            return 0
+        }
+        let result = try connect().call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
+        return report(result["processes"]?.arrayValue ?? [], verb: "start")
+    }
+
+    /// One line per process; non-zero when any ended errored.
+    private func report(_ processes: [JSON], verb: String) -> Int32 {
+        var failed = false
+        for entry in processes {
+            guard let p = ProcessSnapshot(json: entry) else { continue }
+            let label = "\(p.name) (id \(p.id))"
+            if p.status == .errored {
+                failed = true
+                console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
+            } else {
+                console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
+            }
+        }
+        if verb == "delete" && processes.isEmpty { console.out("deleted\n") }
+        return failed ? 1 : 0
+    }
+}
+
+extension JSONObject {
+    init(_ dictionary: [String: String]) {
+        self.init()
+        for key in dictionary.keys.sorted() { self[key] = .string(dictionary[key] ?? "") }
+    }
+}

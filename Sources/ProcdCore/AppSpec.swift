@@ -1,0 +1,210 @@
+/// A named app definition: what to run, where, how many, and under which policies.
+///
+/// Its JSON form uses pm2's attribute names, so the wire protocol, `state.json` and
+/// `dump.json` read the same as an ecosystem file.
+public struct AppSpec: Equatable, Sendable {
+    public var name: String
+    public var namespace = "default"
+    /// The argv to execute; element 0 is a path or a name looked up on the app's PATH.
+    public var command: [String]
+    /// The script as the user named it (for display), when started from a script.
+    public var script: String?
+    public var interpreter: String?
+    public var cwd: String
+    public var env: [String: String] = [:]
+    public var instances = 1
+    public var policy = RestartPolicy()
+    /// Custom log paths (`out_file`, `error_file`); nil means `logs/NAME-out.log` etc.
+    public var outFile: String?
+    public var errorFile: String?
+    public var mergeLogs = true
+    /// Prefix each log line with a timestamp.
+    public var time = false
+    public var logDateFormat: String?
+
+    public init(name: String, command: [String], cwd: String) {
+        self.name = name
+        self.command = command
+        self.cwd = cwd
+    }
+
+    /// The longest app name accepted: log file names are built from it.
+    public static let maxNameLength = 128
+
+    /// Why a name cannot be used, or nil when it can.
+    public static func problem(withName name: String) -> String? {
+        if name.isEmpty { return "the name is empty" }
+        if name.utf8.count > maxNameLength { return "the name is longer than \(maxNameLength) bytes" }
+        if name == "all" { return "'all' is reserved for targeting every process" }
+        if name.allSatisfy(\.isNumber) { return "a name made only of digits would read as a process id" }
+        if name.contains("/") || name == "." || name == ".." || name.hasPrefix("-") {
+            return "the name must not contain '/', start with '-', or be '.' or '..'"
+        }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "the name contains a control character"
+        }
+        return nil
+    }
+}
+
+/// A field of an app definition that failed to decode.
+public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { "\(field): \(message)" }
+}
+
+extension AppSpec {
+    public var json: JSON {
+        var o: JSONObject = [
+            "name": .string(name),
+            "namespace": .string(namespace),
+            "command": .array(command.map { .string($0) }),
+            "cwd": .string(cwd),
+            "instances": .int(instances),
+            "autorestart": .bool(policy.autorestart),
+            "max_restarts": .int(policy.maxRestarts),
+            "min_uptime": .int(Int(policy.minUptime.milliseconds)),
+            "restart_delay": .int(Int(policy.restartDelay.milliseconds)),
+            "stop_exit_codes": .array(policy.stopExitCodes.map { .int(Int($0)) }),
+            "kill_signal": .string(Signals.name(of: policy.killSignal)),
+            "kill_timeout": .int(Int(policy.killTimeout.milliseconds)),
+            "wait_ready": .bool(policy.waitReady),
+            "listen_timeout": .int(Int(policy.listenTimeout.milliseconds)),
+            "merge_logs": .bool(mergeLogs),
+            "time": .bool(time),
+        ]
+        if let script { o["script"] = .string(script) }
+        if let interpreter { o["interpreter"] = .string(interpreter) }
+        if let delay = policy.expBackoffRestartDelay { o["exp_backoff_restart_delay"] = .int(Int(delay.milliseconds)) }
+        if let outFile { o["out_file"] = .string(outFile) }
+        if let errorFile { o["error_file"] = .string(errorFile) }
+        if let logDateFormat { o["log_date_format"] = .string(logDateFormat) }
+        var envObject = JSONObject()
+        for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
+        o["env"] = .object(envObject)
+        return .object(o)
+    }
+
+    /// Decodes the JSON form written by `json`; missing policy fields take their defaults.
+    public init(json: JSON) throws(SpecError) {
+        let fields = FieldReader(json)
+        guard json.objectValue != nil else { throw SpecError(field: "app", message: "expected an object, got \(json.typeName)") }
+        let name = try fields.string("name") ?? ""
+        if let problem = AppSpec.problem(withName: name) { throw SpecError(field: "name", message: problem) }
+        guard let command = try fields.strings("command"), let program = command.first, !program.isEmpty else {
+            throw SpecError(field: "command", message: "expected a non-empty array of strings")
+        }
+        guard let cwd = try fields.string("cwd"), cwd.hasPrefix("/") else {
+            throw SpecError(field: "cwd", message: "expected an absolute path")
+        }
+        self.init(name: name, command: command, cwd: cwd)
+        namespace = try fields.string("namespace") ?? "default"
+        if namespace.isEmpty { throw SpecError(field: "namespace", message: "the namespace is empty") }
+        script = try fields.string("script")
+        interpreter = try fields.string("interpreter")
+        instances = try fields.int("instances", in: 1...100_000) ?? 1
+        if let env = try fields.object("env") {
+            for (key, value) in env.entries {
+                guard let text = value.stringValue else {
+                    throw SpecError(field: "env.\(key)", message: "expected a string, got \(value.typeName)")
+                }
+                self.env[key] = text
+            }
+        }
+        policy.autorestart = try fields.bool("autorestart") ?? true
+        policy.maxRestarts = try fields.int("max_restarts", in: 0...1_000_000) ?? 16
+        policy.minUptime = try fields.milliseconds("min_uptime") ?? .milliseconds(1000)
+        policy.restartDelay = try fields.milliseconds("restart_delay") ?? .zero
+        policy.expBackoffRestartDelay = try fields.milliseconds("exp_backoff_restart_delay")
+        policy.stopExitCodes = try fields.ints("stop_exit_codes")?.map { Int32(truncatingIfNeeded: $0) } ?? []
+        if let signal = try fields.string("kill_signal") {
+            guard let number = Signals.number(named: signal) else {
+                throw SpecError(field: "kill_signal", message: "unknown signal '\(signal)'")
+            }
+            policy.killSignal = number
+        }
+        policy.killTimeout = try fields.milliseconds("kill_timeout") ?? .milliseconds(1600)
+        policy.waitReady = try fields.bool("wait_ready") ?? false
+        policy.listenTimeout = try fields.milliseconds("listen_timeout") ?? .milliseconds(3000)
+        outFile = try fields.string("out_file")
+        errorFile = try fields.string("error_file")
+        mergeLogs = try fields.bool("merge_logs") ?? true
+        time = try fields.bool("time") ?? false
+        logDateFormat = try fields.string("log_date_format")
+    }
+}
+
+/// Typed access to an object's fields, with errors that name the field.
+public struct FieldReader: Sendable {
+    public let object: JSONObject
+
+    public init(_ json: JSON) { object = json.objectValue ?? JSONObject() }
+
+    private func value(_ key: String) -> JSON? {
+        guard let v = object[key], v != .null else { return nil }
+        return v
+    }
+
+    private func mismatch(_ key: String, _ expected: String, _ got: JSON) -> SpecError {
+        SpecError(field: key, message: "expected \(expected), got \(got.typeName)")
+    }
+
+    public func string(_ key: String) throws(SpecError) -> String? {
+        guard let v = value(key) else { return nil }
+        guard let s = v.stringValue else { throw mismatch(key, "a string", v) }
+        return s
+    }
+
+    public func bool(_ key: String) throws(SpecError) -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard let b = v.boolValue else { throw mismatch(key, "true or false", v) }
+        return b
+    }
+
+    public func int(_ key: String, in range: ClosedRange<Int>? = nil) throws(SpecError) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard let n = v.intValue else { throw mismatch(key, "a whole number", v) }
+        if let range, !range.contains(n) {
+            throw SpecError(field: key, message: "\(n) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        }
+        return n
+    }
+
+    public func milliseconds(_ key: String) throws(SpecError) -> Duration? {
+        guard let n = try int(key, in: 0...Int(Int32.max)) else { return nil }
+        return .milliseconds(Int64(n))
+    }
+
+    public func strings(_ key: String) throws(SpecError) -> [String]? {
+        guard let v = value(key) else { return nil }
+        guard let items = v.arrayValue else { throw mismatch(key, "an array of strings", v) }
+        var out: [String] = []
+        for item in items {
+            guard let s = item.stringValue else { throw mismatch(key, "an array of strings", item) }
+            out.append(s)
+        }
+        return out
+    }
+
+    public func ints(_ key: String) throws(SpecError) -> [Int]? {
+        guard let v = value(key) else { return nil }
+        guard let items = v.arrayValue else { throw mismatch(key, "an array of numbers", v) }
+        var out: [Int] = []
+        for item in items {
+            guard let n = item.intValue else { throw mismatch(key, "an array of whole numbers", item) }
+            out.append(n)
+        }
+        return out
+    }
+
+    public func object(_ key: String) throws(SpecError) -> JSONObject? {
+        guard let v = value(key) else { return nil }
+        guard let o = v.objectValue else { throw mismatch(key, "an object", v) }
+        return o
+    }
+}

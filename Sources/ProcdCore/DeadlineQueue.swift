@@ -1,0 +1,44 @@
+/// A min-heap of deadlines, each carrying a value; stale entries are the caller's to ignore.
+public struct DeadlineQueue<Value: Sendable>: Sendable {
+    private var heap: [(at: Tick, value: Value)] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { heap.isEmpty }
+    public var count: Int { heap.count }
+    public var next: Tick? { heap.first?.at }
+
+    public mutating func insert(_ value: Value, at tick: Tick) {
+        heap.append((tick, value))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            if heap[parent].at <= heap[child].at { break }
+            heap.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    /// Removes and returns every entry due at or before `now`, earliest first.
+    public mutating func popDue(_ now: Tick) -> [Value] {
+        var due: [Value] = []
+        while let first = heap.first, first.at <= now {
+            due.append(first.value)
+            let last = heap.removeLast()
+            if heap.isEmpty { break }
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count, heap[left].at < heap[smallest].at { smallest = left }
+                if right < heap.count, heap[right].at < heap[smallest].at { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return due
+    }
+}

@@ -1,0 +1,85 @@
+/// Parses dotenv files: `KEY=VALUE` lines, `export` prefixes, `#` comments, and single,
+/// double or no quotes (double quotes understand \n, \t, \" and \\).
+public enum DotEnv {
+    public struct Failure: Error, Equatable, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    public static func parse(_ text: String) throws(Failure) -> [(key: String, value: String)] {
+        var out: [(String, String)] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw.hasSuffix("\r") ? raw.dropLast() : raw)
+            while line.first?.isWhitespace == true { line.removeFirst() }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst(7) }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw Failure(line: index + 1, message: "expected KEY=VALUE")
+            }
+            let key = String(line[..<eq]).trimmingSpaces()
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" }) else {
+                throw Failure(line: index + 1, message: "invalid variable name '\(key)'")
+            }
+            var value = Substring(String(line[line.index(after: eq)...]).trimmingSpaces())
+            if let quote = value.first, quote == "\"" || quote == "'" {
+                value.removeFirst()
+                guard let end = value.firstIndex(of: quote) else {
+                    throw Failure(line: index + 1, message: "unterminated \(quote) quote")
+                }
+                var inner = String(value[..<end])
+                if quote == "\"" {
+                    inner = inner.replacingEscapes()
+                }
+                out.append((key, inner))
+            } else {
+                if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+                out.append((key, String(value).trimmingSpaces()))
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func replacingEscapes() -> String {
+        var out = ""
+        var escaped = false
+        for ch in self {
+            if escaped {
+                switch ch {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                default: out.append(ch)
+                }
+                escaped = false
+            } else if ch == "\\" {
+                escaped = true
+            } else {
+                out.append(ch)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
+    }
+
+    fileprivate func range(of needle: String) -> Range<Index>? {
+        var start = startIndex
+        while start < endIndex {
+            if self[start...].hasPrefix(needle) { return start..<index(start, offsetBy: needle.count) }
+            start = index(after: start)
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    fileprivate func range(of needle: String) -> Range<Index>? {
+        var start = startIndex
+        while start < endIndex {
+            if self[start...].hasPrefix(needle) { return start..<index(start, offsetBy: needle.count) }
+            start = index(after: start)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,286 @@
+/// The user-visible state of a process (the SPEC's names).
+public enum ProcessStatus: String, Sendable, CaseIterable {
+    case launching, online, stopping, stopped, waiting, errored
+}
+
+/// How a process ended.
+public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
+    case code(Int32)
+    case signal(Int32)
+
+    public var description: String {
+        switch self {
+        case .code(let c): "exit code \(c)"
+        case .signal(let s): "signal \(Signals.name(of: s))"
+        }
+    }
+}
+
+/// The lifecycle of one process slot: a pure state machine that returns effects as data.
+///
+/// The daemon feeds it observed facts (spawned, exited, timer fired) and user requests,
+/// and performs the effects it returns. It never reads a clock; `now` is passed in.
+public struct Lifecycle: Equatable, Sendable {
+    /// What happens once a stopping process has exited.
+    public enum AfterStop: Equatable, Sendable { case rest, restart, remove }
+
+    public enum Phase: Equatable, Sendable {
+        case stopped
+        /// Spawned and waiting for readiness, which counts as given at `readyBy`.
+        case launching(readyBy: Tick?)
+        case online(since: Tick)
+        /// Kill signal sent; SIGKILL at `killAt` (nil once sent). The leader may have
+        /// exited while others of its group still run.
+        case stopping(killAt: Tick?, leaderExited: Bool, then: AfterStop)
+        case waiting(until: Tick)
+        case errored
+    }
+
+    public enum Event: Equatable, Sendable {
+        case start
+        case restart
+        case stop
+        case delete
+        case reset
+        case spawned
+        case spawnFailed(String)
+        case ready
+        /// The leader was reaped; `groupAlive` tells whether others of its group remain.
+        case exited(ExitStatus, groupAlive: Bool)
+        /// The last member of a stopping process's group is gone.
+        case groupGone
+        /// A deadline scheduled earlier may have passed.
+        case timer
+    }
+
+    public enum Effect: Equatable, Sendable {
+        case spawn
+        /// Send a signal to the whole process group.
+        case signalGroup(Int32)
+        /// Deliver `.timer` at (or after) this tick.
+        case wake(at: Tick)
+        /// Drop the process from the table.
+        case remove
+        /// Record a decision in the daemon's log, with the reason.
+        case log(String)
+    }
+
+    public private(set) var phase: Phase = .stopped
+    public var policy: RestartPolicy
+    /// Every restart, manual or automatic.
+    public private(set) var restarts = 0
+    /// Unstable restarts in a row (exits sooner than min_uptime).
+    public private(set) var unstableRestarts = 0
+    public private(set) var startedAt: Tick?
+    public private(set) var lastExit: ExitStatus?
+    /// Why the process last restarted, stopped or gave up.
+    public private(set) var lastReason: String?
+    private var backoff: Duration?
+
+    public init(policy: RestartPolicy) { self.policy = policy }
+
+    public var status: ProcessStatus {
+        switch phase {
+        case .stopped: .stopped
+        case .launching: .launching
+        case .online: .online
+        case .stopping: .stopping
+        case .waiting: .waiting
+        case .errored: .errored
+        }
+    }
+
+    /// True while a process of this slot may be alive (spawned and not yet reaped).
+    public var isRunning: Bool {
+        switch phase {
+        case .launching, .online: true
+        case .stopping(_, let leaderExited, _): !leaderExited
+        case .stopped, .waiting, .errored: false
+        }
+    }
+
+    public mutating func handle(_ event: Event, at now: Tick) -> [Effect] {
+        switch (phase, event) {
+        // Starting.
+        case (.stopped, .start), (.errored, .start), (.waiting, .start):
+            unstableRestarts = 0
+            return launch()
+        case (.launching, .start), (.online, .start):
+            return []
+        case (.stopping(let killAt, let leaderExited, let then), .start):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: then == .remove ? .remove : .restart)
+            return []
+
+        case (.launching, .spawned):
+            startedAt = now
+            if policy.waitReady {
+                let readyBy = now + policy.listenTimeout
+                phase = .launching(readyBy: readyBy)
+                return [.wake(at: readyBy)]
+            }
+            phase = .online(since: now)
+            return []
+        case (_, .spawned):
+            return []
+
+        case (.launching, .spawnFailed(let reason)):
+            phase = .errored
+            lastReason = reason
+            return [.log("could not start: \(reason)")]
+        case (_, .spawnFailed):
+            return []
+
+        case (.launching, .ready):
+            phase = .online(since: now)
+            return []
+        case (_, .ready):
+            return []
+
+        // Manual restart: counted, and it clears the unstable streak.
+        case (.launching, .restart), (.online, .restart):
+            unstableRestarts = 0
+            lastReason = "restart requested"
+            return beginStop(then: .restart, at: now)
+        case (.stopping(let killAt, let leaderExited, let then), .restart):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: then == .remove ? .remove : .restart)
+            return []
+        case (.stopped, .restart), (.errored, .restart), (.waiting, .restart):
+            unstableRestarts = 0
+            backoff = nil
+            restarts += 1
+            lastReason = "restart requested"
+            return launch()
+
+        // Stopping.
+        case (.launching, .stop), (.online, .stop):
+            lastReason = "stop requested"
+            return beginStop(then: .rest, at: now)
+        case (.stopping(let killAt, let leaderExited, let then), .stop):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: then == .remove ? .remove : .rest)
+            return []
+        case (.waiting, .stop):
+            phase = .stopped
+            lastReason = "stop requested"
+            return []
+        case (.stopped, .stop), (.errored, .stop):
+            return []                                   // repeated stops are harmless
+
+        case (.launching, .delete), (.online, .delete):
+            return beginStop(then: .remove, at: now)
+        case (.stopping(let killAt, let leaderExited, _), .delete):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: .remove)
+            return []
+        case (.stopped, .delete), (.errored, .delete), (.waiting, .delete):
+            return [.remove]
+
+        case (_, .reset):
+            restarts = 0
+            unstableRestarts = 0
+            backoff = nil
+            return []
+
+        // Exits.
+        case (.stopping(let killAt, _, let then), .exited(let status, let groupAlive)):
+            lastExit = status
+            if groupAlive, killAt != nil {
+                // Others of the group are still shutting down: wait for them or the deadline.
+                phase = .stopping(killAt: killAt, leaderExited: true, then: then)
+                return []
+            }
+            return finishStop(then: then, at: now)
+        case (.launching, .exited(let status, let groupAlive)), (.online, .exited(let status, let groupAlive)):
+            lastExit = status
+            var effects: [Effect] = groupAlive ? [.signalGroup(Signals.kill)] : []
+            effects += crashed(status, at: now)
+            return effects
+        case (.stopped, .exited), (.waiting, .exited), (.errored, .exited):
+            return []
+
+        case (.stopping(_, true, let then), .groupGone):
+            return finishStop(then: then, at: now)
+        case (_, .groupGone):
+            return []
+
+        // Deadlines. A wake-up before the deadline is stale and ignored.
+        case (.waiting(let until), .timer) where now >= until:
+            restarts += 1
+            return launch()
+        case (.launching(let readyBy?), .timer) where now >= readyBy:
+            phase = .online(since: startedAt ?? now)
+            return [.log("no readiness signal within listen_timeout; considered online")]
+        case (.stopping(let killAt?, let leaderExited, let then), .timer) where now >= killAt:
+            let note = Effect.log("still running after kill_timeout (\(policy.killTimeout.milliseconds) ms); sending SIGKILL to the group")
+            if leaderExited {
+                return [note, .signalGroup(Signals.kill)] + finishStop(then: then, at: now)
+            }
+            phase = .stopping(killAt: nil, leaderExited: false, then: then)
+            return [note, .signalGroup(Signals.kill)]
+        case (_, .timer):
+            return []
+        }
+    }
+
+    private mutating func launch() -> [Effect] {
+        phase = .launching(readyBy: nil)
+        startedAt = nil
+        return [.spawn]
+    }
+
+    private mutating func beginStop(then: AfterStop, at now: Tick) -> [Effect] {
+        let killAt = now + policy.killTimeout
+        phase = .stopping(killAt: killAt, leaderExited: false, then: then)
+        return [.signalGroup(policy.killSignal), .wake(at: killAt)]
+    }
+
+    private mutating func finishStop(then: AfterStop, at now: Tick) -> [Effect] {
+        switch then {
+        case .rest:
+            phase = .stopped
+            return []
+        case .restart:
+            restarts += 1
+            backoff = nil
+            return launch()
+        case .remove:
+            phase = .stopped
+            return [.remove]
+        }
+    }
+
+    /// An exit nobody asked for: stop, restart (now or later) or give up.
+    private mutating func crashed(_ status: ExitStatus, at now: Tick) -> [Effect] {
+        let uptime = startedAt.map { now - $0 } ?? .zero
+        if !policy.autorestart {
+            phase = .stopped
+            lastReason = "exited (\(status)); autorestart is off"
+            return [.log(lastReason ?? "")]
+        }
+        if case .code(let code) = status, policy.stopExitCodes.contains(code) {
+            phase = .stopped
+            lastReason = "exited with \(status), listed in stop_exit_codes"
+            return [.log(lastReason ?? "")]
+        }
+        if uptime < policy.minUptime {
+            if unstableRestarts >= policy.maxRestarts {
+                phase = .errored
+                lastReason = "crashed (\(status)) \(unstableRestarts + 1) times in a row within min_uptime "
+                    + "(\(policy.minUptime.milliseconds) ms); gave up after max_restarts (\(policy.maxRestarts))"
+                return [.log(lastReason ?? "")]
+            }
+            unstableRestarts += 1
+        } else {
+            unstableRestarts = 0
+        }
+        if uptime >= RestartPolicy.backoffResetUptime { backoff = nil }
+        let next = policy.nextDelay(previous: backoff)
+        backoff = next.backoff
+        lastReason = "crashed (\(status))"
+        if next.delay <= .zero {
+            restarts += 1
+            return [.log("\(lastReason ?? ""); restarting")] + launch()
+        }
+        let until = now + next.delay
+        phase = .waiting(until: until)
+        return [.log("\(lastReason ?? ""); restarting in \(next.delay.milliseconds) ms"), .wake(at: until)]
+    }
+}

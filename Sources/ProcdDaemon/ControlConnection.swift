@@ -1,0 +1,62 @@
+import ProcdPlatform
+import ProcdWire
+
+/// A client of the control socket: bytes in through a line framer, replies out through a
+/// bounded buffer written as the socket accepts them.
+final class ControlConnection {
+    let token: UInt64
+    let fd: OwnedFD
+    var framer = LineFramer()
+    private var outgoing: [UInt8] = []
+    private var sent = 0
+    /// Set when the client went away or misbehaved; the daemon drops it after this turn.
+    var isClosed = false
+    /// Close once everything queued has been written.
+    var closeAfterFlush = false
+
+    /// A client that stops reading is dropped rather than allowed to grow our memory.
+    static let maxOutgoing = 64 << 20
+
+    init(token: UInt64, fd: OwnedFD) {
+        self.token = token
+        self.fd = fd
+    }
+
+    var wantsWrite: Bool { sent < outgoing.count }
+
+    func send(_ reply: Reply) {
+        queue(Array(reply.line.utf8))
+    }
+
+    func queue(_ bytes: [UInt8]) {
+        guard !isClosed else { return }
+        if outgoing.count - sent + bytes.count > Self.maxOutgoing {
+            isClosed = true
+            return
+        }
+        outgoing += bytes
+        flush()
+    }
+
+    /// Writes what the socket takes now; the rest waits for EPOLLOUT.
+    func flush() {
+        while sent < outgoing.count {
+            let result: IOResult
+            do {
+                result = try outgoing.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in
+                    try fd.write(UnsafeRawBufferPointer(rebasing: bytes[sent...]))
+                }
+            } catch {
+                isClosed = true
+                return
+            }
+            switch result {
+            case .bytes(let n): sent += n
+            case .wouldBlock, .endOfFile: return
+            }
+        }
+        outgoing.removeAll(keepingCapacity: outgoing.count < 65_536)
+        sent = 0
+        if closeAfterFlush { isClosed = true }
+    }
+}

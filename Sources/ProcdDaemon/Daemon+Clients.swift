@@ -1,0 +1,140 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+extension Daemon {
+    func acceptClients() {
+        while true {
+            let accepted: OwnedFD?
+            do {
+                accepted = try UnixSocket.accept(listener)
+            } catch {
+                // EMFILE and friends: log and leave the rest queued for the next turn.
+                log.warning("accept failed: \(error)")
+                return
+            }
+            guard let fd = accepted else { return }
+            let connection = ControlConnection(token: makeToken(), fd: fd)
+            if let peer = try? UnixSocket.credentials(fd), peer.uid != ownUser, peer.uid != 0 {
+                log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
+                connection.closeAfterFlush = true
+                connection.send(.failure(id: nil, WireError(.forbidden, "procd serves only uid \(ownUser) and root")))
+                continue
+            }
+            do {
+                try epoll.add(fd.raw, events: [.readable, .peerClosed], token: connection.token)
+                connections[connection.token] = connection
+            } catch {
+                log.warning("cannot watch a client: \(error)")
+            }
+        }
+    }
+
+    func readRequests(_ connection: ControlConnection) {
+        for _ in 0..<16 {
+            let result: IOResult
+            do {
+                result = try connection.fd.read(into: readBuffer)
+            } catch {
+                connection.isClosed = true
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) {
+                    switch item {
+                    case .line(let line):
+                        switch Request.decode(line) {
+                        case .success(let request): handle(request, from: connection)
+                        case .failure(let failure): connection.send(.failure(id: failure.id, failure.error))
+                        }
+                    case .tooLong:
+                        connection.send(.failure(id: nil, WireError(.tooLarge, "request line longer than \(LineFramer.defaultLimit) bytes")))
+                    }
+                }
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                connection.isClosed = true
+                return
+            }
+        }
+    }
+
+    func updateInterest(_ connection: ControlConnection) {
+        guard !connection.isClosed else { return }
+        var events: Epoll.Events = [.readable, .peerClosed]
+        if connection.wantsWrite { events.insert(.writable) }
+        try? epoll.modify(connection.fd.raw, events: events, token: connection.token)
+    }
+
+    func dropClosedConnections() {
+        for (token, connection) in connections where connection.isClosed {
+            epoll.remove(connection.fd.raw)
+            connection.fd.close()
+            connections[token] = nil
+            waiters.removeAll { $0.connection == token }
+        }
+        for connection in connections.values where connection.wantsWrite { updateInterest(connection) }
+    }
+
+    func reply(_ connection: ControlConnection, _ id: Int, _ result: Result<JSON, WireError>) {
+        switch result {
+        case .success(let value): connection.send(.success(id: id, result: value))
+        case .failure(let error): connection.send(.failure(id: id, error))
+        }
+    }
+}
+
+/// A reply held back until its processes reach a settled state.
+struct Waiter {
+    enum Condition {
+        /// Not running: stopped, errored, or gone.
+        case halted
+        /// Gone from the table.
+        case removed
+        /// Out of the transitional states (launching, stopping, and a restart in progress).
+        case settled
+    }
+
+    var connection: UInt64
+    var requestID: Int
+    var ids: [Int]
+    var condition: Condition
+    /// Exit the daemon once this reply is sent (for `kill`).
+    var thenShutdown = false
+}
+
+extension Daemon {
+    func settleWaiters() {
+        guard !waiters.isEmpty else { return }
+        var remaining: [Waiter] = []
+        for waiter in waiters {
+            guard let connection = connections[waiter.connection] else { continue }
+            if waiter.ids.allSatisfy({ isSettled(processes[$0], waiter.condition) }) {
+                let snapshots = waiter.ids.compactMap { processes[$0] }.map { snapshot($0, measure: false).json }
+                connection.send(.success(id: waiter.requestID, result: .object(["processes": .array(snapshots)])))
+                if waiter.thenShutdown {
+                    connection.flush()
+                    beginShutdown(Shutdown(exitCode: 0, forgetState: true), reason: "kill requested")
+                }
+            } else {
+                remaining.append(waiter)
+            }
+        }
+        waiters = remaining
+    }
+
+    private func isSettled(_ process: ManagedProcess?, _ condition: Waiter.Condition) -> Bool {
+        guard let process else { return true }
+        switch condition {
+        case .removed: return false
+        case .halted: return !process.lifecycle.isRunning && process.lifecycle.status != .stopping
+        case .settled:
+            switch process.lifecycle.status {
+            case .online, .stopped, .errored, .waiting: return true
+            case .launching, .stopping: return false
+            }
+        }
+    }
+}

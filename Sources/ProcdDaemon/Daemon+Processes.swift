@@ -1,0 +1,198 @@
+import ProcdCore
+import ProcdPlatform
+
+extension Daemon {
+    /// Feeds one event to a process's lifecycle and performs the effects it returns.
+    func apply(_ event: Lifecycle.Event, to process: ManagedProcess) {
+        let now = Clock.now()
+        let effects = process.lifecycle.handle(event, at: now)
+        stateDirty = true
+        for effect in effects {
+            switch effect {
+            case .spawn:
+                spawn(process)
+            case .signalGroup(let signal):
+                guard let pgid = process.pgid else { continue }
+                do {
+                    try Processes.signalGroup(pgid, signal)
+                } catch {
+                    log.warning("\(process.label): could not send \(Signals.name(of: signal)): \(error)")
+                }
+            case .wake(let at):
+                timers.insert(process.id, at: at)
+            case .remove:
+                remove(process)
+            case .log(let message):
+                log.info("\(process.label): \(message)")
+            }
+        }
+        if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
+    }
+
+    func spawn(_ process: ManagedProcess) {
+        guard let app = apps[process.appName] else { return }
+        let spec = app.spec
+        var env = spec.env
+        env["PROCD_APP_NAME"] = spec.name
+        env["PROCD_ID"] = String(process.id)
+        env["PROCD_INSTANCE"] = String(process.instance)
+        env["NODE_APP_INSTANCE"] = String(process.instance)
+        env["pm_id"] = String(process.id)
+        env["name"] = spec.name
+        guard let program = spec.command.first,
+              let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
+            apply(.spawnFailed("program '\(spec.command.first ?? "")' not found or not executable"), to: process)
+            return
+        }
+        do {
+            let out = try Pipe(nonBlockingRead: true)
+            let err = try Pipe(nonBlockingRead: true)
+            let outFile = try logFile(process.outLog)
+            let errFile = try logFile(process.errLog)
+            var request = Spawn.Request(
+                path: path, argv: spec.command, env: env.map { "\($0.key)=\($0.value)" }, cwd: spec.cwd,
+                descriptors: [devNull.raw, out.writeEnd.raw, err.writeEnd.raw])
+            request.newSession = false
+            let pid = try Spawn.spawn(request)
+            out.writeEnd.close()
+            err.writeEnd.close()
+            register(OutputStream(token: makeToken(), processID: process.id, pipe: out.readEnd, file: outFile, timestamps: spec.time))
+            register(OutputStream(token: makeToken(), processID: process.id, pipe: err.readEnd, file: errFile, timestamps: spec.time))
+            process.pid = pid
+            process.pgid = pid
+            process.startedAtWall = Clock.wallMilliseconds()
+            process.cpuSample = nil
+            processByPid[pid] = process.id
+            log.info("\(process.label): started pid \(pid): \(spec.command.joined(separator: " "))")
+            apply(.spawned, to: process)
+        } catch {
+            apply(.spawnFailed("\(error)"), to: process)
+        }
+    }
+
+    /// The shared log file for a path, opened on first use.
+    private func logFile(_ path: String) throws(SystemError) -> LogFile {
+        if let file = logFiles[path] { return file }
+        try File.makeDirectory(File.parent(of: path), mode: 0o755)
+        let file = try LogFile(path: path)
+        logFiles[path] = file
+        return file
+    }
+
+    private func register(_ stream: OutputStream) {
+        streams[stream.token] = stream
+        stream.file.users += 1
+        do {
+            try epoll.add(stream.pipe.raw, events: .readable, token: stream.token)
+        } catch {
+            log.error("cannot watch output of process \(stream.processID): \(error)")
+            drainAndClose(stream)
+        }
+    }
+
+    func readStream(_ stream: OutputStream) {
+        // A bounded number of reads per turn keeps one flooding app from starving the rest.
+        for _ in 0..<8 {
+            let result: IOResult
+            do {
+                result = try stream.pipe.read(into: readBuffer)
+            } catch {
+                log.warning("reading output of process \(stream.processID): \(error)")
+                drainAndClose(stream)
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                drainAndClose(stream)
+                return
+            }
+        }
+    }
+
+    private func write(_ stream: OutputStream, _ body: () throws(SystemError) -> Void) {
+        do {
+            try body()
+            if stream.file.failing {
+                stream.file.failing = false
+                log.info("writing \(stream.file.path) works again")
+            }
+        } catch {
+            if !stream.file.failing {
+                stream.file.failing = true
+                log.warning("unable to write \(stream.file.path): \(error.reason); output is dropped until it works again")
+            }
+        }
+    }
+
+    /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
+    func drainAndClose(_ stream: OutputStream) {
+        guard streams.removeValue(forKey: stream.token) != nil else { return }
+        epoll.remove(stream.pipe.raw)
+        while case .bytes(let n)? = try? stream.pipe.read(into: readBuffer) {
+            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }
+        }
+        write(stream) { () throws(SystemError) in try stream.flush() }
+        stream.pipe.close()
+        stream.file.users -= 1
+        if stream.file.users == 0 {
+            stream.file.close()
+            logFiles[stream.file.path] = nil
+        }
+    }
+
+    func reopenLogFiles() {
+        for file in logFiles.values {
+            do {
+                try file.reopen()
+            } catch {
+                log.warning("unable to reopen \(file.path): \(error)")
+            }
+        }
+    }
+
+    func handleChildExits() {
+        for reaped in Processes.reapAll() {
+            guard let id = processByPid.removeValue(forKey: reaped.pid), let process = processes[id] else { continue }
+            process.pid = nil
+            let groupAlive = process.pgid.map(Processes.groupExists) ?? false
+            log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
+            apply(.exited(reaped.status, groupAlive: groupAlive), to: process)
+            if case .stopping(_, true, _) = process.lifecycle.phase { draining.insert(process.id) }
+        }
+        // An orphaned member of a stopping group may have been reaped just now.
+        for id in draining {
+            guard let process = processes[id], case .stopping(_, true, _) = process.lifecycle.phase else {
+                draining.remove(id)
+                continue
+            }
+            if !(process.pgid.map(Processes.groupExists) ?? false) {
+                draining.remove(id)
+                apply(.groupGone, to: process)
+            }
+        }
+    }
+
+    func fireTimers() {
+        let now = Clock.now()
+        for id in timers.popDue(now) {
+            if let process = processes[id] { apply(.timer, to: process) }
+        }
+    }
+
+    private func remove(_ process: ManagedProcess) {
+        processes[process.id] = nil
+        draining.remove(process.id)
+        if let pid = process.pid { processByPid[pid] = nil }
+        guard let app = apps[process.appName] else { return }
+        app.processIDs.removeAll { $0 == process.id }
+        if app.processIDs.isEmpty {
+            apps[process.appName] = nil
+            appOrder.removeAll { $0 == process.appName }
+            log.info("\(process.appName): deleted")
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+extension Daemon {
+    func handle(_ request: Request, from connection: ControlConnection) {
+        guard let command = WireCommand(rawValue: request.command) else {
+            connection.send(.failure(id: request.id, WireError(.unknownCommand, "unknown command '\(request.command)'")))
+            return
+        }
+        if shutdown != nil, command != .ping {
+            connection.send(.failure(id: request.id, WireError(.internalError, "procd is shutting down")))
+            return
+        }
+        let args = request.args
+        switch command {
+        case .ping, .version:
+            reply(connection, request.id, .success(daemonInfo()))
+        case .list:
+            let all = processes.values.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
+            reply(connection, request.id, .success(.array(all)))
+        case .start:
+            startApp(args, request: request, connection: connection)
+        case .stop, .restart, .reload, .delete, .reset, .describe, .signal, .env, .logPaths:
+            let ids: [Int]
+            do {
+                ids = try selectTargets(args)
+            } catch {
+                reply(connection, request.id, .failure(error))
+                return
+            }
+            perform(command, on: ids, args: args, request: request, connection: connection)
+        case .kill:
+            let ids = processes.keys.sorted()
+            for id in ids { if let p = processes[id] { apply(.stop, to: p) } }
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
+        }
+    }
+
+    private func daemonInfo() -> JSON {
+        .object([
+            "version": .string(ProcdVersion.current),
+            "pid": .int(Int(Processes.currentPid)),
+            "uptime_ms": .int(Int((Clock.now() - startedAt).milliseconds)),
+            "processes": .int(processes.count),
+            "home": .string(home.root),
+        ])
+    }
+
+    private func selectTargets(_ args: JSON) throws(WireError) -> [Int] {
+        guard let targets = args["targets"]?.arrayValue?.compactMap(\.stringValue), !targets.isEmpty else {
+            throw WireError(.invalidArgument, "'targets' must be a non-empty array of strings")
+        }
+        let entries = processes.values.sorted { $0.id < $1.id }.map {
+            TargetSelector.Entry(id: $0.id, name: $0.appName, namespace: apps[$0.appName]?.spec.namespace ?? "default")
+        }
+        do {
+            return try TargetSelector.select(targets, from: entries)
+        } catch {
+            throw WireError(.notFound, error.message)
+        }
+    }
+
+    private func perform(_ command: WireCommand, on ids: [Int], args: JSON, request: Request, connection: ControlConnection) {
+        let targets = ids.compactMap { processes[$0] }
+        func wait(_ condition: Waiter.Condition) {
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: condition))
+        }
+        switch command {
+        case .stop:
+            for p in targets { apply(.stop, to: p) }
+            wait(.halted)
+        case .restart, .reload:
+            if let env = args["env"]?.objectValue {
+                for name in Set(targets.map(\.appName)) { updateEnvironment(name, env) }
+            }
+            for p in targets { apply(.restart, to: p) }
+            wait(.settled)
+        case .delete:
+            for p in targets { apply(.delete, to: p) }
+            wait(.removed)
+        case .reset:
+            for p in targets { apply(.reset, to: p) }
+            reply(connection, request.id, .success(.object(["processes": .array(targets.map { snapshot($0, measure: false).json })])))
+        case .describe:
+            reply(connection, request.id, .success(.array(targets.map(describe))))
+        case .signal:
+            sendSignal(args, to: targets, request: request, connection: connection)
+        case .env:
+            reply(connection, request.id, .success(.array(targets.map { p in
+                .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
+            })))
+        case .logPaths, .ping, .version, .list, .start, .kill:
+            reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
+        }
+    }
+
+    private func sendSignal(_ args: JSON, to targets: [ManagedProcess], request: Request, connection: ControlConnection) {
+        guard let name = args["signal"]?.stringValue, let signal = Signals.number(named: name) else {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "unknown signal '\(args["signal"]?.stringValue ?? "")'")))
+            return
+        }
+        var results: [JSON] = []
+        for p in targets {
+            var entry: JSONObject = ["id": .int(p.id), "name": .string(p.appName)]
+            if let pid = p.pid, (try? Processes.signal(pid, signal)) == .sent {
+                entry["sent"] = .bool(true)
+                log.info("\(p.label): sent \(Signals.name(of: signal)) to pid \(pid)")
+            } else {
+                entry["sent"] = .bool(false)
+                entry["error"] = .string("not running")
+            }
+            results.append(.object(entry))
+        }
+        reply(connection, request.id, .success(.array(results)))
+    }
+
+    private func updateEnvironment(_ appName: String, _ env: JSONObject) {
+        guard let app = apps[appName] else { return }
+        for (key, value) in env.entries { if let text = value.stringValue { app.spec.env[key] = text } }
+        log.info("\(appName): environment updated (\(env.count) variables)")
+    }
+
+    func environmentObject(for process: ManagedProcess) -> JSONObject {
+        var object = JSONObject()
+        guard let spec = apps[process.appName]?.spec else { return object }
+        var env = spec.env
+        env["PROCD_APP_NAME"] = spec.name
+        env["PROCD_ID"] = String(process.id)
+        env["PROCD_INSTANCE"] = String(process.instance)
+        for key in env.keys.sorted() { object[key] = .string(env[key] ?? "") }
+        return object
+    }
+
+    private func describe(_ process: ManagedProcess) -> JSON {
+        guard case .object(var object) = snapshot(process, measure: true).json else { return .null }
+        if let spec = apps[process.appName]?.spec {
+            var specJSON = spec.json.objectValue ?? JSONObject()
+            specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })
+            object["app"] = .object(specJSON)
+        }
+        return .object(object)
+    }
+}

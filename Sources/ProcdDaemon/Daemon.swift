@@ -1,0 +1,145 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The daemon: the single owner of every app, process, stream, timer and client.
+///
+/// Everything runs on one thread in `run()`: epoll waits for the control socket, the
+/// clients, the app pipes and signalfd; the only timeout is the nearest deadline, so an
+/// idle daemon with nothing scheduled never wakes.
+public final class Daemon {
+    let home: ProcdHome
+    let log: DaemonLog
+    let epoll: Epoll
+    let signals: SignalFD
+    let listener: OwnedFD
+    let devNull: OwnedFD
+    let lock: OwnedFD
+    let startedAt = Clock.now()
+    let ownUser = Processes.effectiveUser
+
+    var apps: [String: ManagedApp] = [:]
+    var appOrder: [String] = []
+    var processes: [Int: ManagedProcess] = [:]
+    var processByPid: [Int32: Int] = [:]
+    var nextProcessID = 0
+    /// Processes whose leader exited while others of its group still run.
+    var draining = Set<Int>()
+
+    var connections: [UInt64: ControlConnection] = [:]
+    var streams: [UInt64: OutputStream] = [:]
+    var logFiles: [String: LogFile] = [:]
+    var timers = DeadlineQueue<Int>()
+    var waiters: [Waiter] = []
+    var nextToken: UInt64 = 16
+    var stateDirty = false
+    var shutdown: Shutdown?
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+
+    static let listenerToken: UInt64 = 1
+    static let signalToken: UInt64 = 2
+
+    /// How the daemon is leaving: which exit code, and whether the table is forgotten.
+    struct Shutdown {
+        var exitCode: Int32
+        var forgetState: Bool
+    }
+
+    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD) throws(SystemError) {
+        self.home = home
+        self.log = log
+        self.lock = lock
+        devNull = try File.openNull()
+        signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.hangup])
+        SignalFD.ignoreBrokenPipe()
+        try Processes.becomeSubreaper()
+        try File.remove(home.socket)
+        listener = try UnixSocket.listen(path: home.socket)
+        try File.setMode(home.socket, 0o600)
+        epoll = try Epoll()
+        try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
+        try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
+    }
+
+    func makeToken() -> UInt64 {
+        nextToken += 1
+        return nextToken
+    }
+
+    /// Runs until a shutdown completes; returns the exit code.
+    func run() -> Int32 {
+        while true {
+            let timeout = timers.next.map { $0 - Clock.now() }
+            let ready: [Epoll.Ready]
+            do {
+                ready = try epoll.wait(timeout: timeout)
+            } catch {
+                log.error("epoll_wait failed: \(error)")
+                return 1
+            }
+            for event in ready { dispatch(event) }
+            fireTimers()
+            settleWaiters()
+            dropClosedConnections()
+            if stateDirty { persistState() }
+            if let shutdown, isQuiescent { return finish(shutdown) }
+        }
+    }
+
+    private func dispatch(_ event: Epoll.Ready) {
+        switch event.token {
+        case Self.listenerToken: acceptClients()
+        case Self.signalToken: handleSignals()
+        default:
+            if let stream = streams[event.token] {
+                readStream(stream)
+            } else if let connection = connections[event.token] {
+                if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
+                if event.events.contains(.writable) { connection.flush() }
+                updateInterest(connection)
+            }
+        }
+    }
+
+    private func handleSignals() {
+        for signal in signals.drain() {
+            switch signal {
+            case SignalFD.child:
+                handleChildExits()
+            case SignalFD.terminate, SignalFD.interrupt:
+                beginShutdown(Shutdown(exitCode: 0, forgetState: false), reason: "received \(Signals.name(of: signal))")
+            case SignalFD.hangup:
+                log.info("received SIGHUP; reopening log files")
+                reopenLogFiles()
+            default:
+                break
+            }
+        }
+    }
+
+    /// Stops every process; the loop exits once nothing runs.
+    func beginShutdown(_ request: Shutdown, reason: String) {
+        if shutdown == nil { log.info("\(reason): stopping every app, then exiting") }
+        shutdown = request
+        for p in processes.values.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
+    }
+
+    private var isQuiescent: Bool {
+        processes.values.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping } && waiters.isEmpty
+    }
+
+    private func finish(_ shutdown: Shutdown) -> Int32 {
+        for stream in Array(streams.values) { drainAndClose(stream) }
+        for connection in connections.values { connection.flush() }
+        if shutdown.forgetState {
+            try? File.remove(home.stateFile)
+        } else if stateDirty {
+            persistState()
+        }
+        try? File.remove(home.socket)
+        try? File.remove(home.pidFile)
+        log.info("exiting")
+        log.close()
+        return shutdown.exitCode
+    }
+}

@@ -1,0 +1,129 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The `procd` command line: `procd [--foreground] [--home DIR]`.
+public enum DaemonMain {
+    static let usage = """
+        usage: procd [--foreground] [--home DIR]
+
+        The procd daemon: owns the table of apps and their processes; procctl talks to it.
+        procctl starts it on first use, so running it by hand is only needed for init systems.
+
+          --foreground   stay attached to the terminal (for init systems and tests)
+          --home DIR     state directory (default: $PROCD_HOME, else ~/.procd)
+          --version      print the version
+          -h, --help     show this help
+
+        See procd(8).
+
+        """
+
+    /// The environment variable naming a descriptor on which the daemon reports readiness
+    /// ("ready <pid>") or its fatal error, then closes it.
+    public static let readyVariable = "PROCD_READY_FD"
+
+    public static func main(_ arguments: [String]) -> Int32 {
+        var foreground = false
+        var homePath: String?
+        var i = 1
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--foreground", "-f": foreground = true
+            case "--home":
+                i += 1
+                guard i < arguments.count else { return fail("--home needs a directory", code: 2) }
+                homePath = arguments[i]
+            case "--version":
+                Environment.write("procd \(ProcdVersion.current)\n", to: Environment.standardOutput)
+                return 0
+            case "-h", "--help":
+                Environment.write(usage, to: Environment.standardOutput)
+                return 0
+            default:
+                return fail("unknown option '\(arguments[i])' (see 'procd --help')", code: 2)
+            }
+            i += 1
+        }
+        let cwd = File.currentDirectory() ?? "/"
+        let home = ProcdHome.resolve(
+            environment: homePath.map { File.absolute($0, cwd: cwd) } ?? Environment.get("PROCD_HOME").map { File.absolute($0, cwd: cwd) },
+            home: Environment.home)
+        if !foreground { return detach(home: home) }
+        return runForeground(home: home)
+    }
+
+    static func fail(_ message: String, code: Int32) -> Int32 {
+        Environment.write("procd: fatal: \(message)\n", to: Environment.standardError)
+        return code
+    }
+
+    /// Starts `procd --foreground` in a session of its own and waits until it is ready.
+    static func detach(home: ProcdHome) -> Int32 {
+        switch DaemonLauncher.launch(executable: Environment.executablePath ?? "procd", home: home) {
+        case .success(let pid):
+            Environment.write("procd: started (pid \(pid)), home \(home.root)\n", to: Environment.standardOutput)
+            return 0
+        case .failure(let error):
+            return fail(error.message, code: 1)
+        }
+    }
+
+    static func runForeground(home: ProcdHome) -> Int32 {
+        Environment.ensureStandardDescriptors()
+        let ready = Environment.get(readyVariable).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+        func report(_ text: String) {
+            guard let ready else { return }
+            _ = try? ready.writeAll(text + "\n")
+            ready.close()
+        }
+        if home.socket.utf8.count > UnixSocket.maxPathLength {
+            report("error: socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME")
+            return fail("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME", code: 1)
+        }
+        File.setCreationMask(0o077)
+        do {
+            try File.makeDirectory(home.root, mode: 0o700)
+            try File.setMode(home.root, 0o700)
+            try File.makeDirectory(home.logs, mode: 0o700)
+        } catch {
+            report("error: unable to create \(home.root): \(error.reason)")
+            return fail("unable to create \(home.root): \(error.reason)", code: 1)
+        }
+        let lock: OwnedFD
+        do {
+            lock = try File.open(home.pidFile, flags: File.readWriteCreate, mode: 0o600)
+            guard try File.tryLock(lock) else {
+                let other = (try? File.read(home.pidFile)).map { String(decoding: $0, as: UTF8.self) }?
+                    .split(separator: "\n").first.map(String.init) ?? "?"
+                report("error: another procd is running on \(home.root) (pid \(other))")
+                return fail("another procd is running on \(home.root) (pid \(other))", code: 1)
+            }
+            try File.truncate(home.pidFile)
+            try lock.writeAll("\(Processes.currentPid)\n")
+        } catch {
+            report("error: unable to lock \(home.pidFile): \(error.reason)")
+            return fail("unable to lock \(home.pidFile): \(error.reason)", code: 1)
+        }
+        let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(home: home, log: log, lock: lock)
+        } catch {
+            log.error("unable to start: \(error)")
+            report("error: unable to start: \(error)")
+            return fail("unable to start: \(error)", code: 1)
+        }
+        log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
+        report("ready \(Processes.currentPid)")
+        if ready != nil { Environment.detachStandardDescriptors() }
+        return daemon.run()
+    }
+}
+
+extension DaemonMain {
+    /// Runs the command line and exits with its code.
+    public static func run(_ arguments: [String]) -> Never {
+        Processes.exit(main(arguments))
+    }
+}

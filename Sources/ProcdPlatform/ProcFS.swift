@@ -1,0 +1,102 @@
+import Glibc
+
+/// Reads process figures from /proc, on demand (nothing here runs on a timer).
+public enum ProcFS {
+    public struct Stat: Equatable, Sendable {
+        public var pid: Int32
+        public var state: Character
+        public var ppid: Int32
+        public var pgrp: Int32
+        /// User plus system CPU time, in clock ticks.
+        public var cpuTicks: Int64
+        /// Resident set size in bytes.
+        public var residentBytes: Int64
+    }
+
+    public struct Usage: Equatable, Sendable {
+        public var cpuTicks: Int64 = 0
+        public var residentBytes: Int64 = 0
+        public var processes = 0
+    }
+
+    public static let ticksPerSecond = Int64(sysconf(Int32(_SC_CLK_TCK)))
+    public static let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Parses /proc/PID/stat; nil when the process is gone.
+    public static func stat(_ pid: Int32) -> Stat? {
+        guard let bytes = readSmall("/proc/\(pid)/stat") else { return nil }
+        return parseStat(bytes, pid: pid)
+    }
+
+    static func parseStat(_ bytes: [UInt8], pid: Int32) -> Stat? {
+        // The command name may hold spaces and parentheses: fields start after the last ')'.
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count else { return nil }
+        let fields = bytes[(close + 2)...].split(separator: UInt8(ascii: " "))
+        // fields[0] is field 3 (state) in proc(5).
+        guard fields.count > 21 else { return nil }
+        func number(_ i: Int) -> Int64 {
+            var n: Int64 = 0
+            var negative = false
+            for b in fields[i] {
+                if b == UInt8(ascii: "-") { negative = true } else { n = n * 10 + Int64(b &- UInt8(ascii: "0")) }
+            }
+            return negative ? -n : n
+        }
+        return Stat(
+            pid: pid, state: Character(UnicodeScalar(fields[0].first ?? UInt8(ascii: "?"))),
+            ppid: Int32(truncatingIfNeeded: number(1)), pgrp: Int32(truncatingIfNeeded: number(2)),
+            cpuTicks: number(11) + number(12), residentBytes: number(21) * pageSize)
+    }
+
+    /// Direct children of every thread of `pid` (needs CONFIG_PROC_CHILDREN, as Debian has).
+    public static func children(_ pid: Int32) -> [Int32] {
+        var out: [Int32] = []
+        for task in File.list("/proc/\(pid)/task") {
+            guard let bytes = readSmall("/proc/\(pid)/task/\(task)/children") else { continue }
+            for word in bytes.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }) {
+                if let child = Int32(String(decoding: word, as: UTF8.self)) { out.append(child) }
+            }
+        }
+        return out
+    }
+
+    /// CPU time and resident memory of `root` and all its descendants.
+    public static func treeUsage(_ root: Int32) -> Usage {
+        var usage = Usage()
+        var pending = [root]
+        var seen = Set<Int32>()
+        while let pid = pending.popLast() {
+            guard seen.insert(pid).inserted, let stat = stat(pid) else { continue }
+            usage.cpuTicks += stat.cpuTicks
+            usage.residentBytes += stat.residentBytes
+            usage.processes += 1
+            pending += children(pid)
+        }
+        return usage
+    }
+
+    /// Resident memory of this process, in bytes (from /proc/self/statm).
+    public static func selfResidentBytes() -> Int64 {
+        guard let bytes = readSmall("/proc/self/statm") else { return 0 }
+        let fields = bytes.split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int64(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        return pages * pageSize
+    }
+
+    /// Reads a small /proc file in one go, without allocating a descriptor object.
+    static func readSmall(_ path: String) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var total = 0
+        while total < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            total += n
+            if total == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
+        }
+        return Array(buffer[0..<total])
+    }
+}

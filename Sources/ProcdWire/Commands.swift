@@ -1,0 +1,12 @@
+/// The command names the daemon serves; the client sends exactly these.
+public enum WireCommand: String, Sendable, CaseIterable {
+    case ping, version, kill
+    case start, stop, restart, reload, delete, reset
+    case list, describe, signal, env
+    case logPaths = "log_paths"
+}
+
+/// The protocol's version; the client and daemon report it in `ping`.
+public enum ProcdVersion {
+    public static let current = "0.1.0"
+}

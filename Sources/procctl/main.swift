@@ -1,0 +1,3 @@
+import ProcctlKit
+
+Procctl.run(CommandLine.arguments)

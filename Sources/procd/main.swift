@@ -1,0 +1,3 @@
+import ProcdDaemon
+
+DaemonMain.run(CommandLine.arguments)
