@@ -29,6 +29,11 @@ let package = Package(
         .testTarget(name: "ProcdCoreTests", dependencies: ["ProcdCore"]),
         .testTarget(name: "ProcdWireTests", dependencies: ["ProcdWire"]),
         .testTarget(name: "ProcdPlatformTests", dependencies: ["ProcdPlatform"]),
+        .testTarget(name: "ProcctlKitTests", dependencies: ["ProcctlKit", "ProcdCore"]),
+        .testTarget(
+            name: "ProcbenchTests",
+            dependencies: ["ProcdPlatform", "procbench", "procd", "procctl", "procd-fixture"]
+        ),
         .testTarget(
             name: "ProcdIntegrationTests",
             dependencies: ["ProcdPlatform", "ProcdCore", "ProcctlKit", "procd", "procctl", "procd-fixture"]

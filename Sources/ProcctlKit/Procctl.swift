@@ -32,6 +32,7 @@ public struct Procctl {
             console.out("procctl \(ProcdVersion.current)\n")
             return 0
         }
+        if first == "__complete" { return completeNames() }
         guard let command = CommandTable.find(first) else {
             let names = CommandTable.commands.flatMap { [$0.name] + $0.aliases }
             var message = "unknown command '\(first)'"
@@ -56,6 +57,20 @@ public struct Procctl {
             console.error("\(error)")
             return 1
         }
+    }
+
+    /// Hidden command for shell completions: app names and process ids, one per line.
+    /// Never starts the daemon and prints nothing when none answers.
+    private func completeNames() -> Int32 {
+        guard let client = try? DaemonClient.connectIfRunning(home: home), let result = try? client.call(.list) else { return 0 }
+        var names: [String] = []
+        var ids: [String] = []
+        for item in result.arrayValue ?? [] {
+            if let name = item["name"]?.stringValue, !names.contains(name) { names.append(name) }
+            if let id = item["id"]?.intValue { ids.append(String(id)) }
+        }
+        console.out((names + ids).map { $0 + "\n" }.joined())
+        return 0
     }
 
     private func connect() throws(CommandFailure) -> DaemonClient { try DaemonClient.connect(home: home) }
