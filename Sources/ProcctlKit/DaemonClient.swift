@@ -69,6 +69,14 @@ public final class DaemonClient {
         }
     }
 
+    /// Sends a request without waiting; returns its id, for commands that stream events.
+    public func send(_ command: WireCommand, _ args: JSONObject) throws(CommandFailure) -> Int {
+        let id = nextID
+        nextID += 1
+        try send(Request(id: id, command: command.rawValue, args: .object(args)))
+        return id
+    }
+
     private func send(_ request: Request) throws(CommandFailure) {
         do {
             try socket.writeAll(request.json.serialized() + "\n")

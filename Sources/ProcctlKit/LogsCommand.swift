@@ -2,10 +2,11 @@ import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
-/// `procctl logs`: the last lines of each chosen app's log files, prefixed `ID|NAME|`.
+/// `procctl logs`: the last lines of the chosen processes' logs, then (with -f) every new
+/// line as procd writes it. Each line is prefixed `ID|NAME|` unless --raw; --json prints
+/// one object per line.
 struct LogsCommand {
     let console: Console
-    let home: ProcdHome
 
     static let palette = ["36", "35", "34", "33", "32", "96", "95", "94"]
 
@@ -14,35 +15,56 @@ struct LogsCommand {
             guard let n = Int(text), n >= 0 else { throw UsageError("--lines expects a whole number, got '\(text)'") }
             return n
         } ?? 15
-        let targets = parsed.operands.isEmpty ? ["all"] : parsed.operands
-        let result = try client.call(.logPaths, ["targets": .array(targets.map { .string($0) })])
-        let processes = (result.arrayValue ?? []).compactMap(ProcessSnapshot.init(json:))
-        var streams: [String] = []
-        if !parsed.has("err") { streams.append("out") }
-        if !parsed.has("out") { streams.append("err") }
-        var seen = Set<String>()
-        var colorIndex: [String: Int] = [:]
-        for p in processes {
-            for stream in streams {
-                let path = stream == "out" ? p.outLog : p.errLog
-                guard seen.insert(path).inserted else { continue }
-                let index = colorIndex[p.name] ?? colorIndex.count
-                colorIndex[p.name] = index
-                printTail(path: path, lines: lines, prefix: "\(p.id)|\(p.name)|",
-                          style: stream == "err" ? "31" : Self.palette[index % Self.palette.count], raw: parsed.has("raw"))
+        if parsed.has("out") && parsed.has("err") { throw UsageError("--out and --err exclude each other; give neither for both") }
+        var streams: [JSON] = []
+        if !parsed.has("err") { streams.append(.string("out")) }
+        if !parsed.has("out") { streams.append(.string("err")) }
+        let follow = parsed.has("follow")
+        var args: JSONObject = ["lines": .int(lines), "streams": .array(streams), "follow": .bool(follow)]
+        if !parsed.operands.isEmpty { args["targets"] = .array(parsed.operands.map { .string($0) }) }
+        let id = try client.send(.logs, args)
+        var colors: [String: String] = [:]
+        while true {
+            guard let reply = try client.readReply() else {
+                if follow {
+                    throw CommandFailure("procd closed the log stream (it stopped, or this reader fell too far behind); run the command again")
+                }
+                throw CommandFailure("procd closed the connection before answering")
+            }
+            switch reply {
+            case .event(let rid, let event) where rid == id:
+                print(event, raw: parsed.has("raw"), json: parsed.has("json"), colors: &colors)
+            case .success(let rid, _) where rid == id:
+                return 0
+            case .failure(let rid, let error) where rid == id || rid == nil:
+                throw CommandFailure(error.message)
+            default:
+                continue
             }
         }
-        if parsed.operands.isEmpty {
-            printTail(path: home.daemonLog, lines: lines, prefix: "procd|", style: "90", raw: parsed.has("raw"))
-        }
-        return 0
     }
 
-    private func printTail(path: String, lines: Int, prefix: String, style: String, raw: Bool) {
-        guard let text = try? File.tail(path, lines: lines), !text.isEmpty else { return }
-        if !raw { console.out(console.paint("\(path) (last \(text.count) lines):", "90") + "\n") }
-        var out = ""
-        for line in text { out += (raw ? "" : console.paint(prefix, style)) + line + "\n" }
-        console.out(out)
+    private func print(_ event: JSON, raw: Bool, json: Bool, colors: inout [String: String]) {
+        let line = event["line"]?.stringValue ?? ""
+        if json {
+            console.out(event.serialized() + "\n")
+            return
+        }
+        if raw {
+            console.out(line + "\n")
+            return
+        }
+        let name = event["name"]?.stringValue ?? "?"
+        let prefix = event["id"]?.intValue.map { "\($0)|\(name)| " } ?? "\(name)| "
+        let style: String
+        if event["stream"]?.stringValue == "err" {
+            style = "31"
+        } else if event["stream"]?.stringValue == "daemon" {
+            style = "90"
+        } else {
+            style = colors[name] ?? Self.palette[colors.count % Self.palette.count]
+            colors[name] = style
+        }
+        console.out(console.paint(prefix, style) + line + "\n")
     }
 }

@@ -138,7 +138,17 @@ public struct Procctl {
             let result = try connect().call(.describe, ["targets": .array(try targets(parsed, command).map { .string($0) })])
             return Views(console: console).describe(result.arrayValue ?? [], json: parsed.has("json"))
         case "logs":
-            return try LogsCommand(console: console, home: home).run(parsed, client: connect())
+            return try LogsCommand(console: console).run(parsed, client: connect())
+        case "flush":
+            var args: JSONObject = [:]
+            if !parsed.operands.isEmpty { args["targets"] = .array(parsed.operands.map { .string($0) }) }
+            let result = try connect().call(.flush, args)
+            for path in result["files"]?.arrayValue?.compactMap(\.stringValue) ?? [] { console.out("flushed \(path)\n") }
+            return 0
+        case "reload-logs":
+            let result = try connect().call(.reloadLogs)
+            console.out("reopened \(result["files"]?.intValue ?? 0) log file(s)\n")
+            return 0
         case "signal":
             guard parsed.operands.count >= 2 else { throw UsageError("'signal' needs a signal and a target, e.g. 'procctl signal SIGUSR2 api'") }
             guard Signals.number(named: parsed.operands[0]) != nil else { throw UsageError("unknown signal '\(parsed.operands[0])'") }
@@ -185,14 +195,15 @@ public struct Procctl {
         for entry in processes {
             guard let p = ProcessSnapshot(json: entry) else { continue }
             let label = "\(p.name) (id \(p.id))"
-            if p.status == .errored {
+            if entry["deleted"]?.boolValue == true {
+                console.out("\(label): deleted\n")
+            } else if p.status == .errored {
                 failed = true
                 console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
             } else {
                 console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
             }
         }
-        if verb == "delete" && processes.isEmpty { console.out("deleted\n") }
         return failed ? 1 : 0
     }
 }

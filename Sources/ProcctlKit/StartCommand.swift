@@ -141,6 +141,15 @@ struct StartCommand {
             spec.policy.killSignal = number
         }
         if arguments.has("time") { spec.time = true }
+        spec.logDateFormat = arguments.value("log-date-format")
+        if let text = arguments.value("log-max-size") {
+            guard let size = Units.bytes(text), size > 0 else { throw CommandFailure("--log-max-size expects a size such as 10M, got '\(text)'", exitCode: 2) }
+            spec.logMaxSize = size
+        }
+        if let text = arguments.value("log-retain") {
+            guard let n = Int(text), (0...1000).contains(n) else { throw CommandFailure("--log-retain expects a number from 0 to 1000, got '\(text)'", exitCode: 2) }
+            spec.logRetain = n
+        }
         if arguments.has("no-merge-logs") { spec.mergeLogs = false }
         spec.outFile = arguments.value("output").map { File.absolute($0, cwd: cwd) }
         spec.errorFile = arguments.value("error").map { File.absolute($0, cwd: cwd) }

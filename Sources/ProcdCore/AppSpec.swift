@@ -21,6 +21,10 @@ public struct AppSpec: Equatable, Sendable {
     /// Prefix each log line with a timestamp.
     public var time = false
     public var logDateFormat: String?
+    /// Rotate a log file once it would pass this many bytes; nil uses the daemon's default.
+    public var logMaxSize: Int64?
+    /// Rotated files kept beside the live one; nil uses the daemon's default.
+    public var logRetain: Int?
 
     public init(name: String, command: [String], cwd: String) {
         self.name = name
@@ -84,6 +88,8 @@ extension AppSpec {
         if let outFile { o["out_file"] = .string(outFile) }
         if let errorFile { o["error_file"] = .string(errorFile) }
         if let logDateFormat { o["log_date_format"] = .string(logDateFormat) }
+        if let logMaxSize { o["log_max_size"] = .int(Int(logMaxSize)) }
+        if let logRetain { o["log_retain"] = .int(logRetain) }
         var envObject = JSONObject()
         for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
         o["env"] = .object(envObject)
@@ -136,6 +142,8 @@ extension AppSpec {
         mergeLogs = try fields.bool("merge_logs") ?? true
         time = try fields.bool("time") ?? false
         logDateFormat = try fields.string("log_date_format")
+        logMaxSize = try fields.size("log_max_size")
+        logRetain = try fields.int("log_retain", in: 0...1000)
     }
 }
 
@@ -178,6 +186,14 @@ public struct FieldReader: Sendable {
     public func milliseconds(_ key: String) throws(SpecError) -> Duration? {
         guard let n = try int(key, in: 0...Int(Int32.max)) else { return nil }
         return .milliseconds(Int64(n))
+    }
+
+    /// A size in bytes: a whole number, or a string such as "10M" (K, M, G).
+    public func size(_ key: String) throws(SpecError) -> Int64? {
+        guard let v = value(key) else { return nil }
+        if let n = v.intValue, n >= 0 { return Int64(n) }
+        if let text = v.stringValue, let n = Units.bytes(text) { return n }
+        throw SpecError(field: key, message: "expected a size such as 10M or a number of bytes, got \(v.serialized())")
     }
 
     public func strings(_ key: String) throws(SpecError) -> [String]? {

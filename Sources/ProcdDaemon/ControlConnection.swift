@@ -15,7 +15,7 @@ final class ControlConnection {
     var closeAfterFlush = false
 
     /// A client that stops reading is dropped rather than allowed to grow our memory.
-    static let maxOutgoing = 64 << 20
+    var limit = 64 << 20
 
     init(token: UInt64, fd: OwnedFD) {
         self.token = token
@@ -30,7 +30,7 @@ final class ControlConnection {
 
     func queue(_ bytes: [UInt8]) {
         guard !isClosed else { return }
-        if outgoing.count - sent + bytes.count > Self.maxOutgoing {
+        if outgoing.count - sent + bytes.count > limit {
             isClosed = true
             return
         }

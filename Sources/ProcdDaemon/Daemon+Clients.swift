@@ -74,6 +74,7 @@ extension Daemon {
             connection.fd.close()
             connections[token] = nil
             waiters.removeAll { $0.connection == token }
+            followers.removeAll { $0.connection == token }
         }
         for connection in connections.values where connection.wantsWrite { updateInterest(connection) }
     }
@@ -103,6 +104,8 @@ struct Waiter {
     var condition: Condition
     /// Exit the daemon once this reply is sent (for `kill`).
     var thenShutdown = false
+    /// Snapshots taken when the request arrived, for processes the reply may no longer find.
+    var before: [Int: JSON] = [:]
 }
 
 extension Daemon {
@@ -112,7 +115,7 @@ extension Daemon {
         for waiter in waiters {
             guard let connection = connections[waiter.connection] else { continue }
             if waiter.ids.allSatisfy({ isSettled(processes[$0], waiter.condition) }) {
-                let snapshots = waiter.ids.compactMap { processes[$0] }.map { snapshot($0, measure: false).json }
+                let snapshots = waiter.ids.compactMap { id in processes[id].map { snapshot($0, measure: false).json } ?? deleted(waiter.before[id]) }
                 connection.send(.success(id: waiter.requestID, result: .object(["processes": .array(snapshots)])))
                 if waiter.thenShutdown {
                     connection.flush()
@@ -123,6 +126,15 @@ extension Daemon {
             }
         }
         waiters = remaining
+    }
+
+    /// A removed process's last snapshot, marked `"deleted": true`.
+    private func deleted(_ json: JSON?) -> JSON? {
+        guard case .object(var object)? = json else { return nil }
+        object["status"] = .string(ProcessStatus.stopped.rawValue)
+        object["pid"] = .null
+        object["deleted"] = .bool(true)
+        return .object(object)
     }
 
     private func isSettled(_ process: ManagedProcess?, _ condition: Waiter.Condition) -> Bool {

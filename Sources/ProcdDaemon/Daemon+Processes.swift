@@ -47,8 +47,8 @@ extension Daemon {
         do {
             let out = try Pipe(nonBlockingRead: true)
             let err = try Pipe(nonBlockingRead: true)
-            let outFile = try logFile(process.outLog)
-            let errFile = try logFile(process.errLog)
+            let outFile = try logFile(process.outLog, spec)
+            let errFile = try logFile(process.errLog, spec)
             var request = Spawn.Request(
                 path: path, argv: spec.command, env: env.map { "\($0.key)=\($0.value)" }, cwd: spec.cwd,
                 descriptors: [devNull.raw, out.writeEnd.raw, err.writeEnd.raw])
@@ -56,8 +56,11 @@ extension Daemon {
             let pid = try Spawn.spawn(request)
             out.writeEnd.close()
             err.writeEnd.close()
-            register(OutputStream(token: makeToken(), processID: process.id, pipe: out.readEnd, file: outFile, timestamps: spec.time))
-            register(OutputStream(token: makeToken(), processID: process.id, pipe: err.readEnd, file: errFile, timestamps: spec.time))
+            let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
+            register(OutputStream(token: makeToken(), processID: process.id, appName: spec.name, kind: .out,
+                                  pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: self))
+            register(OutputStream(token: makeToken(), processID: process.id, appName: spec.name, kind: .err,
+                                  pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: self))
             process.pid = pid
             process.pgid = pid
             process.startedAtWall = Clock.wallMilliseconds()
@@ -71,11 +74,17 @@ extension Daemon {
     }
 
     /// The shared log file for a path, opened on first use.
-    private func logFile(_ path: String) throws(SystemError) -> LogFile {
-        if let file = logFiles[path] { return file }
-        try File.makeDirectory(File.parent(of: path), mode: 0o755)
-        let file = try LogFile(path: path)
-        logFiles[path] = file
+    private func logFile(_ path: String, _ spec: AppSpec) throws(SystemError) -> LogFile {
+        let file: LogFile
+        if let open = logFiles[path] {
+            file = open
+        } else {
+            try File.makeDirectory(File.parent(of: path), mode: 0o755)
+            file = try LogFile(path: path)
+            logFiles[path] = file
+        }
+        file.maxSize = spec.logMaxSize ?? settings.logMaxSize
+        file.retain = spec.logRetain ?? settings.logRetain
         return file
     }
 

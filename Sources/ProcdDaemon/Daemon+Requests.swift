@@ -30,6 +30,22 @@ extension Daemon {
                 return
             }
             perform(command, on: ids, args: args, request: request, connection: connection)
+        case .logs:
+            streamLogs(args, request: request, connection: connection)
+        case .flush:
+            let ids: [Int]
+            do {
+                ids = args["targets"] == nil ? processes.keys.sorted() : try selectTargets(args)
+            } catch {
+                reply(connection, request.id, .failure(error))
+                return
+            }
+            reply(connection, request.id, .success(flushLogs(ids)))
+        case .reloadLogs:
+            reopenLogFiles()
+            log.reopen()
+            log.info("reopened \(logFiles.count) log file(s)")
+            reply(connection, request.id, .success(.object(["files": .int(logFiles.count)])))
         case .kill:
             let ids = processes.keys.sorted()
             for id in ids { if let p = processes[id] { apply(.stop, to: p) } }
@@ -47,7 +63,7 @@ extension Daemon {
         ])
     }
 
-    private func selectTargets(_ args: JSON) throws(WireError) -> [Int] {
+    func selectTargets(_ args: JSON) throws(WireError) -> [Int] {
         guard let targets = args["targets"]?.arrayValue?.compactMap(\.stringValue), !targets.isEmpty else {
             throw WireError(.invalidArgument, "'targets' must be a non-empty array of strings")
         }
@@ -77,8 +93,9 @@ extension Daemon {
             for p in targets { apply(.restart, to: p) }
             wait(.settled)
         case .delete:
+            let before = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, snapshot($0, measure: false).json) })
             for p in targets { apply(.delete, to: p) }
-            wait(.removed)
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .removed, before: before))
         case .reset:
             for p in targets { apply(.reset, to: p) }
             reply(connection, request.id, .success(.object(["processes": .array(targets.map { snapshot($0, measure: false).json })])))
@@ -90,7 +107,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(targets.map { p in
                 .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
             })))
-        case .logPaths, .ping, .version, .list, .start, .kill:
+        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs:
             reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
         }
     }

@@ -31,6 +31,8 @@ public final class Daemon {
     var logFiles: [String: LogFile] = [:]
     var timers = DeadlineQueue<Int>()
     var waiters: [Waiter] = []
+    var followers: [Follower] = []
+    let settings: DaemonSettings
     var nextToken: UInt64 = 16
     var stateDirty = false
     var shutdown: Shutdown?
@@ -45,20 +47,23 @@ public final class Daemon {
         var forgetState: Bool
     }
 
-    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD) throws(SystemError) {
+    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings) throws(SystemError) {
         self.home = home
+        self.settings = settings
         self.log = log
         self.lock = lock
         devNull = try File.openNull()
         signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.hangup])
         SignalFD.ignoreBrokenPipe()
         try Processes.becomeSubreaper()
+        Processes.raiseDescriptorLimit()
         try File.remove(home.socket)
         listener = try UnixSocket.listen(path: home.socket)
         try File.setMode(home.socket, 0o600)
         epoll = try Epoll()
         try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
         try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
+        log.onLine = { [unowned self] line in self.daemonLogged(line) }
     }
 
     func makeToken() -> UInt64 {
@@ -111,6 +116,7 @@ public final class Daemon {
             case SignalFD.hangup:
                 log.info("received SIGHUP; reopening log files")
                 reopenLogFiles()
+                log.reopen()
             default:
                 break
             }

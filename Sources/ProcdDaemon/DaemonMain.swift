@@ -5,13 +5,17 @@ import ProcdWire
 /// The `procd` command line: `procd [--foreground] [--home DIR]`.
 public enum DaemonMain {
     static let usage = """
-        usage: procd [--foreground] [--home DIR]
+        usage: procd [--foreground] [--home DIR] [--log-max-size SIZE] [--log-retain N]
 
         The procd daemon: owns the table of apps and their processes; procctl talks to it.
         procctl starts it on first use, so running it by hand is only needed for init systems.
 
           --foreground   stay attached to the terminal (for init systems and tests)
           --home DIR     state directory (default: $PROCD_HOME, else ~/.procd)
+          --log-max-size SIZE
+                         rotate app logs at SIZE (e.g. 10M) unless an app says otherwise
+                         (default: $PROCD_LOG_MAX_SIZE, else no rotation)
+          --log-retain N rotated files kept per log (default: $PROCD_LOG_RETAIN, else 5)
           --version      print the version
           -h, --help     show this help
 
@@ -26,6 +30,9 @@ public enum DaemonMain {
     public static func main(_ arguments: [String]) -> Int32 {
         var foreground = false
         var homePath: String?
+        var settings = DaemonSettings()
+        var maxSizeText = Environment.get("PROCD_LOG_MAX_SIZE")
+        var retainText = Environment.get("PROCD_LOG_RETAIN")
         var i = 1
         while i < arguments.count {
             switch arguments[i] {
@@ -34,6 +41,10 @@ public enum DaemonMain {
                 i += 1
                 guard i < arguments.count else { return fail("--home needs a directory", code: 2) }
                 homePath = arguments[i]
+            case "--log-max-size", "--log-retain":
+                guard i + 1 < arguments.count else { return fail("\(arguments[i]) needs a value", code: 2) }
+                if arguments[i] == "--log-max-size" { maxSizeText = arguments[i + 1] } else { retainText = arguments[i + 1] }
+                i += 1
             case "--version":
                 Environment.write("procd \(ProcdVersion.current)\n", to: Environment.standardOutput)
                 return 0
@@ -45,12 +56,20 @@ public enum DaemonMain {
             }
             i += 1
         }
+        if let text = maxSizeText, !text.isEmpty {
+            guard let size = Units.bytes(text) else { return fail("log max size '\(text)' is not a size such as 10M", code: 2) }
+            settings.logMaxSize = size
+        }
+        if let text = retainText, !text.isEmpty {
+            guard let retain = Int(text), (0...1000).contains(retain) else { return fail("log retain '\(text)' is not a number from 0 to 1000", code: 2) }
+            settings.logRetain = retain
+        }
         let cwd = File.currentDirectory() ?? "/"
         let home = ProcdHome.resolve(
             environment: homePath.map { File.absolute($0, cwd: cwd) } ?? Environment.get("PROCD_HOME").map { File.absolute($0, cwd: cwd) },
             home: Environment.home)
         if !foreground { return detach(home: home) }
-        return runForeground(home: home)
+        return runForeground(home: home, settings: settings)
     }
 
     static func fail(_ message: String, code: Int32) -> Int32 {
@@ -69,7 +88,7 @@ public enum DaemonMain {
         }
     }
 
-    static func runForeground(home: ProcdHome) -> Int32 {
+    static func runForeground(home: ProcdHome, settings: DaemonSettings) -> Int32 {
         Environment.ensureStandardDescriptors()
         let ready = Environment.get(readyVariable).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
         func report(_ text: String) {
@@ -108,7 +127,7 @@ public enum DaemonMain {
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
         let daemon: Daemon
         do {
-            daemon = try Daemon(home: home, log: log, lock: lock)
+            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings)
         } catch {
             log.error("unable to start: \(error)")
             report("error: unable to start: \(error)")

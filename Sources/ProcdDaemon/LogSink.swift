@@ -1,31 +1,78 @@
 import ProcdCore
 import ProcdPlatform
 
-/// An open log file shared by every stream that writes to it (instances of one app).
+/// An open log file shared by every stream that writes to it (instances of one app),
+/// rotated by size when the app asks for it.
 final class LogFile {
     let path: String
     private(set) var fd: OwnedFD?
+    private(set) var size: Int64 = 0
     var users = 0
     /// Set after a failed write, so the daemon logs a failure once rather than per chunk.
     var failing = false
+    /// Rotation: the size a file may reach (0 is off) and how many rotated files to keep.
+    var maxSize: Int64 = 0
+    var retain = 0
 
     init(path: String) throws(SystemError) {
         self.path = path
-        fd = try File.openForAppending(path)
+        try reopen()
     }
 
-    /// Appends bytes. Regular-file writes block, which is the back-pressure we want:
-    /// the app waits on its full pipe rather than the daemon dropping output.
+    /// Appends whole lines. With rotation on, a write that would pass `maxSize` is split at
+    /// a line boundary and the file rotated in between, so no line is split or duplicated.
+    /// Regular-file writes block: that is the back-pressure we want (the app waits on its
+    /// full pipe rather than the daemon dropping output).
     func append(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        var rest = bytes
+        while maxSize > 0, size + Int64(rest.count) > maxSize {
+            let room = Int(max(maxSize - size, 0))
+            // The last newline that still fits; a single line longer than the limit goes whole.
+            var cut = rest.prefix(room).lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }
+            if cut == nil, size == 0 { cut = rest.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? rest.count }
+            if let cut, cut > 0 {
+                try write(UnsafeRawBufferPointer(rebasing: rest[..<cut]))
+                rest = UnsafeRawBufferPointer(rebasing: rest[cut...])
+            }
+            if rest.isEmpty { return }
+            try rotate()
+        }
+        try write(rest)
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
         guard let fd else { return }
         try fd.writeAll(bytes)
+        size += Int64(bytes.count)
     }
 
-    /// Reopens the file at its path (after an external rotation or a flush).
+    /// Shifts NAME.log.1 … NAME.log.(retain-1) up by one, moves the live file to .1, and
+    /// opens a fresh live file.
+    func rotate() throws(SystemError) {
+        if retain > 0 {
+            try? File.remove("\(path).\(retain)")
+            for index in stride(from: retain - 1, through: 1, by: -1) where File.exists("\(path).\(index)") {
+                try File.rename("\(path).\(index)", to: "\(path).\(index + 1)")
+            }
+            try File.rename(path, to: "\(path).1")
+        } else {
+            try File.remove(path)
+        }
+        try reopen()
+    }
+
+    /// Reopens the file at its path (after an external rotation).
     func reopen() throws(SystemError) {
         let fresh = try File.openForAppending(path)
         fd?.close()
         fd = fresh
+        size = File.size(path) ?? 0
+    }
+
+    /// Empties the file (for `flush`).
+    func truncate() throws(SystemError) {
+        try File.truncate(path)
+        size = 0
     }
 
     func close() {
@@ -34,28 +81,43 @@ final class LogFile {
     }
 }
 
+/// Receives every piece of output as it is written to its file (for `logs -f`).
+protocol OutputObserver: AnyObject {
+    func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer)
+}
+
 /// One process's stdout or stderr: the pipe the daemon reads, and the file it fills.
 ///
 /// Output is written in whole lines, so merged logs of several instances never interleave
 /// inside a line; a partial last line is held until its newline, the process's end, or
 /// `maxHeld` bytes.
 final class OutputStream {
+    enum Kind: String { case out, err }
+
     let token: UInt64
     let processID: Int
+    let appName: String
+    let kind: Kind
     let pipe: OwnedFD
     let file: LogFile
-    let timestamps: Bool
+    /// Timestamp format for each line: nil for none, "" for ISO-8601 UTC.
+    let dateFormat: String?
+    unowned let observer: OutputObserver
     private var held: [UInt8] = []
     private var atLineStart = true
 
     static let maxHeld = 1 << 20
 
-    init(token: UInt64, processID: Int, pipe: OwnedFD, file: LogFile, timestamps: Bool) {
+    init(token: UInt64, processID: Int, appName: String, kind: Kind, pipe: OwnedFD, file: LogFile,
+         dateFormat: String?, observer: OutputObserver) {
         self.token = token
         self.processID = processID
+        self.appName = appName
+        self.kind = kind
         self.pipe = pipe
         self.file = file
-        self.timestamps = timestamps
+        self.dateFormat = dateFormat
+        self.observer = observer
     }
 
     /// Writes what was read. Complete lines go out now; the tail waits for its newline.
@@ -66,8 +128,8 @@ final class OutputStream {
             return
         }
         let complete = UnsafeRawBufferPointer(rebasing: chunk[...lastNewline])
-        if held.isEmpty && !timestamps {
-            try file.append(complete)
+        if held.isEmpty && dateFormat == nil {
+            try emit(complete)
         } else {
             held.append(contentsOf: complete)
             try flush()
@@ -81,12 +143,22 @@ final class OutputStream {
         guard !held.isEmpty else { return }
         var output = held
         held.removeAll(keepingCapacity: held.count <= 65_536)
-        if timestamps { output = stamp(output) }
-        try output.withBytes { bytes throws(SystemError) in try file.append(bytes) }
+        if let dateFormat { output = stamp(output, format: dateFormat) }
+        if output.last != UInt8(ascii: "\n") { atLineStart = false }
+        try output.withBytes { bytes throws(SystemError) in try emit(bytes) }
     }
 
-    private func stamp(_ bytes: [UInt8]) -> [UInt8] {
-        let prefix = Array((Format.iso8601(millisecondsSinceEpoch: Clock.wallMilliseconds()) + " ").utf8)
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        try file.append(bytes)
+        observer.streamWrote(self, bytes)
+    }
+
+    private func stamp(_ bytes: [UInt8], format: String) -> [UInt8] {
+        let now = Clock.wallMilliseconds()
+        let text = format.isEmpty
+            ? Format.iso8601(millisecondsSinceEpoch: now)
+            : LogDateFormat.render(format, Clock.localTime(millisecondsSinceEpoch: now))
+        let prefix = Array((text + " ").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + prefix.count * 4)
         for byte in bytes {

@@ -30,3 +30,16 @@ public enum Clock {
         while nanosleep(&ts, &rest) == -1 && errno == EINTR { ts = rest }
     }
 }
+
+extension Clock {
+    /// The local civil time of a wall-clock instant (localtime_r(3), honouring TZ).
+    public static func localTime(millisecondsSinceEpoch ms: Int64) -> CivilTime {
+        var seconds = time_t(ms / 1000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return CivilTime(
+            year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday),
+            hour: Int(parts.tm_hour), minute: Int(parts.tm_min), second: Int(parts.tm_sec),
+            millisecond: Int(ms % 1000), utcOffset: Int(parts.tm_gmtoff))
+    }
+}

@@ -63,6 +63,15 @@ public enum Processes {
         _ = try sys("prctl(PR_SET_CHILD_SUBREAPER)") { procd_prctl_subreaper() }
     }
 
+    /// Raises the soft limit on open descriptors to the hard limit: every process costs the
+    /// daemon two pipe ends, and a thousand processes pass the usual soft limit of 1024.
+    public static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     public static var cpuCount: Int { Int(procd_cpu_count()) }
 
     /// Terminates this process immediately with a code.

@@ -4,6 +4,8 @@ public enum WireCommand: String, Sendable, CaseIterable {
     case start, stop, restart, reload, delete, reset
     case list, describe, signal, env
     case logPaths = "log_paths"
+    case logs, flush
+    case reloadLogs = "reload_logs"
 }
 
 /// The protocol's version; the client and daemon report it in `ping`.

@@ -1,0 +1,145 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// A client following logs (`logs -f`): which processes and streams it wants.
+struct Follower {
+    var connection: UInt64
+    var requestID: Int
+    var all: Bool
+    var ids: Set<Int>
+    var names: Set<String>
+    var namespaces: Set<String>
+    var streams: Set<String>
+    var daemon: Bool
+
+    func wants(processID: Int, app: String, namespace: String, stream: String) -> Bool {
+        streams.contains(stream) && (all || ids.contains(processID) || names.contains(app) || namespaces.contains(namespace))
+    }
+}
+
+extension Daemon: OutputObserver {
+    /// A follower's outgoing buffer may hold this much before it is dropped as too slow,
+    /// so a client that stops reading never holds up the daemon or the apps.
+    static let followerBacklog = 8 << 20
+
+    /// `logs`: the last lines of each chosen file as events, then (with follow) every new
+    /// line as it is written, until the client leaves.
+    func streamLogs(_ args: JSON, request: Request, connection: ControlConnection) {
+        let targets = args["targets"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let lines = max(0, min(args["lines"]?.intValue ?? 15, 100_000))
+        let streams = Set(args["streams"]?.arrayValue?.compactMap(\.stringValue) ?? ["out", "err"])
+        let ids: [Int]
+        do {
+            ids = targets.isEmpty ? processes.keys.sorted() : try selectTargets(.object(["targets": .array(targets.map { .string($0) })]))
+        } catch {
+            reply(connection, request.id, .failure(error))
+            return
+        }
+        var follower = Follower(connection: connection.token, requestID: request.id, all: targets.isEmpty || targets.contains("all"),
+                                ids: [], names: [], namespaces: [], streams: streams, daemon: targets.isEmpty)
+        for target in targets {
+            if let id = Int(target) {
+                follower.ids.insert(id)
+            } else if apps[target] != nil {
+                follower.names.insert(target)
+            } else {
+                follower.namespaces.insert(target)
+            }
+        }
+        var seen = Set<String>()
+        var sent = 0
+        for id in ids {
+            guard let p = processes[id] else { continue }
+            for stream in ["out", "err"] where streams.contains(stream) {
+                let path = stream == "out" ? p.outLog : p.errLog
+                guard seen.insert(path).inserted, let tail = try? File.tail(path, lines: lines) else { continue }
+                for line in tail {
+                    connection.send(.event(id: request.id, event(id: p.id, name: p.appName, stream: stream, time: nil, line: line)))
+                    sent += 1
+                }
+            }
+        }
+        if follower.daemon, let tail = try? File.tail(home.daemonLog, lines: lines) {
+            for line in tail {
+                connection.send(.event(id: request.id, event(id: nil, name: "procd", stream: "daemon", time: nil, line: line)))
+                sent += 1
+            }
+        }
+        if args["follow"]?.boolValue == true {
+            connection.limit = Self.followerBacklog
+            followers.append(follower)
+        } else {
+            connection.send(.success(id: request.id, result: .object(["lines": .int(sent)])))
+        }
+    }
+
+    private func event(id: Int?, name: String, stream: String, time: Int64?, line: String) -> JSON {
+        .object([
+            "id": id.map { .int($0) } ?? .null,
+            "name": .string(name),
+            "stream": .string(stream),
+            "time": time.map { .string(Format.iso8601(millisecondsSinceEpoch: $0)) } ?? .null,
+            "line": .string(line),
+        ])
+    }
+
+    func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
+        guard !followers.isEmpty else { return }
+        let namespace = apps[stream.appName]?.spec.namespace ?? "default"
+        let interested = followers.filter {
+            $0.wants(processID: stream.processID, app: stream.appName, namespace: namespace, stream: stream.kind.rawValue)
+        }
+        guard !interested.isEmpty else { return }
+        let now = Clock.wallMilliseconds()
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for follower in interested {
+            guard let connection = connections[follower.connection] else { continue }
+            var out: [UInt8] = []
+            for line in lines {
+                let payload = event(id: stream.processID, name: stream.appName, stream: stream.kind.rawValue, time: now,
+                                    line: String(decoding: line, as: UTF8.self))
+                out += Array(Reply.event(id: follower.requestID, payload).line.utf8)
+            }
+            deliver(out, to: connection)
+        }
+    }
+
+    func daemonLogged(_ line: String) {
+        guard !followers.isEmpty else { return }
+        for follower in followers where follower.daemon {
+            guard let connection = connections[follower.connection] else { continue }
+            let payload = event(id: nil, name: "procd", stream: "daemon", time: Clock.wallMilliseconds(), line: line)
+            deliver(Array(Reply.event(id: follower.requestID, payload).line.utf8), to: connection)
+        }
+    }
+
+    private func deliver(_ bytes: [UInt8], to connection: ControlConnection) {
+        connection.queue(bytes)
+        if connection.isClosed {
+            followers.removeAll { $0.connection == connection.token }
+            log.warning("dropped a log follower that fell more than \(Self.followerBacklog >> 20) MiB behind")
+        }
+    }
+
+    /// `flush`: empties the log files of the chosen processes.
+    func flushLogs(_ ids: [Int]) -> JSON {
+        var paths: [String] = []
+        for id in ids {
+            guard let p = processes[id] else { continue }
+            for path in [p.outLog, p.errLog] where !paths.contains(path) { paths.append(path) }
+        }
+        var flushed: [JSON] = []
+        for path in paths {
+            do {
+                if let file = logFiles[path] { try file.truncate() } else if File.exists(path) { try File.truncate(path) }
+                flushed.append(.string(path))
+            } catch {
+                log.warning("unable to flush \(path): \(error)")
+            }
+        }
+        log.info("flushed \(flushed.count) log file(s)")
+        return .object(["files": .array(flushed)])
+    }
+}

@@ -1,0 +1,11 @@
+import ProcdCore
+
+/// Daemon-wide defaults that apps may override.
+public struct DaemonSettings: Sendable {
+    /// Default rotation size for app logs in bytes; 0 leaves files unbounded (as pm2 does).
+    public var logMaxSize: Int64 = 0
+    /// Default number of rotated files kept beside the live one.
+    public var logRetain = 5
+
+    public init() {}
+}
