@@ -118,7 +118,35 @@ public struct Procctl {
             return 0
         case "start":
             return try start(parsed)
-        case "stop", "restart", "delete", "reset":
+        case "scale":
+            guard parsed.operands.count == 2 else { throw UsageError("'scale' needs an app and a count, e.g. 'procctl scale api 4' or 'scale api +2'") }
+            let result = try connect().call(.scale, ["app": .string(parsed.operands[0]), "count": .string(parsed.operands[1])])
+            return report(result["processes"]?.arrayValue ?? [], verb: "scale")
+        case "send":
+            guard parsed.operands.count >= 2, let text = parsed.operands.last else {
+                throw UsageError("'send' needs a target and a JSON message, e.g. procctl send api '{\"reload\":true}'")
+            }
+            let message: JSON
+            do {
+                message = try JSONParser.parse(text)
+            } catch {
+                throw UsageError("the message is not valid JSON (\(error)); quote strings, e.g. '\"hello\"'")
+            }
+            let result = try connect().call(.send, [
+                "targets": .array(parsed.operands.dropLast().map { .string($0) }), "message": message,
+            ])
+            var failed = false
+            for entry in result.arrayValue ?? [] {
+                let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
+                if entry["sent"]?.boolValue == true {
+                    console.out("\(label): sent\n")
+                } else {
+                    failed = true
+                    console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
+                }
+            }
+            return failed ? 1 : 0
+        case "stop", "restart", "reload", "delete", "reset":
             var args: JSONObject = ["targets": .array(try targets(parsed, command).map { .string($0) })]
             if command.name == "restart" {
                 var env: [String: String] = parsed.has("update-env") ? Environment.all() : [:]

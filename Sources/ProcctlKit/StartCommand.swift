@@ -124,6 +124,14 @@ struct StartCommand {
         if let d = try milliseconds("restart-delay") { spec.policy.restartDelay = d }
         if let d = try milliseconds("exp-backoff-restart-delay") { spec.policy.expBackoffRestartDelay = d }
         if let d = try milliseconds("kill-timeout") { spec.policy.killTimeout = d }
+        if let d = try milliseconds("listen-timeout") { spec.policy.listenTimeout = d }
+        if arguments.has("wait-ready") { spec.policy.waitReady = true }
+        for text in arguments.all("port") {
+            guard let address = ListenAddress.parse(text) else {
+                throw CommandFailure("--port expects PORT or HOST:PORT (1-65535), got '\(text)'", exitCode: 2)
+            }
+            if !spec.listen.contains(address) { spec.listen.append(address) }
+        }
         if let codes = arguments.value("stop-exit-codes") {
             var parsed: [Int32] = []
             for word in codes.split(separator: ",") {

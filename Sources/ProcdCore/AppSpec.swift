@@ -13,6 +13,8 @@ public struct AppSpec: Equatable, Sendable {
     public var cwd: String
     public var env: [String: String] = [:]
     public var instances = 1
+    /// Listening sockets the daemon holds and passes to every instance (`--port`).
+    public var listen: [ListenAddress] = []
     public var policy = RestartPolicy()
     /// Custom log paths (`out_file`, `error_file`); nil means `logs/NAME-out.log` etc.
     public var outFile: String?
@@ -82,6 +84,7 @@ extension AppSpec {
             "merge_logs": .bool(mergeLogs),
             "time": .bool(time),
         ]
+        if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
         if let script { o["script"] = .string(script) }
         if let interpreter { o["interpreter"] = .string(interpreter) }
         if let delay = policy.expBackoffRestartDelay { o["exp_backoff_restart_delay"] = .int(Int(delay.milliseconds)) }
@@ -99,7 +102,7 @@ extension AppSpec {
     /// Decodes the JSON form written by `json`; missing policy fields take their defaults.
     public init(json: JSON) throws(SpecError) {
         let fields = FieldReader(json)
-        guard json.objectValue != nil else { throw SpecError(field: "app", message: "expected an object, got \(json.typeName)") }
+        guard let object = json.objectValue else { throw SpecError(field: "app", message: "expected an object, got \(json.typeName)") }
         let name = try fields.string("name") ?? ""
         if let problem = AppSpec.problem(withName: name) { throw SpecError(field: "name", message: problem) }
         guard let command = try fields.strings("command"), let program = command.first, !program.isEmpty else {
@@ -114,6 +117,21 @@ extension AppSpec {
         script = try fields.string("script")
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
+        if let items = object["listen"]?.arrayValue {
+            for item in items {
+                let text = item.stringValue ?? item.intValue.map(String.init) ?? ""
+                guard let address = ListenAddress.parse(text) else {
+                    throw SpecError(field: "listen", message: "expected PORT or HOST:PORT, got \(item.serialized())")
+                }
+                listen.append(address)
+            }
+        } else if let single = object["listen"], single != .null {
+            let text = single.stringValue ?? single.intValue.map(String.init) ?? ""
+            guard let address = ListenAddress.parse(text) else {
+                throw SpecError(field: "listen", message: "expected PORT or HOST:PORT, got \(single.serialized())")
+            }
+            listen.append(address)
+        }
         if let env = try fields.object("env") {
             for (key, value) in env.entries {
                 guard let text = value.stringValue else {

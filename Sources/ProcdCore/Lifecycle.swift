@@ -22,7 +22,11 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
 /// and performs the effects it returns. It never reads a clock; `now` is passed in.
 public struct Lifecycle: Equatable, Sendable {
     /// What happens once a stopping process has exited.
-    public enum AfterStop: Equatable, Sendable { case rest, restart, remove }
+    public enum AfterStop: Equatable, Sendable {
+        case rest, restart, remove
+        /// It was stopped for not becoming ready in time: count it as an unstable crash.
+        case failedStart
+    }
 
     public enum Phase: Equatable, Sendable {
         case stopped
@@ -39,6 +43,11 @@ public struct Lifecycle: Equatable, Sendable {
     public enum Event: Equatable, Sendable {
         case start
         case restart
+        /// Start a replacement now; the current process keeps running until it is online.
+        case reload
+        /// The process announced its own exit (STOPPING=1, or Node's 'shutdown'):
+        /// start its replacement at once.
+        case exiting
         case stop
         case delete
         case reset
@@ -63,6 +72,11 @@ public struct Lifecycle: Equatable, Sendable {
         case remove
         /// Record a decision in the daemon's log, with the reason.
         case log(String)
+        /// Detach the running process from this slot; it runs on until `.stopRetired`.
+        case retire
+        /// Ask the processes retired from this slot to stop (the replacement is online,
+        /// or the slot came to rest).
+        case stopRetired
     }
 
     public private(set) var phase: Phase = .stopped
@@ -76,6 +90,8 @@ public struct Lifecycle: Equatable, Sendable {
     /// Why the process last restarted, stopped or gave up.
     public private(set) var lastReason: String?
     private var backoff: Duration?
+    /// A process retired from this slot is still running and waits for `.stopRetired`.
+    public private(set) var hasRetiree = false
 
     public init(policy: RestartPolicy) { self.policy = policy }
 
@@ -100,10 +116,21 @@ public struct Lifecycle: Equatable, Sendable {
     }
 
     public mutating func handle(_ event: Event, at now: Tick) -> [Effect] {
+        var effects = transition(event, at: now)
+        if hasRetiree, [.online, .stopped, .errored].contains(status) {
+            hasRetiree = false
+            effects.append(.stopRetired)
+        }
+        return effects
+    }
+
+    private mutating func transition(_ event: Event, at now: Tick) -> [Effect] {
         switch (phase, event) {
         // Starting.
         case (.stopped, .start), (.errored, .start), (.waiting, .start):
+            // A user's start clears the crash history, as restart does.
             unstableRestarts = 0
+            backoff = nil
             return launch()
         case (.launching, .start), (.online, .start):
             return []
@@ -113,7 +140,7 @@ public struct Lifecycle: Equatable, Sendable {
 
         case (.launching, .spawned):
             startedAt = now
-            if policy.waitReady {
+            if policy.waitReady || policy.awaitsListen {
                 let readyBy = now + policy.listenTimeout
                 phase = .launching(readyBy: readyBy)
                 return [.wake(at: readyBy)]
@@ -150,6 +177,33 @@ public struct Lifecycle: Equatable, Sendable {
             restarts += 1
             lastReason = "restart requested"
             return launch()
+
+        // Reload: the replacement starts first; the old process is retired, not stopped.
+        case (.launching, .reload), (.online, .reload):
+            unstableRestarts = 0
+            backoff = nil
+            restarts += 1
+            lastReason = "reload requested"
+            hasRetiree = true
+            return [.retire] + launch()
+        case (.stopping(let killAt, let leaderExited, let then), .reload):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: then == .remove ? .remove : .restart)
+            return []
+        case (.stopped, .reload), (.errored, .reload), (.waiting, .reload):
+            unstableRestarts = 0
+            backoff = nil
+            restarts += 1
+            lastReason = "reload requested"
+            return launch()
+
+        // A process that says it is about to exit is replaced without waiting for the exit.
+        case (.launching, .exiting), (.online, .exiting):
+            restarts += 1
+            lastReason = "announced its exit"
+            hasRetiree = true
+            return [.retire, .log("announced its exit; starting its replacement now")] + launch()
+        case (_, .exiting):
+            return []
 
         // Stopping.
         case (.launching, .stop), (.online, .stop):
@@ -206,6 +260,10 @@ public struct Lifecycle: Equatable, Sendable {
             restarts += 1
             return launch()
         case (.launching(let readyBy?), .timer) where now >= readyBy:
+            if policy.waitReady {
+                lastReason = "not ready within listen_timeout (\(policy.listenTimeout.milliseconds) ms)"
+                return [.log("\(lastReason ?? ""); stopping it as a failed start")] + beginStop(then: .failedStart, at: now)
+            }
             phase = .online(since: startedAt ?? now)
             return [.log("no readiness signal within listen_timeout; considered online")]
         case (.stopping(let killAt?, let leaderExited, let then), .timer) where now >= killAt:
@@ -244,12 +302,14 @@ public struct Lifecycle: Equatable, Sendable {
         case .remove:
             phase = .stopped
             return [.remove]
+        case .failedStart:
+            return crashed(lastExit ?? .signal(policy.killSignal), at: now, unstable: true)
         }
     }
 
     /// An exit nobody asked for: stop, restart (now or later) or give up.
-    private mutating func crashed(_ status: ExitStatus, at now: Tick) -> [Effect] {
-        let uptime = startedAt.map { now - $0 } ?? .zero
+    private mutating func crashed(_ status: ExitStatus, at now: Tick, unstable: Bool = false) -> [Effect] {
+        let uptime = unstable ? .zero : startedAt.map { now - $0 } ?? .zero
         if !policy.autorestart {
             phase = .stopped
             lastReason = "exited (\(status)); autorestart is off"
@@ -274,7 +334,7 @@ public struct Lifecycle: Equatable, Sendable {
         if uptime >= RestartPolicy.backoffResetUptime { backoff = nil }
         let next = policy.nextDelay(previous: backoff)
         backoff = next.backoff
-        lastReason = "crashed (\(status))"
+        if !unstable { lastReason = "crashed (\(status))" }
         if next.delay <= .zero {
             restarts += 1
             return [.log("\(lastReason ?? ""); restarting")] + launch()

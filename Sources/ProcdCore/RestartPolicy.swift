@@ -14,6 +14,9 @@ public struct RestartPolicy: Equatable, Sendable {
     public var killTimeout: Duration = .milliseconds(1600)
     public var waitReady = false
     public var listenTimeout: Duration = .milliseconds(3000)
+    /// The app listens on daemon-held ports: without a readiness signal, a process is
+    /// online once `listenTimeout` has passed (with `waitReady` that is a failed start).
+    public var awaitsListen = false
 
     public init() {}
 

@@ -24,6 +24,10 @@ extension Daemon {
                 remove(process)
             case .log(let message):
                 log.info("\(process.label): \(message)")
+            case .retire:
+                retire(process)
+            case .stopRetired:
+                for (pid, retiree) in retirees where retiree.slot == process.id { stopRetiree(pid) }
             }
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
@@ -39,6 +43,7 @@ extension Daemon {
         env["NODE_APP_INSTANCE"] = String(process.instance)
         env["pm_id"] = String(process.id)
         env["name"] = spec.name
+        env["NOTIFY_SOCKET"] = notifyAddress
         guard let program = spec.command.first,
               let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
             apply(.spawnFailed("program '\(spec.command.first ?? "")' not found or not executable"), to: process)
@@ -49,13 +54,35 @@ extension Daemon {
             let err = try Pipe(nonBlockingRead: true)
             let outFile = try logFile(process.outLog, spec)
             let errFile = try logFile(process.errLog, spec)
-            var request = Spawn.Request(
-                path: path, argv: spec.command, env: env.map { "\($0.key)=\($0.value)" }, cwd: spec.cwd,
-                descriptors: [devNull.raw, out.writeEnd.raw, err.writeEnd.raw])
-            request.newSession = false
+            var descriptors = [devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
+            var listenPidSlot: Int?
+            var environment = env.map { "\($0.key)=\($0.value)" }
+            if !app.listeners.isEmpty {
+                // The socket-activation protocol (sd_listen_fds(3)): descriptors from 3.
+                descriptors += app.listeners.map { $0.fd.raw }
+                environment.append("LISTEN_FDS=\(app.listeners.count)")
+                environment.append("LISTEN_FDNAMES=" + app.listeners.map { "\(spec.name)-\($0.address.port)" }.joined(separator: ":"))
+                environment.append("LISTEN_PID=")
+                listenPidSlot = environment.count - 1
+            }
+            var channelEnd: OwnedFD?
+            var appEnd: OwnedFD?
+            if isNode(spec) {
+                let (daemonSide, appSide) = try Sockets.pair()
+                try daemonSide.setNonBlocking()
+                environment.append("NODE_CHANNEL_FD=\(descriptors.count)")
+                environment.append("NODE_CHANNEL_SERIALIZATION_MODE=json")
+                descriptors.append(appSide.raw)
+                channelEnd = daemonSide
+                appEnd = appSide
+            }
+            var request = Spawn.Request(path: path, argv: spec.command, env: environment, cwd: spec.cwd, descriptors: descriptors)
+            request.listenPidSlot = listenPidSlot
             let pid = try Spawn.spawn(request)
             out.writeEnd.close()
             err.writeEnd.close()
+            appEnd?.close()
+            if let channelEnd { openChannel(channelEnd, for: process) }
             let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
             register(OutputStream(token: makeToken(), processID: process.id, appName: spec.name, kind: .out,
                                   pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: self))
@@ -165,6 +192,11 @@ extension Daemon {
 
     func handleChildExits() {
         for reaped in Processes.reapAll() {
+            if let retiree = retirees.removeValue(forKey: reaped.pid) {
+                log.info("\(retiree.label): retired pid \(reaped.pid) exited (\(reaped.status))")
+                if Processes.groupExists(reaped.pid) { _ = try? Processes.signalGroup(reaped.pid, Signals.kill) }
+                continue
+            }
             guard let id = processByPid.removeValue(forKey: reaped.pid), let process = processes[id] else { continue }
             process.pid = nil
             let groupAlive = process.pgid.map(Processes.groupExists) ?? false
@@ -190,15 +222,52 @@ extension Daemon {
         for id in timers.popDue(now) {
             if let process = processes[id] { apply(.timer, to: process) }
         }
+        for pid in retireTimers.popDue(now) {
+            guard let retiree = retirees[pid], let killAt = retiree.killAt, now >= killAt else { continue }
+            log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
+            _ = try? Processes.signalGroup(pid, Signals.kill)
+        }
+    }
+
+    /// Node apps get an IPC channel: the interpreter (or the program) is node.
+    private func isNode(_ spec: AppSpec) -> Bool {
+        let program = (spec.interpreter ?? spec.command.first ?? "").split(separator: "/").last.map(String.init) ?? ""
+        return program == "node" || program == "nodejs"
+    }
+
+    /// Takes the running process out of its slot; it runs on until `stopRetiree`.
+    private func retire(_ process: ManagedProcess) {
+        guard let pid = process.pid else { return }
+        processByPid[pid] = nil
+        retirees[pid] = Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
+                                killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel)
+        process.pid = nil
+        process.pgid = nil
+        process.channel = nil
+        log.info("\(process.label): pid \(pid) retired; it runs until its replacement is online")
+    }
+
+    /// Asks a retired process to stop: its kill signal now, SIGKILL after its kill timeout.
+    func stopRetiree(_ pid: Int32) {
+        guard var retiree = retirees[pid], retiree.killAt == nil else { return }
+        let killAt = Clock.now() + retiree.killTimeout
+        retiree.killAt = killAt
+        retirees[pid] = retiree
+        retireTimers.insert(pid, at: killAt)
+        log.info("\(retiree.label): asking retired pid \(pid) to stop (\(Signals.name(of: retiree.killSignal)))")
+        _ = try? Processes.signalGroup(pid, retiree.killSignal)
     }
 
     private func remove(_ process: ManagedProcess) {
         processes[process.id] = nil
+        if let channel = process.channel { closeChannel(channel) }
         draining.remove(process.id)
         if let pid = process.pid { processByPid[pid] = nil }
         guard let app = apps[process.appName] else { return }
         app.processIDs.removeAll { $0 == process.id }
         if app.processIDs.isEmpty {
+            for held in app.listeners { held.fd.close() }
+            app.listeners = []
             apps[process.appName] = nil
             appOrder.removeAll { $0 == process.appName }
             log.info("\(process.appName): deleted")

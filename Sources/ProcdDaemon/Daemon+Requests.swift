@@ -21,7 +21,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(all)))
         case .start:
             startApp(args, request: request, connection: connection)
-        case .stop, .restart, .reload, .delete, .reset, .describe, .signal, .env, .logPaths:
+        case .stop, .restart, .reload, .delete, .reset, .describe, .signal, .env, .logPaths, .send:
             let ids: [Int]
             do {
                 ids = try selectTargets(args)
@@ -30,6 +30,8 @@ extension Daemon {
                 return
             }
             perform(command, on: ids, args: args, request: request, connection: connection)
+        case .scale:
+            scale(args, request: request, connection: connection)
         case .logs:
             streamLogs(args, request: request, connection: connection)
         case .flush:
@@ -86,7 +88,11 @@ extension Daemon {
         case .stop:
             for p in targets { apply(.stop, to: p) }
             wait(.halted)
-        case .restart, .reload:
+        case .reload:
+            beginReload(ids, request: request, connection: connection)
+        case .send:
+            reply(connection, request.id, .success(sendMessage(args, to: targets)))
+        case .restart:
             if let env = args["env"]?.objectValue {
                 for name in Set(targets.map(\.appName)) { updateEnvironment(name, env) }
             }
@@ -107,7 +113,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(targets.map { p in
                 .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
             })))
-        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs:
+        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale:
             reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
         }
     }
@@ -156,6 +162,10 @@ extension Daemon {
             specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })
             object["app"] = .object(specJSON)
         }
+        if let statusText = process.statusText { object["status_text"] = .string(statusText) }
+        if let message = process.lastMessage { object["last_message"] = message }
+        object["ipc"] = .bool(process.channel != nil)
+        object["ready_signal"] = .string(process.lifecycle.policy.waitReady ? "wait_ready" : process.lifecycle.policy.awaitsListen ? "listen_timeout" : "none")
         return .object(object)
     }
 }

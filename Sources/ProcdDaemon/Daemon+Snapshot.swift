@@ -15,6 +15,7 @@ extension Daemon {
         s.restarts = lifecycle.restarts
         s.unstableRestarts = lifecycle.unstableRestarts
         s.reason = lifecycle.lastReason
+        s.ports = apps[process.appName]?.listeners.compactMap { Sockets.port(of: $0.fd) } ?? []
         switch lifecycle.lastExit {
         case .code(let code)?: s.exitCode = code
         case .signal(let signal)?: s.exitSignal = Signals.name(of: signal)

@@ -9,9 +9,10 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' is missing")))
             return
         }
-        let spec: AppSpec
+        var spec: AppSpec
         do {
             spec = try AppSpec(json: appJSON)
+            spec.policy.awaitsListen = !spec.listen.isEmpty
         } catch {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "app field \(error)")))
             return
@@ -23,9 +24,8 @@ extension Daemon {
         let force = args["force"]?.boolValue ?? false
         let ids: [Int]
         if let app = apps[spec.name] {
-            let running = app.processIDs.compactMap { processes[$0] }.filter {
-                [.online, .launching, .waiting, .stopping].contains($0.lifecycle.status)
-            }
+            let active: [ProcessStatus] = [.online, .launching, .waiting, .stopping]
+            let running = app.processIDs.compactMap { processes[$0] }.filter { active.contains($0.lifecycle.status) }
             if !running.isEmpty && !force {
                 let list = running.map { String($0.id) }.joined(separator: ", ")
                 reply(connection, request.id, .failure(WireError(
@@ -33,6 +33,15 @@ extension Daemon {
                     "app '\(spec.name)' is already running (id \(list)); use 'procctl restart \(spec.name)', or 'procctl start -f' to replace it")))
                 return
             }
+            let listeners: [(address: ListenAddress, fd: OwnedFD)]
+            do {
+                listeners = try openListeners(for: spec, reusing: app.listeners)
+            } catch {
+                reply(connection, request.id, .failure(error))
+                return
+            }
+            for old in app.listeners where !listeners.contains(where: { $0.fd === old.fd }) { old.fd.close() }
+            app.listeners = listeners
             app.spec = spec
             reconcileSlots(app)
             ids = app.processIDs
@@ -44,6 +53,12 @@ extension Daemon {
             log.info("\(spec.name): \(running.isEmpty ? "started again" : "replaced") with \(spec.instances) instance(s)")
         } else {
             let app = ManagedApp(spec: spec)
+            do {
+                app.listeners = try openListeners(for: spec, reusing: [])
+            } catch {
+                reply(connection, request.id, .failure(error))
+                return
+            }
             apps[spec.name] = app
             appOrder.append(spec.name)
             reconcileSlots(app)
@@ -85,11 +100,10 @@ extension Daemon {
             p.outLog = logPath(spec, stream: "out", instance: instance)
             p.errLog = logPath(spec, stream: "err", instance: instance)
         }
-        while app.processIDs.count > spec.instances, let last = app.processIDs.last, let p = processes[last] {
-            app.processIDs.removeLast()
-            apply(.delete, to: p)
-            app.processIDs.append(last)         // `remove` takes it out once it has stopped
-            break
+        // Extra instances are deleted from the highest down; `remove` drops each slot once
+        // it has stopped.
+        for id in app.processIDs.dropFirst(spec.instances).reversed() {
+            if let p = processes[id], p.lifecycle.status != .stopping { apply(.delete, to: p) }
         }
     }
 

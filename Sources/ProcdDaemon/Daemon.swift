@@ -13,6 +13,9 @@ public final class Daemon {
     let epoll: Epoll
     let signals: SignalFD
     let listener: OwnedFD
+    let notifySocket: OwnedFD
+    /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
+    let notifyAddress: String
     let devNull: OwnedFD
     let lock: OwnedFD
     let startedAt = Clock.now()
@@ -32,6 +35,10 @@ public final class Daemon {
     var timers = DeadlineQueue<Int>()
     var waiters: [Waiter] = []
     var followers: [Follower] = []
+    var channels: [UInt64: IPCChannel] = [:]
+    var retirees: [Int32: Retiree] = [:]
+    var retireTimers = DeadlineQueue<Int32>()
+    var reloads: [ReloadJob] = []
     let settings: DaemonSettings
     var nextToken: UInt64 = 16
     var stateDirty = false
@@ -40,6 +47,7 @@ public final class Daemon {
 
     static let listenerToken: UInt64 = 1
     static let signalToken: UInt64 = 2
+    static let notifyToken: UInt64 = 3
 
     /// How the daemon is leaving: which exit code, and whether the table is forgotten.
     struct Shutdown {
@@ -60,9 +68,13 @@ public final class Daemon {
         try File.remove(home.socket)
         listener = try UnixSocket.listen(path: home.socket)
         try File.setMode(home.socket, 0o600)
+        let notifyName = "procd/\(Processes.currentPid)/\(Clock.now().nanoseconds)/notify"
+        notifySocket = try Sockets.notifySocket(abstractName: notifyName)
+        notifyAddress = "@" + notifyName
         epoll = try Epoll()
         try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
         try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
+        try epoll.add(notifySocket.raw, events: .readable, token: Self.notifyToken)
         log.onLine = { [unowned self] line in self.daemonLogged(line) }
     }
 
@@ -74,7 +86,8 @@ public final class Daemon {
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
         while true {
-            let timeout = timers.next.map { $0 - Clock.now() }
+            let deadline = [timers.next, retireTimers.next].compactMap { $0 }.min()
+            let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {
                 ready = try epoll.wait(timeout: timeout)
@@ -84,6 +97,7 @@ public final class Daemon {
             }
             for event in ready { dispatch(event) }
             fireTimers()
+            advanceReloads()
             settleWaiters()
             dropClosedConnections()
             if stateDirty { persistState() }
@@ -95,9 +109,12 @@ public final class Daemon {
         switch event.token {
         case Self.listenerToken: acceptClients()
         case Self.signalToken: handleSignals()
+        case Self.notifyToken: receiveNotifications()
         default:
             if let stream = streams[event.token] {
                 readStream(stream)
+            } else if let channel = channels[event.token] {
+                serviceChannel(channel, events: event.events)
             } else if let connection = connections[event.token] {
                 if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
                 if event.events.contains(.writable) { connection.flush() }
@@ -127,11 +144,14 @@ public final class Daemon {
     func beginShutdown(_ request: Shutdown, reason: String) {
         if shutdown == nil { log.info("\(reason): stopping every app, then exiting") }
         shutdown = request
+        reloads.removeAll()
         for p in processes.values.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
+        for pid in retirees.keys { stopRetiree(pid) }
     }
 
     private var isQuiescent: Bool {
-        processes.values.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping } && waiters.isEmpty
+        processes.values.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping }
+            && waiters.isEmpty && retirees.isEmpty
     }
 
     private func finish(_ shutdown: Shutdown) -> Int32 {

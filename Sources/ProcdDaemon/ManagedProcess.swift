@@ -1,4 +1,5 @@
 import ProcdCore
+import ProcdPlatform
 
 /// One process slot of an app: its id, instance, lifecycle and the running pid, if any.
 final class ManagedProcess {
@@ -15,6 +16,12 @@ final class ManagedProcess {
     var errLog: String
     /// The last CPU sample, so `list` reports usage since the previous look.
     var cpuSample: (ticks: Int64, at: Tick)?
+    /// The Node IPC channel of the current process, if it has one.
+    var channel: IPCChannel?
+    /// The last `STATUS=` the process sent over NOTIFY_SOCKET.
+    var statusText: String?
+    /// The last message a Node app sent over its IPC channel (JSON).
+    var lastMessage: JSON?
 
     init(id: Int, appName: String, instance: Int, policy: RestartPolicy, outLog: String, errLog: String) {
         self.id = id
@@ -32,6 +39,21 @@ final class ManagedProcess {
 final class ManagedApp {
     var spec: AppSpec
     var processIDs: [Int] = []
+    /// Listening sockets held for the app's lifetime and given to every instance.
+    var listeners: [(address: ListenAddress, fd: OwnedFD)] = []
 
     init(spec: AppSpec) { self.spec = spec }
+}
+
+/// A process taken out of its slot by a reload or an announced exit: it keeps running
+/// (and serving) until its replacement is online, then is asked to stop.
+struct Retiree {
+    var pid: Int32
+    var slot: Int
+    var label: String
+    var killSignal: Int32
+    var killTimeout: Duration
+    var channel: IPCChannel?
+    /// Set once it has been asked to stop; SIGKILL follows at this tick.
+    var killAt: Tick?
 }

@@ -14,6 +14,9 @@ public enum Spawn {
         public var descriptors: [Int32]
         /// A new session (for a detached daemon) instead of just a new process group.
         public var newSession = false
+        /// Index in `env` of a `LISTEN_PID=` entry the child fills with its own pid; this
+        /// takes the fork-and-exec path, as posix_spawn cannot know the pid in advance.
+        public var listenPidSlot: Int?
 
         public init(path: String, argv: [String], env: [String], cwd: String?, descriptors: [Int32]) {
             self.path = path
@@ -29,11 +32,20 @@ public enum Spawn {
         var pid: pid_t = 0
         let argv = CStringArray(request.argv)
         let envp = CStringArray(request.env)
+        if let slot = request.listenPidSlot {
+            // Room for the 20 digits the child writes in place.
+            free(envp.pointer[slot])
+            envp.pointer[slot] = strdup("LISTEN_PID=" + String(repeating: "0", count: 20))
+        }
         let code: Int32 = request.descriptors.withUnsafeBufferPointer { fds in
             request.path.withCString { path in
                 withOptionalCString(request.cwd) { cwd in
-                    procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                Int32(fds.count), request.newSession ? 1 : 0)
+                    if let slot = request.listenPidSlot {
+                        return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
+                                                  Int32(fds.count), Int32(slot))
+                    }
+                    return procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
+                                       Int32(fds.count), request.newSession ? 1 : 0)
                 }
             }
         }

@@ -4,7 +4,7 @@ public enum WireCommand: String, Sendable, CaseIterable {
     case start, stop, restart, reload, delete, reset
     case list, describe, signal, env
     case logPaths = "log_paths"
-    case logs, flush
+    case logs, flush, scale, send
     case reloadLogs = "reload_logs"
 }
 

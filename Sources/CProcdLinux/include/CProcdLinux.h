@@ -59,6 +59,32 @@ int procd_lock_file(int fd);
 int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
                 const char *cwd, const int *fds, int nfds, int new_session);
 
+/// Like procd_spawn, but with fork(2) and execve(2), for what posix_spawn cannot do:
+/// when envp[listen_pid_slot] (if >= 0) is a "LISTEN_PID=" entry with room for 20 digits,
+/// the child writes its own pid there before exec (the socket-activation protocol wants
+/// the pid of the process that receives the descriptors).
+/// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
+int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
+                       const char *cwd, const int *fds, int nfds, int listen_pid_slot);
+
+// TCP listening sockets for --port: SO_REUSEADDR, close-on-exec, listening with `backlog`.
+// host NULL or empty listens on every address (IPv6 dual-stack, else IPv4).
+// Returns the descriptor, or -1 with errno (EADDRNOTAVAIL when the host does not resolve).
+int procd_tcp_listen(const char *host, int port, int backlog, int reuse_port);
+/// The port a socket is bound to, or -1.
+int procd_socket_port(int fd);
+
+// sd_notify(3) receiver: a datagram socket with SO_PASSCRED at an abstract address
+// (name without the leading '@'), non-blocking.
+int procd_notify_socket(const char *abstract_name);
+/// Receives one datagram into buf (at most len-1 bytes, NUL-terminated); sets *pid to the
+/// sender's pid from SCM_CREDENTIALS (0 when absent). Descriptors passed along are closed.
+/// Returns the length, or -1 (EAGAIN when nothing is pending).
+int procd_notify_receive(int fd, char *buf, int len, pid_t *pid);
+
+/// A connected pair of Unix stream sockets, both close-on-exec (Node's IPC channel).
+int procd_socketpair(int fds[2]);
+
 /// waitpid(-1, WNOHANG): returns the pid reaped (0 when none is ready, -1 on error,
 /// ECHILD when there are no children) and decodes the status.
 pid_t procd_reap(int *exited, int *code, int *signal);

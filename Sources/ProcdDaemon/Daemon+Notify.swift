@@ -1,0 +1,115 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+extension Daemon {
+    /// The slot whose process sent a message: the sender itself or one of its ancestors
+    /// (a server may notify from a worker it forked). Retired processes are not slots.
+    func slot(forSender pid: Int32) -> ManagedProcess? {
+        var current = pid
+        for _ in 0..<64 {
+            if let id = processByPid[current] { return processes[id] }
+            if retirees[current] != nil { return nil }
+            guard current > 1, let stat = ProcFS.stat(current), stat.ppid > 1 else { return nil }
+            current = stat.ppid
+        }
+        return nil
+    }
+
+    /// sd_notify datagrams: READY=1, STOPPING=1, STATUS=…, WATCHDOG=1 (sd_notify(3)).
+    func receiveNotifications() {
+        for _ in 0..<64 {
+            guard let (text, pid) = Sockets.receiveNotification(notifySocket) else { return }
+            guard pid > 0, let process = slot(forSender: pid) else { continue }
+            for line in text.split(separator: "\n") {
+                switch line {
+                case "READY=1":
+                    if process.lifecycle.status == .launching { log.info("\(process.label): ready (READY=1)") }
+                    apply(.ready, to: process)
+                case "STOPPING=1":
+                    if process.lifecycle.status == .online || process.lifecycle.status == .launching {
+                        apply(.exiting, to: process)
+                    }
+                case _ where line.hasPrefix("STATUS="):
+                    process.statusText = String(line.dropFirst(7))
+                    stateDirty = true
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    func openChannel(_ fd: OwnedFD, for process: ManagedProcess) {
+        let channel = IPCChannel(token: makeToken(), processID: process.id, fd: fd)
+        do {
+            try epoll.add(fd.raw, events: [.readable, .peerClosed], token: channel.token)
+        } catch {
+            log.warning("\(process.label): cannot watch its IPC channel: \(error)")
+            fd.close()
+            return
+        }
+        channels[channel.token] = channel
+        process.channel = channel
+    }
+
+    /// Reads a Node app's messages: 'ready' and 'shutdown' drive the lifecycle; anything
+    /// else is kept as the last message and logged. Node's own NODE_* messages are ignored.
+    func serviceChannel(_ channel: IPCChannel, events: Epoll.Events) {
+        if events.contains(.writable) { channel.flush() }
+        if events.contains(.readable) || events.contains(.hangup) || events.contains(.peerClosed) {
+            readLoop: for _ in 0..<16 {
+                let result: IOResult
+                do {
+                    result = try channel.fd.read(into: readBuffer)
+                } catch {
+                    channel.isClosed = true
+                    break
+                }
+                switch result {
+                case .bytes(let n):
+                    for item in channel.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) {
+                        if case .line(let line) = item { handleMessage(line, from: channel) }
+                    }
+                case .wouldBlock:
+                    break readLoop
+                case .endOfFile:
+                    channel.isClosed = true
+                    break readLoop
+                }
+            }
+        }
+        if channel.isClosed {
+            closeChannel(channel)
+        } else {
+            try? epoll.modify(channel.fd.raw, events: channel.wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed],
+                              token: channel.token)
+        }
+    }
+
+    func closeChannel(_ channel: IPCChannel) {
+        epoll.remove(channel.fd.raw)
+        channel.fd.close()
+        channels[channel.token] = nil
+        if let process = processes[channel.processID], process.channel === channel { process.channel = nil }
+    }
+
+    private func handleMessage(_ line: [UInt8], from channel: IPCChannel) {
+        guard let message = try? JSONParser.parse(bytes: line) else { return }
+        if let cmd = message["cmd"]?.stringValue, cmd.hasPrefix("NODE_") { return }
+        // Only the slot's current process drives its lifecycle; a retiree's words are logged.
+        guard let process = processes[channel.processID], process.channel === channel else { return }
+        switch message {
+        case .string("ready"):
+            if process.lifecycle.status == .launching { log.info("\(process.label): ready (process.send('ready'))") }
+            apply(.ready, to: process)
+        case .string("shutdown"):
+            apply(.exiting, to: process)
+        default:
+            process.lastMessage = message
+            let text = message.serialized()
+            log.info("\(process.label): message: \(text.count > 512 ? String(text.prefix(512)) + "…" : text)")
+            stateDirty = true
+        }
+    }
+}

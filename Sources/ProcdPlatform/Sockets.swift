@@ -1,0 +1,42 @@
+import CProcdLinux
+import Glibc
+
+/// TCP listening sockets (for `--port`), the sd_notify receiver, and socket pairs.
+public enum Sockets {
+    /// Binds and listens on `host:port` (every address when host is nil) with SO_REUSEADDR.
+    public static func listenTCP(host: String?, port: Int, backlog: Int32 = 511, reusePort: Bool = false) throws(SystemError) -> OwnedFD {
+        let label = "\(host ?? "*"):\(port)"
+        let fd = try sys("bind", path: label) {
+            withOptionalCString(host) { procd_tcp_listen($0, Int32(port), backlog, reusePort ? 1 : 0) }
+        }
+        return OwnedFD(adopting: fd)
+    }
+
+    /// The local port of a bound socket.
+    public static func port(of fd: OwnedFD) -> Int? {
+        let port = procd_socket_port(fd.raw)
+        return port >= 0 ? Int(port) : nil
+    }
+
+    /// A datagram socket bound to an abstract address, receiving sender credentials.
+    public static func notifySocket(abstractName: String) throws(SystemError) -> OwnedFD {
+        OwnedFD(adopting: try sys("bind", path: "@" + abstractName) { procd_notify_socket(abstractName) })
+    }
+
+    /// One datagram and its sender's pid; nil when none is pending.
+    public static func receiveNotification(_ fd: OwnedFD) -> (text: String, pid: Int32)? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        var pid: pid_t = 0
+        let n = buffer.withUnsafeMutableBufferPointer { procd_notify_receive(fd.raw, $0.baseAddress, Int32($0.count), &pid) }
+        guard n >= 0 else { return nil }
+        let bytes = buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }
+        return (String(decoding: bytes, as: UTF8.self), pid)
+    }
+
+    /// A connected pair of stream sockets, both close-on-exec.
+    public static func pair() throws(SystemError) -> (OwnedFD, OwnedFD) {
+        var fds: [Int32] = [-1, -1]
+        _ = try sys("socketpair") { procd_socketpair(&fds) }
+        return (OwnedFD(adopting: fds[0]), OwnedFD(adopting: fds[1]))
+    }
+}
