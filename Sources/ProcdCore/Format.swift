@@ -26,7 +26,9 @@ public enum Format {
 
     public static func oneDecimal(_ value: Double) -> String {
         let tenths = Int64((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+        // The sign is written apart: between -1 and 0 the integer part alone would drop it.
+        let sign = tenths < 0 ? "-" : ""
+        return "\(sign)\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
     }
 
     /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

@@ -79,19 +79,19 @@ public struct Lifecycle: Equatable, Sendable {
         case stopRetired
     }
 
-    public private(set) var phase: Phase = .stopped
+    public internal(set) var phase: Phase = .stopped
     public var policy: RestartPolicy
     /// Every restart, manual or automatic.
-    public private(set) var restarts = 0
+    public internal(set) var restarts = 0
     /// Unstable restarts in a row (exits sooner than min_uptime).
-    public private(set) var unstableRestarts = 0
-    public private(set) var startedAt: Tick?
-    public private(set) var lastExit: ExitStatus?
+    public internal(set) var unstableRestarts = 0
+    public internal(set) var startedAt: Tick?
+    public internal(set) var lastExit: ExitStatus?
     /// Why the process last restarted, stopped or gave up.
-    public private(set) var lastReason: String?
-    private var backoff: Duration?
+    public internal(set) var lastReason: String?
+    var backoff: Duration?
     /// A process retired from this slot is still running and waits for `.stopRetired`.
-    public private(set) var hasRetiree = false
+    public internal(set) var hasRetiree = false
 
     public init(policy: RestartPolicy) { self.policy = policy }
 

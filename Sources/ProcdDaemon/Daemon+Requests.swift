@@ -12,6 +12,10 @@ extension Daemon {
             connection.send(.failure(id: request.id, WireError(.internalError, "procd is shutting down")))
             return
         }
+        if let notice = pendingNotice {
+            connection.send(.event(id: request.id, .object(["notice": .string(notice)])))
+            pendingNotice = nil
+        }
         let args = request.args
         switch command {
         case .ping, .version:

@@ -42,6 +42,11 @@ public final class Daemon {
     let settings: DaemonSettings
     var nextToken: UInt64 = 16
     var stateDirty = false
+    /// While shutting down for SIGTERM the table is kept as it was, so the next start
+    /// (after a reboot, say) brings the apps back.
+    var stateFrozen = false
+    /// A problem found at start-up, told to the next client.
+    var pendingNotice: String?
     var shutdown: Shutdown?
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
@@ -143,6 +148,10 @@ public final class Daemon {
     /// Stops every process; the loop exits once nothing runs.
     func beginShutdown(_ request: Shutdown, reason: String) {
         if shutdown == nil { log.info("\(reason): stopping every app, then exiting") }
+        if !request.forgetState && !stateFrozen {
+            persistState()
+            stateFrozen = true
+        }
         shutdown = request
         reloads.removeAll()
         for p in processes.values.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
@@ -159,8 +168,6 @@ public final class Daemon {
         for connection in connections.values { connection.flush() }
         if shutdown.forgetState {
             try? File.remove(home.stateFile)
-        } else if stateDirty {
-            persistState()
         }
         try? File.remove(home.socket)
         try? File.remove(home.pidFile)

@@ -134,6 +134,7 @@ public enum DaemonMain {
             return fail("unable to start: \(error)", code: 1)
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
+        daemon.restoreState()
         report("ready \(Processes.currentPid)")
         if ready != nil { Environment.detachStandardDescriptors() }
         return daemon.run()

@@ -11,6 +11,8 @@ public enum ProcFS {
         public var cpuTicks: Int64
         /// Resident set size in bytes.
         public var residentBytes: Int64
+        /// Start time in clock ticks since boot: with the pid, it names one process for sure.
+        public var startTime: Int64
     }
 
     public struct Usage: Equatable, Sendable {
@@ -45,7 +47,7 @@ public enum ProcFS {
         return Stat(
             pid: pid, state: Character(UnicodeScalar(fields[0].first ?? UInt8(ascii: "?"))),
             ppid: Int32(truncatingIfNeeded: number(1)), pgrp: Int32(truncatingIfNeeded: number(2)),
-            cpuTicks: number(11) + number(12), residentBytes: number(21) * pageSize)
+            cpuTicks: number(11) + number(12), residentBytes: number(21) * pageSize, startTime: number(19))
     }
 
     /// Direct children of every thread of `pid` (needs CONFIG_PROC_CHILDREN, as Debian has).
@@ -91,7 +93,10 @@ public enum ProcFS {
         var buffer = [UInt8](repeating: 0, count: 4096)
         var total = 0
         while total < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            let n = buffer.withUnsafeMutableBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return -1 }
+                return Glibc.read(fd, base + total, bytes.count - total)
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             total += n

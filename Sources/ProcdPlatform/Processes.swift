@@ -74,6 +74,28 @@ public enum Processes {
 
     public static var cpuCount: Int { Int(procd_cpu_count()) }
 
+    /// Waits until every process in `pids` has exited or `timeout` has passed, without
+    /// polling (pidfd_open(2) descriptors in an epoll set). Returns those still running.
+    /// Works for processes that are not our children. Blocking: for start-up only.
+    public static func waitForExit(_ pids: [Int32], timeout: Duration) -> [Int32] {
+        guard !pids.isEmpty, let epoll = try? Epoll() else { return pids }
+        var watching: [Int32: OwnedFD] = [:]
+        for pid in pids {
+            let fd = procd_pidfd_open(pid)
+            if fd < 0 { continue }           // already gone (ESRCH)
+            let owned = OwnedFD(adopting: fd)
+            if (try? epoll.add(fd, events: .readable, token: UInt64(pid))) != nil { watching[pid] = owned }
+        }
+        let deadline = Clock.now() + timeout
+        while !watching.isEmpty {
+            let left = deadline - Clock.now()
+            if left <= .zero { break }
+            guard let ready = try? epoll.wait(timeout: left) else { break }
+            for event in ready { watching.removeValue(forKey: Int32(truncatingIfNeeded: event.token))?.close() }
+        }
+        return Array(watching.keys)
+    }
+
     /// Terminates this process immediately with a code.
     public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 }

@@ -91,4 +91,11 @@ pid_t procd_reap(int *exited, int *code, int *signal);
 
 int procd_cpu_count(void);
 
+/// pidfd_open(2): a descriptor that becomes readable when the process exits, for a
+/// process that need not be our child. Close-on-exec.
+int procd_pidfd_open(pid_t pid);
+
+/// Clears or sets close-on-exec on a descriptor (for the in-place upgrade's hand-over).
+int procd_set_cloexec(int fd, int on);
+
 #endif
