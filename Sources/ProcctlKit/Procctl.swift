@@ -118,6 +118,27 @@ public struct Procctl {
             return 0
         case "start":
             return try start(parsed)
+        case "save":
+            let result = try connect().call(.save)
+            console.out("saved \(result["apps"]?.intValue ?? 0) app(s) to \(result["file"]?.stringValue ?? home.dumpFile)\n")
+            return 0
+        case "resurrect":
+            let result = try connect().call(.resurrect)
+            let processes = result["processes"]?.arrayValue ?? []
+            if processes.isEmpty { console.out("nothing to resurrect: every app of \(home.dumpFile) is already in the table\n") }
+            return report(processes, verb: "resurrect")
+        case "startup":
+            return try StartupCommand(console: console, home: home).install(parsed)
+        case "unstartup":
+            return try StartupCommand(console: console, home: home).remove(parsed)
+        case "update":
+            guard let client = try DaemonClient.connectIfRunning(home: home) else {
+                console.out("procd is not running; the next command starts the new version\n")
+                return 0
+            }
+            let result = try client.call(.update)
+            console.out("procd updated in place: \(result["previous_version"]?.stringValue ?? "?") -> \(result["version"]?.stringValue ?? "?"), pid \(result["pid"]?.intValue ?? 0), \(result["processes"]?.intValue ?? 0) process(es) kept\n")
+            return 0
         case "scale":
             guard parsed.operands.count == 2 else { throw UsageError("'scale' needs an app and a count, e.g. 'procctl scale api 4' or 'scale api +2'") }
             let result = try connect().call(.scale, ["app": .string(parsed.operands[0]), "count": .string(parsed.operands[1])])

@@ -101,7 +101,7 @@ extension Daemon {
     }
 
     /// The shared log file for a path, opened on first use.
-    private func logFile(_ path: String, _ spec: AppSpec) throws(SystemError) -> LogFile {
+    func logFile(_ path: String, _ spec: AppSpec?) throws(SystemError) -> LogFile {
         let file: LogFile
         if let open = logFiles[path] {
             file = open
@@ -110,12 +110,12 @@ extension Daemon {
             file = try LogFile(path: path)
             logFiles[path] = file
         }
-        file.maxSize = spec.logMaxSize ?? settings.logMaxSize
-        file.retain = spec.logRetain ?? settings.logRetain
+        file.maxSize = spec?.logMaxSize ?? settings.logMaxSize
+        file.retain = spec?.logRetain ?? settings.logRetain
         return file
     }
 
-    private func register(_ stream: OutputStream) {
+    func register(_ stream: OutputStream) {
         streams[stream.token] = stream
         stream.file.users += 1
         do {

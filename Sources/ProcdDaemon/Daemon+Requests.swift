@@ -36,6 +36,17 @@ extension Daemon {
             perform(command, on: ids, args: args, request: request, connection: connection)
         case .scale:
             scale(args, request: request, connection: connection)
+        case .save:
+            reply(connection, request.id, saveDump())
+        case .resurrect:
+            switch resurrect() {
+            case .success(let ids):
+                waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+            case .failure(let error):
+                reply(connection, request.id, .failure(error))
+            }
+        case .update:
+            upgradeInPlace(request: request, connection: connection)
         case .logs:
             streamLogs(args, request: request, connection: connection)
         case .flush:
@@ -117,7 +128,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(targets.map { p in
                 .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
             })))
-        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale:
+        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale, .save, .resurrect, .update:
             reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
         }
     }

@@ -20,6 +20,8 @@ public final class Daemon {
     let lock: OwnedFD
     let startedAt = Clock.now()
     let ownUser = Processes.effectiveUser
+    /// The executable's path, taken at start: `update` executes whatever is there now.
+    let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
 
     var apps: [String: ManagedApp] = [:]
     var appOrder: [String] = []
@@ -60,7 +62,22 @@ public final class Daemon {
         var forgetState: Bool
     }
 
-    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings) throws(SystemError) {
+    /// The daemon's own sockets: made fresh, or adopted from the daemon it replaced in place.
+    struct Endpoints {
+        var listener: OwnedFD
+        var notifySocket: OwnedFD
+        var notifyAddress: String
+
+        static func fresh(_ home: ProcdHome) throws(SystemError) -> Endpoints {
+            try File.remove(home.socket)
+            let listener = try UnixSocket.listen(path: home.socket)
+            try File.setMode(home.socket, 0o600)
+            let name = "procd/\(Processes.currentPid)/\(Clock.now().nanoseconds)/notify"
+            return Endpoints(listener: listener, notifySocket: try Sockets.notifySocket(abstractName: name), notifyAddress: "@" + name)
+        }
+    }
+
+    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings, endpoints: Endpoints) throws(SystemError) {
         self.home = home
         self.settings = settings
         self.log = log
@@ -70,12 +87,9 @@ public final class Daemon {
         SignalFD.ignoreBrokenPipe()
         try Processes.becomeSubreaper()
         Processes.raiseDescriptorLimit()
-        try File.remove(home.socket)
-        listener = try UnixSocket.listen(path: home.socket)
-        try File.setMode(home.socket, 0o600)
-        let notifyName = "procd/\(Processes.currentPid)/\(Clock.now().nanoseconds)/notify"
-        notifySocket = try Sockets.notifySocket(abstractName: notifyName)
-        notifyAddress = "@" + notifyName
+        listener = endpoints.listener
+        notifySocket = endpoints.notifySocket
+        notifyAddress = endpoints.notifyAddress
         epoll = try Epoll()
         try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
         try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)

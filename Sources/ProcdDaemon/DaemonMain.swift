@@ -5,7 +5,7 @@ import ProcdWire
 /// The `procd` command line: `procd [--foreground] [--home DIR]`.
 public enum DaemonMain {
     static let usage = """
-        usage: procd [--foreground] [--home DIR] [--log-max-size SIZE] [--log-retain N]
+        usage: procd [--foreground] [--home DIR] [--resurrect] [--log-max-size SIZE] [--log-retain N]
 
         The procd daemon: owns the table of apps and their processes; procctl talks to it.
         procctl starts it on first use, so running it by hand is only needed for init systems.
@@ -16,6 +16,8 @@ public enum DaemonMain {
                          rotate app logs at SIZE (e.g. 10M) unless an app says otherwise
                          (default: $PROCD_LOG_MAX_SIZE, else no rotation)
           --log-retain N rotated files kept per log (default: $PROCD_LOG_RETAIN, else 5)
+          --resurrect    when the table is empty after start, start what dump.json holds
+                         (what 'procctl startup' units use at boot)
           --version      print the version
           -h, --help     show this help
 
@@ -30,6 +32,8 @@ public enum DaemonMain {
     public static func main(_ arguments: [String]) -> Int32 {
         var foreground = false
         var homePath: String?
+        var handoff: String?
+        var resurrect = false
         var settings = DaemonSettings()
         var maxSizeText = Environment.get("PROCD_LOG_MAX_SIZE")
         var retainText = Environment.get("PROCD_LOG_RETAIN")
@@ -41,6 +45,12 @@ public enum DaemonMain {
                 i += 1
                 guard i < arguments.count else { return fail("--home needs a directory", code: 2) }
                 homePath = arguments[i]
+            case "--handoff":
+                i += 1
+                guard i < arguments.count else { return fail("--handoff needs a file", code: 2) }
+                handoff = arguments[i]
+            case "--resurrect":
+                resurrect = true
             case "--log-max-size", "--log-retain":
                 guard i + 1 < arguments.count else { return fail("\(arguments[i]) needs a value", code: 2) }
                 if arguments[i] == "--log-max-size" { maxSizeText = arguments[i + 1] } else { retainText = arguments[i + 1] }
@@ -69,7 +79,8 @@ public enum DaemonMain {
             environment: homePath.map { File.absolute($0, cwd: cwd) } ?? Environment.get("PROCD_HOME").map { File.absolute($0, cwd: cwd) },
             home: Environment.home)
         if !foreground { return detach(home: home) }
-        return runForeground(home: home, settings: settings)
+        if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
+        return runForeground(home: home, settings: settings, resurrect: resurrect)
     }
 
     static func fail(_ message: String, code: Int32) -> Int32 {
@@ -88,7 +99,7 @@ public enum DaemonMain {
         }
     }
 
-    static func runForeground(home: ProcdHome, settings: DaemonSettings) -> Int32 {
+    static func runForeground(home: ProcdHome, settings: DaemonSettings, resurrect: Bool) -> Int32 {
         Environment.ensureStandardDescriptors()
         let ready = Environment.get(readyVariable).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
         func report(_ text: String) {
@@ -127,7 +138,7 @@ public enum DaemonMain {
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
         let daemon: Daemon
         do {
-            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings)
+            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: try .fresh(home))
         } catch {
             log.error("unable to start: \(error)")
             report("error: unable to start: \(error)")
@@ -135,6 +146,9 @@ public enum DaemonMain {
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
         daemon.restoreState()
+        if resurrect && daemon.apps.isEmpty && File.exists(home.dumpFile) {
+            if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
+        }
         report("ready \(Processes.currentPid)")
         if ready != nil { Environment.detachStandardDescriptors() }
         return daemon.run()
@@ -145,5 +159,29 @@ extension DaemonMain {
     /// Runs the command line and exits with its code.
     public static func run(_ arguments: [String]) -> Never {
         Processes.exit(main(arguments))
+    }
+}
+
+extension DaemonMain {
+    /// The new image after `procctl update`: adopt the old image's descriptors and table.
+    static func runAdopting(home: ProcdHome, settings: DaemonSettings, handoff: String) -> Int32 {
+        Environment.ensureStandardDescriptors()
+        File.setCreationMask(0o077)
+        let log = DaemonLog(path: home.daemonLog, echo: false)
+        guard let bytes = try? File.read(handoff), let document = try? JSONParser.parse(bytes: bytes),
+              let adopted = Daemon.adoptEndpoints(document) else {
+            log.error("unable to read the hand-over file \(handoff); exiting")
+            return fail("unable to read the hand-over file \(handoff)", code: 1)
+        }
+        try? File.remove(handoff)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(home: home, log: log, lock: adopted.lock, settings: settings, endpoints: adopted.endpoints)
+        } catch {
+            log.error("unable to start after update: \(error)")
+            return fail("unable to start after update: \(error)", code: 1)
+        }
+        daemon.adopt(document)
+        return daemon.run()
     }
 }

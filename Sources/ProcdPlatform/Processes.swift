@@ -96,6 +96,20 @@ public enum Processes {
         return Array(watching.keys)
     }
 
+    /// Replaces this process's image (execve(2)), keeping its pid, children and every
+    /// descriptor not marked close-on-exec. Returns only on failure.
+    public static func replaceImage(path: String, argv: [String], env: [String]) -> SystemError {
+        let args = CStringArray(argv)
+        let envp = CStringArray(env)
+        execve(path, args.pointer, envp.pointer)
+        return SystemError(call: "execve", code: errno, path: path)
+    }
+
+    /// Marks a descriptor to survive (or not) the next execve.
+    public static func keepAcrossExec(_ fd: Int32, _ keep: Bool) {
+        _ = procd_set_cloexec(fd, keep ? 0 : 1)
+    }
+
     /// Terminates this process immediately with a code.
     public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 }

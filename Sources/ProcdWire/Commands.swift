@@ -5,6 +5,7 @@ public enum WireCommand: String, Sendable, CaseIterable {
     case list, describe, signal, env
     case logPaths = "log_paths"
     case logs, flush, scale, send
+    case save, resurrect, update
     case reloadLogs = "reload_logs"
 }
 

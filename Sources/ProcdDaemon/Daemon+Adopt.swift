@@ -1,0 +1,102 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The new image's side of `update`: rebuild the table from the hand-over file and take
+/// back every descriptor the old image left open.
+extension Daemon {
+    /// The descriptors named in a hand-over file, adopted before the daemon is built.
+    static func adoptEndpoints(_ document: JSON) -> (lock: OwnedFD, endpoints: Endpoints)? {
+        guard let lock = document["lock_fd"]?.intValue, let listener = document["listener_fd"]?.intValue,
+              let notify = document["notify_fd"]?.intValue, let address = document["notify_address"]?.stringValue else { return nil }
+        for fd in [lock, listener, notify] { Processes.keepAcrossExec(Int32(fd), false) }
+        return (OwnedFD(adopting: Int32(lock)),
+                Endpoints(listener: OwnedFD(adopting: Int32(listener)), notifySocket: OwnedFD(adopting: Int32(notify)), notifyAddress: address))
+    }
+
+    func adopt(_ document: JSON) {
+        func fd(_ value: JSON?) -> OwnedFD? {
+            guard let raw = value?.intValue, raw >= 0 else { return nil }
+            Processes.keepAcrossExec(Int32(raw), false)
+            return OwnedFD(adopting: Int32(raw))
+        }
+        nextProcessID = document["next_id"]?.intValue ?? 0
+        for appJSON in document["apps"]?.arrayValue ?? [] {
+            guard var spec = try? AppSpec(json: appJSON) else { continue }
+            spec.policy.awaitsListen = !spec.listen.isEmpty
+            let app = ManagedApp(spec: spec)
+            for held in appJSON["held_listeners"]?.arrayValue ?? [] {
+                if let address = held["address"]?.stringValue.flatMap(ListenAddress.parse), let socket = fd(held["fd"]) {
+                    app.listeners.append((address, socket))
+                }
+            }
+            for slot in appJSON["slots"]?.arrayValue ?? [] {
+                guard let id = slot["id"]?.intValue else { continue }
+                let process = ManagedProcess(id: id, appName: spec.name, instance: slot["instance"]?.intValue ?? 0,
+                                             policy: spec.policy, outLog: "", errLog: "")
+                process.lifecycle = Lifecycle(json: slot["lifecycle"] ?? .null, policy: spec.policy)
+                process.pid = slot["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:))
+                process.pgid = slot["pgid"]?.intValue.map(Int32.init(truncatingIfNeeded:))
+                process.startedAtWall = slot["started_wall"]?.intValue.map(Int64.init)
+                process.statusText = slot["status_text"]?.stringValue
+                if let pid = process.pid { processByPid[pid] = id }
+                if let channel = fd(slot["channel_fd"]) { openChannel(channel, for: process) }
+                switch process.lifecycle.phase {
+                case .waiting(let until): timers.insert(id, at: until)
+                case .launching(let readyBy?): timers.insert(id, at: readyBy)
+                case .stopping(let killAt, let leaderExited, _):
+                    if let killAt { timers.insert(id, at: killAt) }
+                    if leaderExited { draining.insert(id) }
+                default: break
+                }
+                processes[id] = process
+                app.processIDs.append(id)
+                nextProcessID = max(nextProcessID, id + 1)
+            }
+            apps[spec.name] = app
+            appOrder.append(spec.name)
+            reconcileSlots(app)
+        }
+        for entry in document["streams"]?.arrayValue ?? [] {
+            guard let pipe = fd(entry["fd"]), let processID = entry["process"]?.intValue,
+                  let appName = entry["app"]?.stringValue, let path = entry["path"]?.stringValue,
+                  let kind = entry["kind"]?.stringValue.flatMap(OutputStream.Kind.init(rawValue:)),
+                  let file = try? logFile(path, apps[appName]?.spec) else { continue }
+            register(OutputStream(token: makeToken(), processID: processID, appName: appName, kind: kind, pipe: pipe,
+                                  file: file, dateFormat: entry["date_format"]?.stringValue, observer: self))
+        }
+        for entry in document["retirees"]?.arrayValue ?? [] {
+            guard let pid = entry["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:)), let slot = entry["slot"]?.intValue else { continue }
+            var retiree = Retiree(pid: pid, slot: slot, label: entry["label"]?.stringValue ?? "process \(slot)",
+                                  killSignal: Int32(entry["kill_signal"]?.intValue ?? 15),
+                                  killTimeout: .milliseconds(Int64(entry["kill_timeout_ms"]?.intValue ?? 1600)))
+            if let channelFD = fd(entry["channel_fd"]) {
+                let channel = IPCChannel(token: makeToken(), processID: slot, fd: channelFD)
+                if (try? epoll.add(channelFD.raw, events: [.readable, .peerClosed], token: channel.token)) != nil {
+                    channels[channel.token] = channel
+                    retiree.channel = channel
+                }
+            }
+            if let killAt = entry["kill_at"]?.doubleValue.map({ Tick(nanoseconds: Int64($0)) }) {
+                retiree.killAt = killAt
+                retireTimers.insert(pid, at: killAt)
+            }
+            retirees[pid] = retiree
+        }
+        let from = document["from_version"]?.stringValue ?? "?"
+        log.info("updated in place from procd \(from) to \(ProcdVersion.current): \(processes.count) process(es) kept, none restarted")
+        if let socket = fd(document["reply_fd"]), let id = document["reply_id"]?.intValue {
+            let connection = ControlConnection(token: makeToken(), fd: socket)
+            if (try? epoll.add(socket.raw, events: [.readable, .peerClosed], token: connection.token)) != nil {
+                connections[connection.token] = connection
+                connection.send(.success(id: id, result: .object([
+                    "version": .string(ProcdVersion.current), "previous_version": .string(from),
+                    "pid": .int(Int(Processes.currentPid)), "processes": .int(processes.count),
+                ])))
+            }
+        }
+        // Children that ended during the exec are waiting to be reaped.
+        handleChildExits()
+        stateDirty = true
+    }
+}

@@ -1,0 +1,63 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+extension Daemon {
+    /// `save`: writes the table to `dump.json` for `resurrect` (and boot start).
+    func saveDump() -> Result<JSON, WireError> {
+        do {
+            try File.writeAtomically(home.dumpFile, tableDocument().serialized(pretty: true) + "\n")
+        } catch {
+            return .failure(WireError(.internalError, "unable to write \(home.dumpFile): \(error.reason)"))
+        }
+        log.info("saved \(apps.count) app(s) to \(home.dumpFile)")
+        return .success(.object(["file": .string(home.dumpFile), "apps": .int(apps.count)]))
+    }
+
+    /// `resurrect`: starts the apps of `dump.json` that the table does not have yet. Apps
+    /// that had a process running when saved are started; the others are added stopped.
+    /// - Returns: the ids of the processes created.
+    func resurrect() -> Result<[Int], WireError> {
+        let document: JSON
+        do {
+            document = try JSONParser.parse(bytes: try File.read(home.dumpFile))
+        } catch let error as SystemError where error.code == Errno.noEntry {
+            return .failure(WireError(.notFound, "\(home.dumpFile) does not exist; run 'procctl save' first"))
+        } catch {
+            return .failure(WireError(.invalidArgument, "\(home.dumpFile) could not be read: \(error)"))
+        }
+        var created: [Int] = []
+        var skipped: [String] = []
+        for appJSON in document["apps"]?.arrayValue ?? [] {
+            var spec: AppSpec
+            do {
+                spec = try AppSpec(json: appJSON)
+            } catch {
+                log.error("\(home.dumpFile): skipped an app: \(error)")
+                continue
+            }
+            guard apps[spec.name] == nil else {
+                skipped.append(spec.name)
+                continue
+            }
+            spec.policy.awaitsListen = !spec.listen.isEmpty
+            let app = ManagedApp(spec: spec)
+            do {
+                app.listeners = try openListeners(for: spec, reusing: [])
+            } catch {
+                log.error("resurrect \(spec.name): \(error.message)")
+                continue
+            }
+            let wasRunning = (appJSON["processes"]?.arrayValue ?? []).contains {
+                Lifecycle(json: $0["lifecycle"] ?? .null, policy: spec.policy).shouldRun
+            }
+            apps[spec.name] = app
+            appOrder.append(spec.name)
+            reconcileSlots(app)
+            created += app.processIDs
+            if wasRunning { for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } } }
+        }
+        log.info("resurrected \(created.count) process(es) from \(home.dumpFile)" + (skipped.isEmpty ? "" : "; already present: \(skipped.joined(separator: ", "))"))
+        return .success(created)
+    }
+}

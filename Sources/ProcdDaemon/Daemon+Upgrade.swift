@@ -1,0 +1,98 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// `update`: the daemon re-executes its binary in place. The pid, the children, their
+/// pipes, the listening sockets and the control socket all survive execve(2); the table
+/// travels in a hand-over file, and the new image answers the client that asked.
+extension Daemon {
+    var handoffPath: String { home.root + "/handoff.json" }
+
+    func upgradeInPlace(request: Request, connection: ControlConnection) {
+        guard reloads.isEmpty else {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "a reload is in progress; run 'procctl update' when it has finished")))
+            return
+        }
+        guard let executable, File.isExecutable(executable) else {
+            reply(connection, request.id, .failure(WireError(.notFound, "the procd executable \(executable ?? "?") is gone; reinstall it, then run 'procctl update'")))
+            return
+        }
+        // Partial lines go to their files now: the new image continues them in place.
+        for stream in streams.values { try? stream.flush() }
+        connection.flush()
+        var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw]
+        var appList: [JSON] = []
+        for name in appOrder {
+            guard let app = apps[name], case .object(var object) = app.spec.json else { continue }
+            object["held_listeners"] = .array(app.listeners.map { .object(["address": .string($0.address.description), "fd": .int(Int($0.fd.raw))]) })
+            kept += app.listeners.map { $0.fd.raw }
+            object["slots"] = .array(app.processIDs.compactMap { processes[$0] }.map { p in
+                var entry: JSONObject = ["id": .int(p.id), "instance": .int(p.instance), "lifecycle": p.lifecycle.json]
+                if let pid = p.pid { entry["pid"] = .int(Int(pid)) }
+                if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
+                if let wall = p.startedAtWall { entry["started_wall"] = .int(Int(wall)) }
+                if let channel = p.channel {
+                    entry["channel_fd"] = .int(Int(channel.fd.raw))
+                    kept.append(channel.fd.raw)
+                }
+                if let text = p.statusText { entry["status_text"] = .string(text) }
+                return .object(entry)
+            })
+            appList.append(.object(object))
+        }
+        let streamList: [JSON] = streams.values.map { s in
+            kept.append(s.pipe.raw)
+            return .object([
+                "fd": .int(Int(s.pipe.raw)), "process": .int(s.processID), "app": .string(s.appName),
+                "kind": .string(s.kind.rawValue), "path": .string(s.file.path),
+                "date_format": s.dateFormat.map { .string($0) } ?? .null,
+            ])
+        }
+        let retireeList: [JSON] = retirees.values.map { r in
+            var entry: JSONObject = [
+                "pid": .int(Int(r.pid)), "slot": .int(r.slot), "label": .string(r.label),
+                "kill_signal": .int(Int(r.killSignal)), "kill_timeout_ms": .int(Int(r.killTimeout.milliseconds)),
+            ]
+            if let killAt = r.killAt { entry["kill_at"] = .number(Double(killAt.nanoseconds)) }
+            if let channel = r.channel {
+                entry["channel_fd"] = .int(Int(channel.fd.raw))
+                kept.append(channel.fd.raw)
+            }
+            return .object(entry)
+        }
+        let document: JSON = .object([
+            "version": .int(1),
+            "from_version": .string(ProcdVersion.current),
+            "lock_fd": .int(Int(lock.raw)),
+            "listener_fd": .int(Int(listener.raw)),
+            "notify_fd": .int(Int(notifySocket.raw)),
+            "notify_address": .string(notifyAddress),
+            "reply_fd": .int(Int(connection.fd.raw)),
+            "reply_id": .int(request.id),
+            "next_id": .int(nextProcessID),
+            "apps": .array(appList),
+            "streams": .array(streamList),
+            "retirees": .array(retireeList),
+        ])
+        do {
+            try File.writeAtomically(handoffPath, document.serialized() + "\n")
+        } catch {
+            reply(connection, request.id, .failure(WireError(.internalError, "unable to write \(handoffPath): \(error)")))
+            return
+        }
+        persistState()
+        log.info("updating in place: executing \(executable) (pid \(Processes.currentPid) stays)")
+        for fd in kept { Processes.keepAcrossExec(fd, true) }
+        var env = Environment.all()
+        env["PROCD_READY_FD"] = nil
+        env["PROCD_HOME"] = home.root
+        var argv = [executable, "--foreground", "--handoff", handoffPath]
+        if settings.logMaxSize > 0 { argv += ["--log-max-size", String(settings.logMaxSize)] }
+        argv += ["--log-retain", String(settings.logRetain)]
+        let failure = Processes.replaceImage(path: executable, argv: argv, env: env.map { "\($0.key)=\($0.value)" })
+        for fd in kept { Processes.keepAcrossExec(fd, false) }
+        try? File.remove(handoffPath)
+        log.error("update failed: \(failure)")
+        reply(connection, request.id, .failure(WireError(.internalError, "update failed: \(failure)")))
+    }
+}
