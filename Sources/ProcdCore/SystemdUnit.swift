@@ -45,7 +45,6 @@ public struct SystemdUnit: Equatable, Sendable {
         var lines = [
             "[Unit]",
             "Description=procd process manager (\(home))",
-            "Documentation=man:procd(8) man:procctl(1)",
             "After=network.target",
             "",
             "[Service]",

@@ -1,1 +1,24 @@
-print("todo")
+// procbench: procd side by side with a bare spawn-and-wait floor and supervisord.
+// See Options.usage; `floor-daemon` is a hidden mode (the floor itself).
+import ProcdPlatform
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "floor-daemon" { FloorDaemon.run() }
+
+switch Options.parse(arguments) {
+case .success(let options):
+    do {
+        let binaries = try Binaries.locate()
+        Processes.exit(Benchmark(options: options, binaries: binaries).run())
+    } catch {
+        Environment.write("procbench: error: \(error)\n", to: 2)
+        Processes.exit(1)
+    }
+case .failure(let usage):
+    if let message = usage.message {
+        Environment.write("procbench: error: \(message)\n" + Options.usage, to: 2)
+        Processes.exit(2)
+    }
+    Environment.write(Options.usage, to: 1)
+    Processes.exit(0)
+}
