@@ -258,3 +258,17 @@ int procd_set_cloexec(int fd, int on) {
     if (flags < 0) return -1;
     return fcntl(fd, F_SETFD, on ? (flags | FD_CLOEXEC) : (flags & ~FD_CLOEXEC));
 }
+
+pid_t procd_wait_pid(pid_t pid, int *exited, int *code, int *sig) {
+    int status = 0;
+    pid_t got;
+    do {
+        got = waitpid(pid, &status, 0);
+    } while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        *exited = WIFEXITED(status) ? 1 : 0;
+        *code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+        *sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    }
+    return got;
+}

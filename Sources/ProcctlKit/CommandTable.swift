@@ -44,7 +44,7 @@ public enum CommandTable {
         OptionSpec("cwd", value: "DIR", help: "working directory (default: the current one)", completion: .directory),
         OptionSpec("interpreter", value: "PROGRAM", help: "run the script with PROGRAM; 'none' runs it directly"),
         OptionSpec("interpreter-args", value: "ARGS", help: "arguments for the interpreter, before the script"),
-        OptionSpec("env", value: "KEY=VALUE", help: "set an environment variable (repeatable)", repeatable: true),
+        OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable; with a config file a NAME applies its env_NAME block (repeatable)", repeatable: true),
         OptionSpec("env-file", value: "FILE", help: "read KEY=VALUE lines (dotenv format)", repeatable: true, completion: .file),
         OptionSpec("namespace", value: "NAME", help: "group apps under a namespace (default: 'default')"),
         OptionSpec("port", short: "p", value: "[HOST:]PORT",
@@ -68,20 +68,23 @@ public enum CommandTable {
         OptionSpec("error", short: "e", value: "FILE", help: "stderr log file (default: logs/NAME-err.log)", completion: .file),
         OptionSpec("no-merge-logs", help: "one log file per instance (NAME-out-N.log)"),
         OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
-        OptionSpec("dry-run", help: "print the resolved app as JSON and start nothing"),
+        OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated)", repeatable: true),
+        OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
+        OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
     ]
 
     static let json = OptionSpec("json", help: "print JSON")
 
     public static let commands: [CommandSpec] = [
-        CommandSpec(name: "start", usage: "start <script|command> [options] [-- args...]",
-                    summary: "start a script or command line and keep it running", options: startOptions, operand: .script),
+        CommandSpec(name: "start", usage: "start <script|command|config-file> [options] [-- args...]",
+                    summary: "start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running", options: startOptions, operand: .script),
         CommandSpec(name: "stop", usage: "stop <target...>", summary: "stop processes (the whole process tree)", operand: .targets),
-        CommandSpec(name: "restart", usage: "restart <target...> [--update-env] [--env KEY=VALUE]",
+        CommandSpec(name: "restart", usage: "restart <target|config-file...> [--update-env] [--env KEY=VALUE|NAME]",
                     summary: "restart processes (starts stopped or errored ones)",
                     options: [
-                        OptionSpec("update-env", help: "apply this shell's environment to the app"),
-                        OptionSpec("env", value: "KEY=VALUE", help: "set a variable before restarting (repeatable)", repeatable: true),
+                        OptionSpec("update-env", help: "apply this shell's environment (or the config file's env) to the app"),
+                        OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable before restarting; a NAME selects a config's env_NAME", repeatable: true),
+                        OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
                     ], operand: .targets),
         CommandSpec(name: "reload", usage: "reload <target...>",
                     summary: "replace processes one at a time, each new one online before the old one stops", operand: .targets),

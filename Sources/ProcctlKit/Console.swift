@@ -4,9 +4,12 @@ import ProcdPlatform
 public struct CommandFailure: Error, Sendable {
     public var message: String
     public var exitCode: Int32
-    public init(_ message: String, exitCode: Int32 = 1) {
+    /// The daemon's error code, when the failure came from the daemon.
+    public var code: String?
+    public init(_ message: String, exitCode: Int32 = 1, code: String? = nil) {
         self.message = message
         self.exitCode = exitCode
+        self.code = code
     }
 }
 

@@ -63,7 +63,8 @@ public final class DaemonClient {
             }
             switch reply {
             case .success(let rid, let result) where rid == id: return result
-            case .failure(let rid, let error) where rid == id || rid == nil: throw CommandFailure(error.message)
+            case .failure(let rid, let error) where rid == id || rid == nil:
+                throw CommandFailure(error.message, code: error.code.rawValue)
             case .event(_, let event) where event["notice"] != nil:
                 Environment.write("procctl: warning: \(event["notice"]?.stringValue ?? "")\n", to: Environment.standardError)
             default: continue

@@ -168,16 +168,35 @@ public struct Procctl {
             }
             return failed ? 1 : 0
         case "stop", "restart", "reload", "delete", "reset":
-            var args: JSONObject = ["targets": .array(try targets(parsed, command).map { .string($0) })]
+            let given = try targets(parsed, command)
+            let expanded = try expand(given, parsed)
+            guard !expanded.isEmpty else { throw CommandFailure("the configuration file names no apps") }
+            let wire = WireCommand(rawValue: command.name) ?? .list
             if command.name == "restart" {
-                var env: [String: String] = parsed.has("update-env") ? Environment.all() : [:]
-                for pair in parsed.all("env") {
-                    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw UsageError("--env expects KEY=VALUE, got '\(pair)'") }
-                    env[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+                let fileEnvironments = parsed.has("update-env")
+                    ? try given.filter { ConfigLoader.isConfig($0) && File.exists(File.absolute($0, cwd: cwd)) }
+                        .reduce(into: [String: [String: String]]()) { $0.merge(try configs.environments($1, parsed)) { $1 } }
+                    : [:]
+                var env: [String: String] = parsed.has("update-env") && fileEnvironments.isEmpty ? Environment.all() : [:]
+                for (key, value) in StartCommand(arguments: parsed, cwd: cwd).environmentPairs { env[key] = value }
+                if !fileEnvironments.isEmpty {
+                    // Each app of the file gets the environment the file now gives it.
+                    var status: Int32 = 0
+                    let client = try connect()
+                    for name in expanded {
+                        var appEnv = fileEnvironments[name] ?? [:]
+                        for (key, value) in env { appEnv[key] = value }
+                        let result = try client.call(.restart, ["targets": .array([.string(name)]), "env": .object(JSONObject(appEnv))])
+                        status = max(status, report(result["processes"]?.arrayValue ?? [], verb: "restart"))
+                    }
+                    return status
                 }
+                var args: JSONObject = ["targets": .array(expanded.map { .string($0) })]
                 if !env.isEmpty { args["env"] = .object(JSONObject(env)) }
+                let result = try connect().call(wire, args)
+                return report(result["processes"]?.arrayValue ?? [], verb: command.name)
             }
-            let result = try connect().call(WireCommand(rawValue: command.name) ?? .list, args)
+            let result = try connect().call(wire, ["targets": .array(expanded.map { .string($0) })])
             return report(result["processes"]?.arrayValue ?? [], verb: command.name)
         case "list":
             return try Views(console: console).list(try connect().call(.list), json: parsed.has("json"), sort: parsed.value("sort"))
@@ -228,8 +247,31 @@ public struct Procctl {
         }
     }
 
+    private var configs: ConfigCommands {
+        ConfigCommands(console: console, cwd: cwd, connect: { () throws(CommandFailure) in try DaemonClient.connect(home: home) })
+    }
+
+    /// Targets with configuration files replaced by the names of their apps.
+    private func expand(_ targets: [String], _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
+        var out: [String] = []
+        for target in targets {
+            if ConfigLoader.isConfig(target) && File.exists(File.absolute(target, cwd: cwd)) {
+                out += try configs.names(target, parsed)
+            } else {
+                out.append(target)
+            }
+        }
+        return out
+    }
+
     private func start(_ parsed: ParsedArguments) throws -> Int32 {
-        let spec = try StartCommand(arguments: parsed, cwd: cwd, environment: Environment.all()).buildSpec()
+        if let target = parsed.operands.first, ConfigLoader.isConfig(target) {
+            return try configs.start(target, parsed)
+        }
+        let command = StartCommand(arguments: parsed, cwd: cwd)
+        var resolver = AppResolver(baseDirectory: cwd, environment: Environment.all(), lenient: parsed.has("dry-run"))
+        let spec = try resolver.resolve(try command.draft())
+        for warning in resolver.warnings { console.warning(warning) }
         if parsed.has("dry-run") {
             console.out(spec.json.serialized(pretty: true) + "\n")
             return 0

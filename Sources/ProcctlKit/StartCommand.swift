@@ -2,87 +2,40 @@ import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
-/// Turns `procctl start …` into an app definition, checking everything it can first.
+/// Turns `procctl start <script|command> [options]` into an app draft.
 struct StartCommand {
     let arguments: ParsedArguments
     let cwd: String
-    let environment: [String: String]
 
-    func buildSpec() throws(CommandFailure) -> AppSpec {
+    /// `--env KEY=VALUE` pairs; a word without '=' names an `env_NAME` block of a config.
+    var environmentPairs: [(String, String)] {
+        arguments.all("env").compactMap { pair in
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { return nil }
+            return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+        }
+    }
+
+    var environmentNames: [String] { arguments.all("env").filter { !$0.contains("=") } }
+
+    func draft() throws(CommandFailure) -> AppDraft {
         guard let target = arguments.operands.first else {
-            throw CommandFailure("'start' needs a script or a command (see 'procctl start --help')", exitCode: 2)
+            throw CommandFailure("'start' needs a script, a command or a config file (see 'procctl start --help')", exitCode: 2)
         }
-        let extraArgs = Array(arguments.operands.dropFirst()) + arguments.passthrough
-        let workDir = arguments.value("cwd").map { File.absolute($0, cwd: cwd) } ?? cwd
-        guard File.isDirectory(workDir) else { throw CommandFailure("working directory '\(workDir)' does not exist") }
-
-        var env = environment
-        for file in arguments.all("env-file") { try readEnvFile(file, into: &env) }
-        for pair in arguments.all("env") {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw CommandFailure("--env expects KEY=VALUE, got '\(pair)'", exitCode: 2)
-            }
-            env[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+        if let name = environmentNames.first {
+            throw CommandFailure("--env \(name): a script takes --env KEY=VALUE; environment names (env_\(name)) apply to config files", exitCode: 2)
         }
-        let searchPath = env["PATH"]
-
-        var command: [String]
-        var script: String?
-        var interpreterName: String?
-        var defaultName: String
-        let scriptPath = File.absolute(target, cwd: workDir)
-        let interpreterArgs = try arguments.value("interpreter-args").map(split) ?? []
-
-        if File.isRegularFile(scriptPath) {
-            script = scriptPath
-            defaultName = Interpreter.defaultName(for: scriptPath)
-            let chosen = arguments.value("interpreter") ?? Interpreter.forScript(scriptPath)
-            if let chosen, chosen != "none" {
-                guard let interpreter = Spawn.resolve(chosen, searchPath: searchPath, cwd: workDir) else {
-                    throw CommandFailure("interpreter '\(chosen)' for \(target) was not found on PATH; install it or pass --interpreter")
-                }
-                interpreterName = chosen
-                command = [interpreter] + interpreterArgs + [scriptPath]
-            } else {
-                guard File.isExecutable(scriptPath) else {
-                    throw CommandFailure("\(target) is not executable and has no known interpreter; chmod +x it or pass --interpreter")
-                }
-                command = [scriptPath]
-            }
-        } else if File.isDirectory(scriptPath) {
-            throw CommandFailure("\(target) is a directory; name a script or a command")
-        } else if target.contains(where: { $0 == " " || $0 == "\t" }) {
-            if ShellWords.needsShell(target) {
-                command = ["/bin/sh", "-c", target]
-                defaultName = (try? ShellWords.split(target).first).flatMap { $0 }.map(Interpreter.defaultName) ?? "sh"
-            } else {
-                command = try split(target)
-                guard let program = command.first else { throw CommandFailure("the command line is empty", exitCode: 2) }
-                guard let path = Spawn.resolve(program, searchPath: searchPath, cwd: workDir) else {
-                    throw CommandFailure("'\(program)' was not found on PATH")
-                }
-                command[0] = path
-                defaultName = Interpreter.defaultName(for: program)
-            }
-        } else if !target.contains("/"), let path = Spawn.resolve(target, searchPath: searchPath, cwd: workDir) {
-            command = [path]
-            defaultName = Interpreter.defaultName(for: target)
-        } else {
-            throw CommandFailure("script '\(target)' does not exist (looked in \(workDir)) and is not a program on PATH")
-        }
-        command += extraArgs
-
-        var spec = AppSpec(name: arguments.value("name") ?? defaultName, command: command, cwd: workDir)
-        if let problem = AppSpec.problem(withName: spec.name) {
-            throw CommandFailure("invalid app name '\(spec.name)': \(problem); choose one with --name", exitCode: 2)
-        }
-        spec.script = script
-        spec.interpreter = interpreterName
-        spec.env = env
-        if let namespace = arguments.value("namespace") { spec.namespace = namespace }
-        if let instances = arguments.value("instances") { spec.instances = try Self.instances(instances) }
-        try applyPolicy(to: &spec)
-        return spec
+        var draft = AppDraft(script: target)
+        draft.name = arguments.value("name")
+        draft.args = Array(arguments.operands.dropFirst()) + arguments.passthrough
+        draft.interpreter = arguments.value("interpreter")
+        if let text = arguments.value("interpreter-args") { draft.interpreterArgs = try split(text) }
+        draft.cwd = arguments.value("cwd").map { File.absolute($0, cwd: cwd) }
+        draft.instances = arguments.value("instances")
+        draft.envFiles = arguments.all("env-file").map { File.absolute($0, cwd: cwd) }
+        for (key, value) in environmentPairs { draft.template.env[key] = value }
+        if let namespace = arguments.value("namespace") { draft.template.namespace = namespace }
+        try apply(to: &draft.template)
+        return draft
     }
 
     private func split(_ line: String) throws(CommandFailure) -> [String] {
@@ -93,21 +46,9 @@ struct StartCommand {
         }
     }
 
-    /// `N`, `max` or `0` (every CPU), `-1` (every CPU but one, at least one).
-    static func instances(_ text: String) throws(CommandFailure) -> Int {
-        let cpus = Processes.cpuCount
-        switch text {
-        case "max", "0": return cpus
-        case "-1": return max(cpus - 1, 1)
-        default:
-            guard let n = Int(text), n > 0, n <= 100_000 else {
-                throw CommandFailure("--instances expects a number, 'max' or -1, got '\(text)'", exitCode: 2)
-            }
-            return n
-        }
-    }
-
-    private func applyPolicy(to spec: inout AppSpec) throws(CommandFailure) {
+    /// Applies the policy and log options given on the command line; with a config file
+    /// they override what the file says.
+    func apply(to spec: inout AppSpec) throws(CommandFailure) {
         func milliseconds(_ option: String) throws(CommandFailure) -> Duration? {
             guard let text = arguments.value(option) else { return nil }
             guard let duration = Units.duration(text) else {
@@ -149,7 +90,7 @@ struct StartCommand {
             spec.policy.killSignal = number
         }
         if arguments.has("time") { spec.time = true }
-        spec.logDateFormat = arguments.value("log-date-format")
+        if let format = arguments.value("log-date-format") { spec.logDateFormat = format }
         if let text = arguments.value("log-max-size") {
             guard let size = Units.bytes(text), size > 0 else { throw CommandFailure("--log-max-size expects a size such as 10M, got '\(text)'", exitCode: 2) }
             spec.logMaxSize = size
@@ -159,23 +100,8 @@ struct StartCommand {
             spec.logRetain = n
         }
         if arguments.has("no-merge-logs") { spec.mergeLogs = false }
-        spec.outFile = arguments.value("output").map { File.absolute($0, cwd: cwd) }
-        spec.errorFile = arguments.value("error").map { File.absolute($0, cwd: cwd) }
-    }
-
-    private func readEnvFile(_ path: String, into env: inout [String: String]) throws(CommandFailure) {
-        let absolute = File.absolute(path, cwd: cwd)
-        let bytes: [UInt8]
-        do {
-            bytes = try File.read(absolute, limit: 4 << 20)
-        } catch {
-            throw CommandFailure("unable to read env file \(absolute): \(error.reason)")
-        }
-        do {
-            for (key, value) in try DotEnv.parse(String(decoding: bytes, as: UTF8.self)) { env[key] = value }
-        } catch {
-            throw CommandFailure("\(absolute):\(error.line): \(error.message)")
-        }
+        if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
+        if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }
     }
 }
 

@@ -91,6 +91,9 @@ pid_t procd_reap(int *exited, int *code, int *signal);
 
 int procd_cpu_count(void);
 
+/// waitpid(pid, 0) retrying EINTR; decodes the status like procd_reap.
+pid_t procd_wait_pid(pid_t pid, int *exited, int *code, int *signal);
+
 /// pidfd_open(2): a descriptor that becomes readable when the process exits, for a
 /// process that need not be our child. Close-on-exec.
 int procd_pidfd_open(pid_t pid);

@@ -1,0 +1,129 @@
+import ProcdCore
+import ProcdPlatform
+
+/// Turns an `AppDraft` into an `AppSpec`: finds the script and its interpreter, reads env
+/// files, counts CPUs. With `lenient` (for --dry-run) what is missing on this machine is a
+/// warning instead of an error, so any config can be inspected anywhere.
+struct AppResolver {
+    /// The directory relative paths start from (the config file's, or the current one).
+    let baseDirectory: String
+    /// The environment the apps inherit (the one procctl runs in).
+    let environment: [String: String]
+    var lenient = false
+    private(set) var warnings: [String] = []
+
+    init(baseDirectory: String, environment: [String: String], lenient: Bool = false) {
+        self.baseDirectory = baseDirectory
+        self.environment = environment
+        self.lenient = lenient
+    }
+
+    private mutating func missing(_ message: String) throws(CommandFailure) {
+        if lenient { warnings.append(message) } else { throw CommandFailure(message) }
+    }
+
+    mutating func resolve(_ draft: AppDraft) throws(CommandFailure) -> AppSpec {
+        let workDir = draft.cwd.map { File.absolute($0, cwd: baseDirectory) } ?? baseDirectory
+        if !File.isDirectory(workDir) { try missing("working directory '\(workDir)' does not exist") }
+
+        var env = environment
+        for file in draft.envFiles { try readEnvFile(File.absolute(file, cwd: workDir), into: &env) }
+        for (key, value) in draft.template.env { env[key] = value }
+        let searchPath = env["PATH"]
+
+        let target = draft.script
+        var command: [String]
+        var script: String?
+        var interpreterName: String?
+        var defaultName = Interpreter.defaultName(for: target)
+        let scriptPath = File.absolute(target, cwd: workDir)
+        let chosen = draft.interpreter.flatMap { $0.isEmpty ? nil : $0 }
+
+        if draft.isCommandLine || (chosen == nil && !File.exists(scriptPath) && target.contains(where: { $0 == " " || $0 == "\t" })) {
+            if ShellWords.needsShell(target) {
+                command = ["/bin/sh", "-c", target]
+                defaultName = (try? ShellWords.split(target))?.first.map(Interpreter.defaultName) ?? "sh"
+            } else {
+                command = try split(target)
+                guard let program = command.first else { throw CommandFailure("the command line is empty", exitCode: 2) }
+                defaultName = Interpreter.defaultName(for: program)
+                if let path = Spawn.resolve(program, searchPath: searchPath, cwd: workDir) {
+                    command[0] = path
+                } else {
+                    try missing("'\(program)' was not found on PATH")
+                }
+            }
+        } else if File.isRegularFile(scriptPath) || (lenient && (target.contains("/") || Interpreter.forScript(target) != nil)) {
+            if !File.isRegularFile(scriptPath) { warnings.append("script \(scriptPath) does not exist here") }
+            script = scriptPath
+            defaultName = Interpreter.defaultName(for: scriptPath)
+            if let interpreter = chosen ?? Interpreter.forScript(scriptPath), interpreter != "none" {
+                interpreterName = interpreter
+                let base = interpreter.split(separator: "@").first.map(String.init) ?? interpreter   // pm2's node@16 form
+                var path = base
+                if let found = Spawn.resolve(base, searchPath: searchPath, cwd: workDir) {
+                    path = found
+                } else {
+                    try missing("interpreter '\(interpreter)' for \(target) was not found\(base.contains("/") ? "" : " on PATH"); install it or set the interpreter")
+                }
+                command = [path] + draft.interpreterArgs + [scriptPath]
+            } else {
+                if !lenient && !File.isExecutable(scriptPath) {
+                    throw CommandFailure("\(target) is not executable and has no known interpreter; chmod +x it or give an interpreter")
+                }
+                command = [scriptPath]
+            }
+        } else if File.isDirectory(scriptPath) {
+            throw CommandFailure("\(target) is a directory; name a script or a command")
+        } else if !target.contains("/"), let path = Spawn.resolve(target, searchPath: searchPath, cwd: workDir) {
+            command = [path]
+        } else if lenient && !target.contains("/") {
+            warnings.append("'\(target)' is neither a file in \(workDir) nor a program on PATH here")
+            command = [target]
+        } else {
+            throw CommandFailure("script '\(target)' does not exist (looked in \(workDir)) and is not a program on PATH")
+        }
+        command += draft.args
+
+        var spec = draft.template
+        spec.name = draft.name ?? defaultName
+        spec.command = command
+        spec.cwd = workDir
+        spec.script = script
+        spec.interpreter = interpreterName
+        spec.env = env
+        if let problem = AppSpec.problem(withName: spec.name) {
+            throw CommandFailure("invalid app name '\(spec.name)': \(problem); choose another name", exitCode: 2)
+        }
+        switch draft.instanceCount(cpus: Processes.cpuCount) {
+        case .success(let n): spec.instances = n
+        case .failure(let error): throw CommandFailure("\(spec.name): \(error)", exitCode: 2)
+        }
+        if let out = spec.outFile { spec.outFile = File.absolute(out, cwd: workDir) }
+        if let err = spec.errorFile { spec.errorFile = File.absolute(err, cwd: workDir) }
+        return spec
+    }
+
+    private func split(_ line: String) throws(CommandFailure) -> [String] {
+        do {
+            return try ShellWords.split(line)
+        } catch {
+            throw CommandFailure("unterminated quote in '\(line)'", exitCode: 2)
+        }
+    }
+
+    private mutating func readEnvFile(_ path: String, into env: inout [String: String]) throws(CommandFailure) {
+        let bytes: [UInt8]
+        do {
+            bytes = try File.read(path, limit: 4 << 20)
+        } catch {
+            try missing("unable to read env file \(path): \(error.reason)")
+            return
+        }
+        do {
+            for (key, value) in try DotEnv.parse(String(decoding: bytes, as: UTF8.self)) { env[key] = value }
+        } catch {
+            throw CommandFailure("\(path):\(error.line): \(error.message)")
+        }
+    }
+}

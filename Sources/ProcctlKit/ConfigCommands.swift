@@ -1,0 +1,117 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// `start`, `stop`, `restart`, `reload` and `delete` given a configuration file.
+struct ConfigCommands {
+    let console: Console
+    let cwd: String
+    let connect: () throws(CommandFailure) -> DaemonClient
+
+    /// The apps of the file, after --only, with their warnings printed.
+    func drafts(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> (drafts: [AppDraft], directory: String) {
+        let names = StartCommand(arguments: parsed, cwd: cwd).environmentNames
+        let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names)
+        for warning in loaded.warnings { console.warning(warning) }
+        var drafts = loaded.drafts
+        let only = parsed.all("only").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters() } }.filter { !$0.isEmpty }
+        if !only.isEmpty {
+            let available = drafts.map(appName)
+            for name in only where !available.contains(name) {
+                var message = "--only: no app named '\(name)' in \(file)"
+                if let guess = TargetSelector.closest(to: name, in: available) { message += " (did you mean '\(guess)'?)" }
+                throw CommandFailure(message + "; it has: \(available.joined(separator: ", "))", exitCode: 2)
+            }
+            drafts = drafts.filter { only.contains(appName($0)) }
+        }
+        return (drafts, directory)
+    }
+
+    func appName(_ draft: AppDraft) -> String {
+        draft.name ?? Interpreter.defaultName(for: draft.isCommandLine ? ((try? ShellWords.split(draft.script))?.first ?? draft.script) : draft.script)
+    }
+
+    func start(_ file: String, _ parsed: ParsedArguments) throws -> Int32 {
+        let (drafts, directory) = try drafts(file, parsed)
+        let command = StartCommand(arguments: parsed, cwd: cwd)
+        var resolver = AppResolver(baseDirectory: directory, environment: Environment.all(), lenient: parsed.has("dry-run"))
+        var specs: [AppSpec] = []
+        // Everything is resolved before anything starts: one bad app stops the whole file.
+        for var draft in drafts {
+            for (key, value) in command.environmentPairs { draft.template.env[key] = value }
+            try command.apply(to: &draft.template)
+            if drafts.count == 1, let name = parsed.value("name") { draft.name = name }
+            do {
+                specs.append(try resolver.resolve(draft))
+            } catch {
+                throw CommandFailure("\(file): app '\(appName(draft))': \(error.message)", exitCode: error.exitCode)
+            }
+        }
+        for warning in resolver.warnings { console.warning(warning) }
+        if parsed.has("dry-run") {
+            if parsed.has("json") {
+                console.out(JSON.array(specs.map(\.json)).serialized(pretty: true) + "\n")
+            } else {
+                for spec in specs { console.out(summary(spec)) }
+            }
+            return 0
+        }
+        let client = try connect()
+        var status: Int32 = 0
+        for spec in specs {
+            do {
+                let result = try client.call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
+                for entry in result["processes"]?.arrayValue ?? [] {
+                    guard let p = ProcessSnapshot(json: entry) else { continue }
+                    if p.status == .errored {
+                        status = 1
+                        console.err("\(p.name) (id \(p.id)): error: errored\(p.reason.map { ": \($0)" } ?? "")\n")
+                    } else {
+                        console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
+                    }
+                }
+            } catch where error.code == ErrorCode.alreadyExists.rawValue {
+                console.out("\(spec.name): already running, left alone (use 'procctl restart \(file)' to restart it)\n")
+            } catch {
+                status = 1
+                console.err("\(spec.name): error: \(error.message)\n")
+            }
+        }
+        return status
+    }
+
+    /// The app names a config file stands for, for stop/restart/reload/delete targets.
+    func names(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
+        try drafts(file, parsed).drafts.map(appName)
+    }
+
+    /// `restart FILE --update-env`: each app's environment as the file now resolves it.
+    func environments(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> [String: [String: String]] {
+        let (drafts, directory) = try drafts(file, parsed)
+        var resolver = AppResolver(baseDirectory: directory, environment: Environment.all(), lenient: true)
+        var out: [String: [String: String]] = [:]
+        for draft in drafts {
+            let spec = try resolver.resolve(draft)
+            out[spec.name] = spec.env
+        }
+        return out
+    }
+
+    private func summary(_ spec: AppSpec) -> String {
+        var text = console.paint(spec.name, "1") + "\n"
+        text += "  command    \(spec.command.joined(separator: " "))\n"
+        text += "  cwd        \(spec.cwd)\n"
+        text += "  instances  \(spec.instances)\n"
+        if spec.namespace != "default" { text += "  namespace  \(spec.namespace)\n" }
+        if !spec.listen.isEmpty { text += "  listen     \(spec.listen.map(\.description).joined(separator: ", "))\n" }
+        let inherited = Environment.all()
+        let own = spec.env.keys.filter { inherited[$0] != spec.env[$0] }.sorted()
+        if !own.isEmpty { text += "  env        \(own.map { "\($0)=\(spec.env[$0] ?? "")" }.joined(separator: " "))\n" }
+        let p = spec.policy
+        text += "  policy     autorestart \(p.autorestart), max_restarts \(p.maxRestarts), min_uptime \(p.minUptime.milliseconds) ms"
+        text += ", kill_timeout \(p.killTimeout.milliseconds) ms\(p.waitReady ? ", wait_ready (\(p.listenTimeout.milliseconds) ms)" : "")\n"
+        if let out = spec.outFile { text += "  out_file   \(out)\n" }
+        if let err = spec.errorFile { text += "  error_file \(err)\n" }
+        return text
+    }
+}
