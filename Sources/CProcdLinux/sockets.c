@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/inotify.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static int listen_on(const struct sockaddr *addr, socklen_t len, int family, int backlog, int reuse_port,
@@ -134,3 +136,48 @@ int procd_notify_receive(int fd, char *buf, int len, pid_t *pid) {
 }
 
 int procd_socketpair(int fds[2]) { return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds); }
+
+int procd_tcp_connect(const char *host, int port) {
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    char service[16];
+    snprintf(service, sizeof service, "%d", port);
+    struct addrinfo *list = NULL;
+    if (getaddrinfo(host, service, &hints, &list) != 0 || list == NULL) {
+        errno = EADDRNOTAVAIL;
+        return -1;
+    }
+    int fd = socket(list->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd >= 0 && connect(fd, list->ai_addr, list->ai_addrlen) != 0 && errno != EINPROGRESS) {
+        int saved = errno;
+        close(fd);
+        fd = -1;
+        errno = saved;
+    }
+    int saved = errno;
+    freeaddrinfo(list);
+    errno = saved;
+    return fd;
+}
+
+int procd_socket_error(int fd) {
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0) return errno;
+    return error;
+}
+
+const uint32_t PROCD_IN_ISDIR = IN_ISDIR;
+const uint32_t PROCD_IN_IGNORED = IN_IGNORED;
+const uint32_t PROCD_IN_CREATE = IN_CREATE;
+const uint32_t PROCD_IN_MOVED_TO = IN_MOVED_TO;
+
+int procd_inotify_init(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
+
+int procd_inotify_watch_directory(int fd, const char *path) {
+    return inotify_add_watch(fd, path, IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                                           IN_MODIFY | IN_ATTRIB | IN_ONLYDIR | IN_EXCL_UNLINK);
+}

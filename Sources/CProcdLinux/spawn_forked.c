@@ -10,13 +10,15 @@
 
 // Only async-signal-safe calls run between fork and exec (signal-safety(7)).
 static void write_pid(char *entry, pid_t pid) {
+    while (*entry != '\0' && *entry != '=') entry++;
+    if (*entry == '=') entry++;
     char digits[24];
     int n = 0;
     do {
         digits[n++] = (char)('0' + pid % 10);
         pid /= 10;
     } while (pid > 0 && n < 20);
-    char *out = entry + strlen("LISTEN_PID=");
+    char *out = entry;
     while (n > 0) *out++ = digits[--n];
     *out = '\0';
 }
@@ -32,7 +34,7 @@ static void close_from(int first, int keep) {
 }
 
 int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
-                       const char *cwd, const int *fds, int nfds, int listen_pid_slot) {
+                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots) {
     int sources[64];
     int moved[64];
     if (nfds > 64) return EINVAL;
@@ -80,7 +82,7 @@ int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *e
         }
         close_from(nfds, report[1]);
         if (cwd != NULL && chdir(cwd) != 0) goto fail;
-        if (listen_pid_slot >= 0) write_pid(envp[listen_pid_slot], getpid());
+        for (int i = 0; i < npid_slots; i++) write_pid(envp[pid_slots[i]], getpid());
         execve(path, argv, envp);
     fail:;
         int code = errno;

@@ -27,6 +27,14 @@ public struct ParsedArguments: Sendable {
                 return
             }
             var value = inline
+            if value == nil, option.optionalValue {
+                if i + 1 < words.count, !words[i + 1].hasPrefix("-") {
+                    i += 1
+                    value = words[i]
+                } else {
+                    value = ""
+                }
+            }
             if value == nil {
                 i += 1
                 guard i < words.count else { throw UsageError("option '--\(option.long)' needs a value (\(option.value ?? "VALUE"))") }

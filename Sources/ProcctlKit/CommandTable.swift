@@ -9,15 +9,19 @@ public struct OptionSpec: Sendable {
     public var help: String
     public var repeatable = false
     public var completion: Completion = .none
+    /// The value may be left out (`--watch` alone); a following word that is not an
+    /// option is taken as the value.
+    public var optionalValue = false
 
     public init(_ long: String, short: Character? = nil, value: String? = nil, help: String,
-                repeatable: Bool = false, completion: Completion = .none) {
+                repeatable: Bool = false, completion: Completion = .none, optionalValue: Bool = false) {
         self.long = long
         self.short = short
         self.value = value
         self.help = help
         self.repeatable = repeatable
         self.completion = completion
+        self.optionalValue = optionalValue
     }
 }
 
@@ -60,6 +64,16 @@ public enum CommandTable {
         OptionSpec("stop-exit-codes", value: "CODES", help: "exit codes that mean stopped, e.g. 0,3"),
         OptionSpec("kill-signal", value: "SIGNAL", help: "signal that asks the app to stop (default SIGTERM)", completion: .signal),
         OptionSpec("kill-timeout", value: "MS", help: "SIGKILL after this long (default 1600)", completion: .number),
+        OptionSpec("watchdog", value: "MS", help: "restart unless the app sends WATCHDOG=1 on NOTIFY_SOCKET every MS", completion: .number),
+        OptionSpec("health-url", value: "URL", help: "HTTP GET this URL every interval; failures in a row restart the app"),
+        OptionSpec("health-interval", value: "MS", help: "time between health checks (default 10000)", completion: .number),
+        OptionSpec("health-retries", value: "N", help: "failed health checks in a row before a restart (default 3)", completion: .number),
+        OptionSpec("max-memory-restart", value: "SIZE", help: "restart when the process tree's memory passes SIZE (e.g. 200M)"),
+        OptionSpec("cron-restart", value: "CRON", help: "restart (or start) on a schedule, e.g. \"0 3 * * *\""),
+        OptionSpec("watch", value: "PATH", help: "restart when files under PATH (default: the cwd) change (repeatable)",
+                   repeatable: true, completion: .file, optionalValue: true),
+        OptionSpec("watch-delay", value: "MS", help: "wait for changes to settle this long before restarting (default 1000)", completion: .number),
+        OptionSpec("ignore-watch", value: "PATTERN", help: "paths not to watch (node_modules and .git always; repeatable)", repeatable: true),
         OptionSpec("time", help: "prefix each log line with a timestamp (ISO-8601 UTC)"),
         OptionSpec("log-date-format", value: "FORMAT", help: "timestamp format for --time, e.g. 'YYYY-MM-DD HH:mm:ss Z' (local time)"),
         OptionSpec("log-max-size", value: "SIZE", help: "rotate a log file when it reaches SIZE (e.g. 10M)"),

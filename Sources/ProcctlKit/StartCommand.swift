@@ -99,6 +99,41 @@ struct StartCommand {
             guard let n = Int(text), (0...1000).contains(n) else { throw CommandFailure("--log-retain expects a number from 0 to 1000, got '\(text)'", exitCode: 2) }
             spec.logRetain = n
         }
+        if let d = try milliseconds("watchdog") {
+            guard d >= .milliseconds(10) else { throw CommandFailure("--watchdog must be at least 10 ms", exitCode: 2) }
+            spec.watchdog = d
+        }
+        if let text = arguments.value("health-url") {
+            guard let url = HealthURL.parse(text) else {
+                throw CommandFailure("--health-url expects http://HOST:PORT/path, got '\(text)'", exitCode: 2)
+            }
+            spec.healthURL = url
+        }
+        if let d = try milliseconds("health-interval") {
+            guard d >= .milliseconds(100) else { throw CommandFailure("--health-interval must be at least 100 ms", exitCode: 2) }
+            spec.healthInterval = d
+        }
+        if let text = arguments.value("health-retries") {
+            guard let n = Int(text), (1...1000).contains(n) else { throw CommandFailure("--health-retries expects 1 to 1000, got '\(text)'", exitCode: 2) }
+            spec.healthRetries = n
+        }
+        if let text = arguments.value("max-memory-restart") {
+            guard let size = Units.bytes(text), size > 0 else { throw CommandFailure("--max-memory-restart expects a size such as 200M, got '\(text)'", exitCode: 2) }
+            spec.maxMemoryRestart = size
+        }
+        if let text = arguments.value("cron-restart") {
+            do {
+                _ = try Cron.parse(text)
+            } catch {
+                throw CommandFailure("--cron-restart: \(error.message)", exitCode: 2)
+            }
+            spec.cronRestart = text
+        }
+        let watched = arguments.all("watch")
+        if !watched.isEmpty { spec.watch = watched.filter { !$0.isEmpty }.map { File.absolute($0, cwd: cwd) } }
+        if let d = try milliseconds("watch-delay") { spec.watchDelay = d }
+        let ignored = arguments.all("ignore-watch")
+        if !ignored.isEmpty { spec.ignoreWatch = ignored }
         if arguments.has("no-merge-logs") { spec.mergeLogs = false }
         if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
         if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }

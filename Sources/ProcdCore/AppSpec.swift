@@ -27,6 +27,17 @@ public struct AppSpec: Equatable, Sendable {
     public var logMaxSize: Int64?
     /// Rotated files kept beside the live one; nil uses the daemon's default.
     public var logRetain: Int?
+    /// Health: the heartbeat interval (sd_notify WATCHDOG=1), an HTTP check, a memory ceiling
+    /// for the process tree, a cron schedule, and watched paths ([] is the cwd).
+    public var watchdog: Duration?
+    public var healthURL: HealthURL?
+    public var healthInterval: Duration = .seconds(10)
+    public var healthRetries = 3
+    public var maxMemoryRestart: Int64?
+    public var cronRestart: String?
+    public var watch: [String]?
+    public var ignoreWatch: [String] = []
+    public var watchDelay: Duration = .milliseconds(1000)
 
     public init(name: String, command: [String], cwd: String) {
         self.name = name
@@ -93,6 +104,15 @@ extension AppSpec {
         if let logDateFormat { o["log_date_format"] = .string(logDateFormat) }
         if let logMaxSize { o["log_max_size"] = .int(Int(logMaxSize)) }
         if let logRetain { o["log_retain"] = .int(logRetain) }
+        if let watchdog { o["watchdog"] = .int(Int(watchdog.milliseconds)) }
+        if let healthURL { o["health_url"] = .string(healthURL.description) }
+        o["health_interval"] = .int(Int(healthInterval.milliseconds))
+        o["health_retries"] = .int(healthRetries)
+        if let maxMemoryRestart { o["max_memory_restart"] = .int(Int(maxMemoryRestart)) }
+        if let cronRestart { o["cron_restart"] = .string(cronRestart) }
+        if let watch { o["watch"] = .array(watch.map { .string($0) }) }
+        if !ignoreWatch.isEmpty { o["ignore_watch"] = .array(ignoreWatch.map { .string($0) }) }
+        o["watch_delay"] = .int(Int(watchDelay.milliseconds))
         var envObject = JSONObject()
         for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
         o["env"] = .object(envObject)
@@ -162,6 +182,26 @@ extension AppSpec {
         logDateFormat = try fields.string("log_date_format")
         logMaxSize = try fields.size("log_max_size")
         logRetain = try fields.int("log_retain", in: 0...1000)
+        watchdog = try fields.milliseconds("watchdog")
+        if let text = try fields.string("health_url") {
+            guard let url = HealthURL.parse(text) else { throw SpecError(field: "health_url", message: "expected http://HOST:PORT/path, got '\(text)'") }
+            healthURL = url
+        }
+        healthInterval = try fields.milliseconds("health_interval") ?? .seconds(10)
+        if healthInterval < .milliseconds(100) { throw SpecError(field: "health_interval", message: "must be at least 100 ms") }
+        healthRetries = try fields.int("health_retries", in: 1...1000) ?? 3
+        maxMemoryRestart = try fields.size("max_memory_restart")
+        if let text = try fields.string("cron_restart") {
+            do {
+                _ = try Cron.parse(text)
+            } catch {
+                throw SpecError(field: "cron_restart", message: error.message)
+            }
+            cronRestart = text
+        }
+        watch = try fields.strings("watch")
+        ignoreWatch = try fields.strings("ignore_watch") ?? []
+        watchDelay = try fields.milliseconds("watch_delay") ?? .milliseconds(1000)
     }
 }
 

@@ -28,13 +28,13 @@ public enum Ecosystem {
         "env", "env_file", "namespace", "listen", "autorestart", "max_restarts", "min_uptime", "restart_delay",
         "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "wait_ready", "listen_timeout",
         "time", "log_date_format", "out_file", "error_file", "output", "error", "merge_logs", "combine_logs",
-        "log_max_size", "log_retain",
+        "log_max_size", "log_retain", "watchdog", "health_url", "health_interval", "health_retries",
+        "max_memory_restart", "cron_restart", "cron", "watch", "ignore_watch", "watch_delay",
     ]
 
     /// Attributes pm2 has that procd does not act on yet.
     static let unsupported: Set<String> = [
-        "watch", "ignore_watch", "watch_options", "watch_delay", "max_memory_restart", "cron_restart", "cron",
-        "watchdog", "health_url", "health_interval", "health_retries", "uid", "gid", "user", "group", "log_file",
+        "watch_options", "uid", "gid", "user", "group", "log_file",
         "log_type", "instance_var", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
         "shutdown_with_message", "force", "increment_var", "filter_env", "disable_logs", "autostart",
     ]
@@ -217,6 +217,51 @@ public enum Ecosystem {
             template.logMaxSize = size
         }
         template.logRetain = try integer("log_retain", 0...1000)
+        template.watchdog = try duration("watchdog")
+        if let text = try string("health_url") {
+            guard let url = HealthURL.parse(text) else { throw fail("health_url", "expected http://HOST:PORT/path, got '\(text)'") }
+            template.healthURL = url
+        }
+        if let d = try duration("health_interval") {
+            guard d >= .milliseconds(100) else { throw fail("health_interval", "must be at least 100 ms") }
+            template.healthInterval = d
+        }
+        if let n = try integer("health_retries", 1...1000) { template.healthRetries = n }
+        if let value = object["max_memory_restart"], value != .null {
+            guard let size = value.intValue.map(Int64.init) ?? value.stringValue.flatMap(Units.bytes), size > 0 else {
+                throw fail("max_memory_restart", "expected a size such as \"200M\", got \(value.serialized())")
+            }
+            template.maxMemoryRestart = size
+        }
+        let cronText = try string("cron_restart")
+        let cronAlias = try string("cron")
+        if let text = cronText ?? cronAlias {
+            do {
+                _ = try Cron.parse(text)
+            } catch {
+                throw fail(cronText != nil ? "cron_restart" : "cron", error.message)
+            }
+            template.cronRestart = text
+        }
+        if let value = object["watch"], value != .null {
+            switch value {
+            case .bool(let on): template.watch = on ? [] : nil
+            case .string(let path): template.watch = [path]
+            case .array(let items):
+                template.watch = try items.map { item throws(ConfigError) -> String in
+                    guard let text = item.stringValue else { throw fail("watch", "expected paths, got \(item.typeName)") }
+                    return text
+                }
+            default: throw fail("watch", "expected true, a path or an array of paths, got \(value.typeName)")
+            }
+        }
+        if let value = object["ignore_watch"], value != .null {
+            guard let patterns = value.arrayValue?.compactMap(\.stringValue) ?? value.stringValue.map({ [$0] }) else {
+                throw fail("ignore_watch", "expected a pattern or an array of patterns, got \(value.typeName)")
+            }
+            template.ignoreWatch = patterns
+        }
+        if let d = try duration("watch_delay") { template.watchDelay = d }
         draft.template = template
 
         for key in object.keys where !known.contains(key) && !(key.hasPrefix("env_") && key != "env_file") {

@@ -43,6 +43,8 @@ public struct Lifecycle: Equatable, Sendable {
     public enum Event: Equatable, Sendable {
         case start
         case restart
+        /// A restart the daemon decided (watchdog, health, memory, cron, watch), with why.
+        case autoRestart(String)
         /// Start a replacement now; the current process keeps running until it is online.
         case reload
         /// The process announced its own exit (STOPPING=1, or Node's 'shutdown'):
@@ -177,6 +179,18 @@ public struct Lifecycle: Equatable, Sendable {
             restarts += 1
             lastReason = "restart requested"
             return launch()
+
+        case (.launching, .autoRestart(let reason)), (.online, .autoRestart(let reason)):
+            lastReason = reason
+            return [.log("restarting: \(reason)")] + beginStop(then: .restart, at: now)
+        case (.stopping(let killAt, let leaderExited, let then), .autoRestart):
+            phase = .stopping(killAt: killAt, leaderExited: leaderExited, then: then == .remove ? .remove : .restart)
+            return []
+        case (.stopped, .autoRestart(let reason)), (.errored, .autoRestart(let reason)), (.waiting, .autoRestart(let reason)):
+            lastReason = reason
+            restarts += 1
+            backoff = nil
+            return [.log("starting: \(reason)")] + launch()
 
         // Reload: the replacement starts first; the old process is retired, not stopped.
         case (.launching, .reload), (.online, .reload):

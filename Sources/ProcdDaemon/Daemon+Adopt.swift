@@ -56,6 +56,7 @@ extension Daemon {
             apps[spec.name] = app
             appOrder.append(spec.name)
             reconcileSlots(app)
+            configureHealth(app)
         }
         for entry in document["streams"]?.arrayValue ?? [] {
             guard let pipe = fd(entry["fd"]), let processID = entry["process"]?.intValue,

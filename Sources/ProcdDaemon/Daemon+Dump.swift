@@ -54,6 +54,7 @@ extension Daemon {
             apps[spec.name] = app
             appOrder.append(spec.name)
             reconcileSlots(app)
+            configureHealth(app)
             created += app.processIDs
             if wasRunning { for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } } }
         }

@@ -30,6 +30,8 @@ extension Daemon {
                     if process.lifecycle.status == .online || process.lifecycle.status == .launching {
                         apply(.exiting, to: process)
                     }
+                case "WATCHDOG=1", "WATCHDOG=trigger":
+                    watchdogPing(process, trigger: line == "WATCHDOG=trigger")
                 case _ where line.hasPrefix("STATUS="):
                     process.statusText = String(line.dropFirst(7))
                     stateDirty = true

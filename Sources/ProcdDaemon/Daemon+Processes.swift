@@ -5,6 +5,7 @@ extension Daemon {
     /// Feeds one event to a process's lifecycle and performs the effects it returns.
     func apply(_ event: Lifecycle.Event, to process: ManagedProcess) {
         let now = Clock.now()
+        let previous = process.lifecycle.status
         let effects = process.lifecycle.handle(event, at: now)
         stateDirty = true
         for effect in effects {
@@ -31,6 +32,7 @@ extension Daemon {
             }
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
+        healthTransition(process, from: previous, spawned: event == .spawned)
     }
 
     func spawn(_ process: ManagedProcess) {
@@ -55,7 +57,7 @@ extension Daemon {
             let outFile = try logFile(process.outLog, spec)
             let errFile = try logFile(process.errLog, spec)
             var descriptors = [devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
-            var listenPidSlot: Int?
+            var pidSlots: [Int] = []
             var environment = env.map { "\($0.key)=\($0.value)" }
             if !app.listeners.isEmpty {
                 // The socket-activation protocol (sd_listen_fds(3)): descriptors from 3.
@@ -63,7 +65,7 @@ extension Daemon {
                 environment.append("LISTEN_FDS=\(app.listeners.count)")
                 environment.append("LISTEN_FDNAMES=" + app.listeners.map { "\(spec.name)-\($0.address.port)" }.joined(separator: ":"))
                 environment.append("LISTEN_PID=")
-                listenPidSlot = environment.count - 1
+                pidSlots.append(environment.count - 1)
             }
             var channelEnd: OwnedFD?
             var appEnd: OwnedFD?
@@ -77,7 +79,13 @@ extension Daemon {
                 appEnd = appSide
             }
             var request = Spawn.Request(path: path, argv: spec.command, env: environment, cwd: spec.cwd, descriptors: descriptors)
-            request.listenPidSlot = listenPidSlot
+            if let watchdog = spec.watchdog {
+                environment.append("WATCHDOG_USEC=\(watchdog.milliseconds * 1000)")
+                environment.append("WATCHDOG_PID=")
+                pidSlots.append(environment.count - 1)
+            }
+            request.env = environment
+            request.pidSlots = pidSlots
             let pid = try Spawn.spawn(request)
             out.writeEnd.close()
             err.writeEnd.close()
@@ -266,6 +274,8 @@ extension Daemon {
         guard let app = apps[process.appName] else { return }
         app.processIDs.removeAll { $0 == process.id }
         if app.processIDs.isEmpty {
+            app.spec.watch = nil
+            configureWatch(app)
             for held in app.listeners { held.fd.close() }
             app.listeners = []
             apps[process.appName] = nil

@@ -50,6 +50,7 @@ extension Daemon {
                 p.lifecycle.policy = spec.policy
                 apply(running.isEmpty ? .start : .restart, to: p)
             }
+            configureHealth(app)
             log.info("\(spec.name): \(running.isEmpty ? "started again" : "replaced") with \(spec.instances) instance(s)")
         } else {
             let app = ManagedApp(spec: spec)
@@ -64,6 +65,7 @@ extension Daemon {
             reconcileSlots(app)
             ids = app.processIDs
             log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
+            configureHealth(app)
             for id in ids { if let p = processes[id] { apply(.start, to: p) } }
         }
         waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))

@@ -41,6 +41,10 @@ public final class Daemon {
     var retirees: [Int32: Retiree] = [:]
     var retireTimers = DeadlineQueue<Int32>()
     var reloads: [ReloadJob] = []
+    var healthTimers = DeadlineQueue<HealthTask>()
+    var probes: [UInt64: HealthProbe] = [:]
+    /// inotify tokens to the app they watch.
+    var watchers: [UInt64: String] = [:]
     let settings: DaemonSettings
     var nextToken: UInt64 = 16
     var stateDirty = false
@@ -105,7 +109,7 @@ public final class Daemon {
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
         while true {
-            let deadline = [timers.next, retireTimers.next].compactMap { $0 }.min()
+            let deadline = [timers.next, retireTimers.next, healthTimers.next].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {
@@ -116,6 +120,7 @@ public final class Daemon {
             }
             for event in ready { dispatch(event) }
             fireTimers()
+            fireHealthTimers()
             advanceReloads()
             settleWaiters()
             dropClosedConnections()
@@ -134,6 +139,10 @@ public final class Daemon {
                 readStream(stream)
             } else if let channel = channels[event.token] {
                 serviceChannel(channel, events: event.events)
+            } else if let probe = probes[event.token] {
+                serviceProbe(probe, events: event.events)
+            } else if let app = watchers[event.token] {
+                readWatch(app)
             } else if let connection = connections[event.token] {
                 if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
                 if event.events.contains(.writable) { connection.flush() }

@@ -22,6 +22,10 @@ final class ManagedProcess {
     var statusText: String?
     /// The last message a Node app sent over its IPC channel (JSON).
     var lastMessage: JSON?
+    /// Health: when the next WATCHDOG=1 is due, failed checks in a row, the probe in flight.
+    var watchdogDeadline: Tick?
+    var healthFailures = 0
+    var probe: UInt64?
 
     init(id: Int, appName: String, instance: Int, policy: RestartPolicy, outLog: String, errLog: String) {
         self.id = id
@@ -41,6 +45,9 @@ final class ManagedApp {
     var processIDs: [Int] = []
     /// Listening sockets held for the app's lifetime and given to every instance.
     var listeners: [(address: ListenAddress, fd: OwnedFD)] = []
+    /// The next cron_restart, and the file watcher.
+    var cronDeadline: Tick?
+    var watcher: AppWatcher?
 
     init(spec: AppSpec) { self.spec = spec }
 }

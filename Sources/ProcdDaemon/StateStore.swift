@@ -95,6 +95,7 @@ extension Daemon {
             apps[spec.name] = app
             appOrder.append(spec.name)
             reconcileSlots(app)
+            configureHealth(app)
             do {
                 app.listeners = try openListenersAfter(orphans: &orphans, timeout: longestTimeout, spec: spec)
             } catch {

@@ -40,3 +40,16 @@ public enum Sockets {
         return (OwnedFD(adopting: fds[0]), OwnedFD(adopting: fds[1]))
     }
 }
+
+extension Sockets {
+    /// Starts a non-blocking TCP connection; wait for writability, then check `pendingError`.
+    public static func connectTCP(host: String, port: Int) throws(SystemError) -> OwnedFD {
+        OwnedFD(adopting: try sys("connect", path: "\(host):\(port)") { procd_tcp_connect(host, Int32(port)) })
+    }
+
+    /// The socket's pending error (SO_ERROR) as a SystemError, or nil when all is well.
+    public static func pendingError(_ fd: OwnedFD) -> SystemError? {
+        let code = procd_socket_error(fd.raw)
+        return code == 0 ? nil : SystemError(call: "connect", code: code)
+    }
+}

@@ -14,9 +14,10 @@ public enum Spawn {
         public var descriptors: [Int32]
         /// A new session (for a detached daemon) instead of just a new process group.
         public var newSession = false
-        /// Index in `env` of a `LISTEN_PID=` entry the child fills with its own pid; this
-        /// takes the fork-and-exec path, as posix_spawn cannot know the pid in advance.
-        public var listenPidSlot: Int?
+        /// Indexes in `env` of `NAME=` entries (LISTEN_PID, WATCHDOG_PID) the child fills
+        /// with its own pid; these take the fork-and-exec path, as posix_spawn cannot know
+        /// the pid in advance.
+        public var pidSlots: [Int] = []
 
         public init(path: String, argv: [String], env: [String], cwd: String?, descriptors: [Int32]) {
             self.path = path
@@ -32,17 +33,21 @@ public enum Spawn {
         var pid: pid_t = 0
         let argv = CStringArray(request.argv)
         let envp = CStringArray(request.env)
-        if let slot = request.listenPidSlot {
+        for slot in request.pidSlots where slot < request.env.count {
             // Room for the 20 digits the child writes in place.
+            let name = request.env[slot].split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
             free(envp.pointer[slot])
-            envp.pointer[slot] = strdup("LISTEN_PID=" + String(repeating: "0", count: 20))
+            envp.pointer[slot] = strdup(name + "=" + String(repeating: "0", count: 20))
         }
         let code: Int32 = request.descriptors.withUnsafeBufferPointer { fds in
             request.path.withCString { path in
                 withOptionalCString(request.cwd) { cwd in
-                    if let slot = request.listenPidSlot {
-                        return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                                  Int32(fds.count), Int32(slot))
+                    if !request.pidSlots.isEmpty {
+                        let slots = request.pidSlots.map { Int32($0) }
+                        return slots.withUnsafeBufferPointer { slotBuffer in
+                            procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
+                                               Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count))
+                        }
                     }
                     return procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
                                        Int32(fds.count), request.newSession ? 1 : 0)

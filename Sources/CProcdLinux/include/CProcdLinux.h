@@ -60,12 +60,12 @@ int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const en
                 const char *cwd, const int *fds, int nfds, int new_session);
 
 /// Like procd_spawn, but with fork(2) and execve(2), for what posix_spawn cannot do:
-/// when envp[listen_pid_slot] (if >= 0) is a "LISTEN_PID=" entry with room for 20 digits,
-/// the child writes its own pid there before exec (the socket-activation protocol wants
-/// the pid of the process that receives the descriptors).
+/// each envp[pid_slots[i]] is a "NAME=" entry with room for 20 digits after the '=', and
+/// the child writes its own pid there before exec (LISTEN_PID and WATCHDOG_PID name the
+/// process that receives them).
 /// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
 int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
-                       const char *cwd, const int *fds, int nfds, int listen_pid_slot);
+                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots);
 
 // TCP listening sockets for --port: SO_REUSEADDR, close-on-exec, listening with `backlog`.
 // host NULL or empty listens on every address (IPv6 dual-stack, else IPv4).
@@ -81,6 +81,20 @@ int procd_notify_socket(const char *abstract_name);
 /// sender's pid from SCM_CREDENTIALS (0 when absent). Descriptors passed along are closed.
 /// Returns the length, or -1 (EAGAIN when nothing is pending).
 int procd_notify_receive(int fd, char *buf, int len, pid_t *pid);
+
+/// Starts a non-blocking TCP connection (EINPROGRESS is success); -1 with errno.
+int procd_tcp_connect(const char *host, int port);
+/// The pending error of a socket (SO_ERROR): 0 when the connection succeeded.
+int procd_socket_error(int fd);
+
+// inotify(7), non-blocking and close-on-exec.
+int procd_inotify_init(void);
+/// Watches a directory for changes to its entries; returns the watch descriptor.
+int procd_inotify_watch_directory(int fd, const char *path);
+extern const uint32_t PROCD_IN_ISDIR;
+extern const uint32_t PROCD_IN_IGNORED;
+extern const uint32_t PROCD_IN_CREATE;
+extern const uint32_t PROCD_IN_MOVED_TO;
 
 /// A connected pair of Unix stream sockets, both close-on-exec (Node's IPC channel).
 int procd_socketpair(int fds[2]);

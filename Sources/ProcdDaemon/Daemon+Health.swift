@@ -1,0 +1,228 @@
+import ProcdCore
+import ProcdPlatform
+
+/// Deadlines of the health features. None exists unless an app configures its feature,
+/// so an idle daemon without them never wakes.
+enum HealthTask: Sendable {
+    case watchdog(Int)
+    case probe(Int)
+    case probeTimeout(UInt64)
+    case memory(String)
+    case cron(String)
+    case watchSettled(String)
+}
+
+/// An HTTP health check in flight: connect, send, read the status line.
+final class HealthProbe {
+    let token: UInt64
+    let processID: Int
+    let fd: OwnedFD
+    let url: HealthURL
+    var sent = false
+    var response: [UInt8] = []
+
+    init(token: UInt64, processID: Int, fd: OwnedFD, url: HealthURL) {
+        self.token = token
+        self.processID = processID
+        self.fd = fd
+        self.url = url
+    }
+}
+
+extension Daemon {
+    /// How often `max_memory_restart` is checked (the SPEC asks for at least every 5 s).
+    static let memoryCheckInterval: Duration = .seconds(2)
+    /// A probe gets at most this long, or its interval if that is shorter.
+    static let probeTimeout: Duration = .seconds(5)
+
+    /// Called after every lifecycle event: arms the per-process checks when a process
+    /// starts or comes online; stale deadlines are ignored when they fire.
+    func healthTransition(_ process: ManagedProcess, from previous: ProcessStatus, spawned: Bool) {
+        guard let spec = apps[process.appName]?.spec else { return }
+        let now = Clock.now()
+        if spawned, let interval = spec.watchdog {
+            process.watchdogDeadline = now + interval
+            healthTimers.insert(.watchdog(process.id), at: now + interval)
+        }
+        if !process.lifecycle.isRunning { process.watchdogDeadline = nil }
+        if process.lifecycle.status == .online && previous != .online, spec.healthURL != nil {
+            process.healthFailures = 0
+            healthTimers.insert(.probe(process.id), at: now + spec.healthInterval)
+        }
+    }
+
+    /// `WATCHDOG=1` (or `WATCHDOG=trigger`) from a process.
+    func watchdogPing(_ process: ManagedProcess, trigger: Bool) {
+        guard let interval = apps[process.appName]?.spec.watchdog, process.lifecycle.isRunning else { return }
+        if trigger {
+            apply(.autoRestart("watchdog triggered by the process (WATCHDOG=trigger)"), to: process)
+            return
+        }
+        let deadline = Clock.now() + interval
+        process.watchdogDeadline = deadline
+        healthTimers.insert(.watchdog(process.id), at: deadline)
+    }
+
+    /// Arms the app-wide features: memory checks, cron and file watching.
+    func configureHealth(_ app: ManagedApp) {
+        let spec = app.spec
+        let now = Clock.now()
+        if spec.maxMemoryRestart != nil { healthTimers.insert(.memory(spec.name), at: now + Self.memoryCheckInterval) }
+        scheduleCron(app)
+        configureWatch(app)
+    }
+
+    func scheduleCron(_ app: ManagedApp) {
+        app.cronDeadline = nil
+        guard let text = app.spec.cronRestart, let cron = try? Cron.parse(text) else { return }
+        let wall = Clock.wallMilliseconds()
+        let offset = Int64(Clock.localTime(millisecondsSinceEpoch: wall).utcOffset)
+        let localMinute = (wall / 1000 + offset) / 60
+        guard let next = cron.next(after: localMinute) else { return }
+        let fireWall = (next * 60 - offset) * 1000
+        let deadline = Clock.now() + .milliseconds(max(fireWall - wall, 0))
+        app.cronDeadline = deadline
+        healthTimers.insert(.cron(app.spec.name), at: deadline)
+    }
+
+    func fireHealthTimers() {
+        let now = Clock.now()
+        for task in healthTimers.popDue(now) {
+            switch task {
+            case .watchdog(let id):
+                guard let p = processes[id], let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
+                      let interval = apps[p.appName]?.spec.watchdog else { continue }
+                p.watchdogDeadline = nil
+                apply(.autoRestart("watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms"), to: p)
+            case .probe(let id):
+                guard let p = processes[id], p.lifecycle.status == .online, p.probe == nil,
+                      let url = apps[p.appName]?.spec.healthURL else { continue }
+                startProbe(p, url: url)
+            case .probeTimeout(let token):
+                guard let probe = probes[token] else { continue }
+                finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
+            case .memory(let name):
+                guard let app = apps[name], let limit = app.spec.maxMemoryRestart else { continue }
+                for id in app.processIDs {
+                    guard let p = processes[id], p.lifecycle.status == .online, let pid = p.pid else { continue }
+                    let used = ProcFS.treeUsage(pid).residentBytes
+                    if used > limit {
+                        apply(.autoRestart("memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))"), to: p)
+                    }
+                }
+                healthTimers.insert(.memory(name), at: now + Self.memoryCheckInterval)
+            case .cron(let name):
+                guard let app = apps[name], let deadline = app.cronDeadline, now >= deadline else { continue }
+                for id in app.processIDs {
+                    if let p = processes[id] { apply(.autoRestart("cron_restart '\(app.spec.cronRestart ?? "")'"), to: p) }
+                }
+                scheduleCron(app)
+            case .watchSettled(let name):
+                guard let app = apps[name], let watcher = app.watcher, let due = watcher.settleAt, now >= due else { continue }
+                watcher.settleAt = nil
+                let path = watcher.changed ?? "a file"
+                for id in app.processIDs {
+                    guard let p = processes[id], [.online, .launching, .waiting].contains(p.lifecycle.status) else { continue }
+                    apply(.autoRestart("watch: \(path) changed"), to: p)
+                }
+            }
+        }
+    }
+
+    private func interval(of probe: HealthProbe) -> Duration {
+        processes[probe.processID].flatMap { apps[$0.appName]?.spec.healthInterval } ?? Self.probeTimeout
+    }
+
+    private func startProbe(_ process: ManagedProcess, url: HealthURL) {
+        let fd: OwnedFD
+        do {
+            fd = try Sockets.connectTCP(host: url.host, port: url.port)
+        } catch {
+            recordProbe(process, failure: "\(url): \(error.reason)")
+            return
+        }
+        let probe = HealthProbe(token: makeToken(), processID: process.id, fd: fd, url: url)
+        do {
+            try epoll.add(fd.raw, events: [.writable, .readable, .peerClosed], token: probe.token)
+        } catch {
+            fd.close()
+            recordProbe(process, failure: "\(url): \(error.reason)")
+            return
+        }
+        probes[probe.token] = probe
+        process.probe = probe.token
+        let timeout = min(Self.probeTimeout, apps[process.appName]?.spec.healthInterval ?? Self.probeTimeout)
+        healthTimers.insert(.probeTimeout(probe.token), at: Clock.now() + timeout)
+    }
+
+    func serviceProbe(_ probe: HealthProbe, events: Epoll.Events) {
+        if !probe.sent {
+            if let error = Sockets.pendingError(probe.fd) {
+                finishProbe(probe, failure: "\(probe.url): \(error.reason)")
+                return
+            }
+            guard events.contains(.writable) else { return }
+            let request = Array(probe.url.request.utf8)
+            let written = try? request.withBytes { bytes throws(SystemError) in try probe.fd.write(bytes) }
+            guard case .bytes(let n)? = written, n == request.count else {
+                finishProbe(probe, failure: "\(probe.url): could not send the request")
+                return
+            }
+            probe.sent = true
+            try? epoll.modify(probe.fd.raw, events: [.readable, .peerClosed], token: probe.token)
+            return
+        }
+        while true {
+            let result = try? probe.fd.read(into: readBuffer)
+            switch result {
+            case .bytes(let n)?:
+                probe.response += readBuffer[0..<min(n, 4096)]
+                if let status = HealthURL.status(in: probe.response) {
+                    finishProbe(probe, failure: (200...399).contains(status) ? nil : "\(probe.url) answered \(status)")
+                    return
+                }
+                if probe.response.count > 8192 {
+                    finishProbe(probe, failure: "\(probe.url) sent no HTTP status line")
+                    return
+                }
+            case .wouldBlock?:
+                return
+            case .endOfFile?, nil:
+                finishProbe(probe, failure: "\(probe.url) closed the connection without an HTTP status")
+                return
+            }
+        }
+    }
+
+    /// Ends a probe; `failure` nil means the check passed.
+    func finishProbe(_ probe: HealthProbe, failure: String?) {
+        probes[probe.token] = nil
+        epoll.remove(probe.fd.raw)
+        probe.fd.close()
+        guard let process = processes[probe.processID], process.probe == probe.token else { return }
+        process.probe = nil
+        if let failure {
+            recordProbe(process, failure: failure)
+        } else {
+            process.healthFailures = 0
+            scheduleProbe(process)
+        }
+    }
+
+    private func recordProbe(_ process: ManagedProcess, failure: String) {
+        guard let spec = apps[process.appName]?.spec else { return }
+        process.healthFailures += 1
+        log.warning("\(process.label): health check failed (\(process.healthFailures)/\(spec.healthRetries)): \(failure)")
+        if process.healthFailures >= spec.healthRetries {
+            process.healthFailures = 0
+            apply(.autoRestart("health check failed \(spec.healthRetries) times in a row: \(failure)"), to: process)
+        } else {
+            scheduleProbe(process)
+        }
+    }
+
+    private func scheduleProbe(_ process: ManagedProcess) {
+        guard process.lifecycle.status == .online, let interval = apps[process.appName]?.spec.healthInterval else { return }
+        healthTimers.insert(.probe(process.id), at: Clock.now() + interval)
+    }
+}
