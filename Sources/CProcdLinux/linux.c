@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sched.h>
+#include <termios.h>
 #include <sys/syscall.h>
 
 const uint32_t PROCD_EPOLLIN = EPOLLIN;
@@ -271,4 +272,29 @@ pid_t procd_wait_pid(pid_t pid, int *exited, int *code, int *sig) {
         *sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     }
     return got;
+}
+
+int procd_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
+
+int procd_termios_size(void) { return (int)sizeof(struct termios); }
+
+int procd_terminal_raw(int fd, void *saved) {
+    struct termios t;
+    if (tcgetattr(fd, &t) != 0) return -1;
+    memcpy(saved, &t, sizeof t);
+    cfmakeraw(&t);
+    t.c_oflag |= OPOST;            // keep \n -> \r\n on output
+    return tcsetattr(fd, TCSAFLUSH, &t);
+}
+
+int procd_terminal_restore(int fd, const void *saved) {
+    struct termios t;
+    memcpy(&t, saved, sizeof t);
+    return tcsetattr(fd, TCSAFLUSH, &t);
 }

@@ -137,6 +137,7 @@ public enum CommandTable {
         CommandSpec(name: "unstartup", usage: "unstartup [--user]", summary: "remove the systemd unit written by startup",
                     options: [OptionSpec("user", help: "remove the user unit")]),
         CommandSpec(name: "update", usage: "update", summary: "replace the running daemon with the procd binary on disk, keeping every process"),
+        CommandSpec(name: "monit", usage: "monit", summary: "full-screen live dashboard: CPU and memory over the last minute, details and log of the selected process"),
         CommandSpec(name: "ping", usage: "ping", summary: "check that the daemon answers (starting it if needed)"),
         CommandSpec(name: "kill", usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)"),
         CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions"),

@@ -118,6 +118,8 @@ public struct Procctl {
             return 0
         case "start":
             return try start(parsed)
+        case "monit":
+            return try MonitCommand(console: console, client: connect()).run()
         case "save":
             let result = try connect().call(.save)
             console.out("saved \(result["apps"]?.intValue ?? 0) app(s) to \(result["file"]?.stringValue ?? home.dumpFile)\n")

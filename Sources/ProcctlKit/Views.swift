@@ -54,54 +54,6 @@ struct Views {
         console.out(table.render(width: console.width, color: console.color))
         return 0
     }
-
-    func describe(_ items: [JSON], json: Bool) -> Int32 {
-        if json {
-            console.out(JSON.array(items).serialized(pretty: true) + "\n")
-            return 0
-        }
-        for (index, item) in items.enumerated() {
-            guard let p = ProcessSnapshot(json: item) else { continue }
-            if index > 0 { console.out("\n") }
-            let app = item["app"]
-            var rows: [(String, String)] = [
-                ("status", paintStatus(p.status)),
-                ("name", p.name),
-                ("id", String(p.id)),
-                ("namespace", p.namespace),
-                ("instance", String(p.instance)),
-                ("pid", p.pid.map(String.init) ?? "-"),
-                ("command", p.command.joined(separator: " ")),
-                ("interpreter", app?["interpreter"]?.stringValue ?? "none"),
-                ("cwd", p.cwd),
-                ("uptime", p.uptimeMilliseconds.map(Format.uptime) ?? "-"),
-                ("started at", p.startedAtMilliseconds.map { Format.iso8601(millisecondsSinceEpoch: $0) } ?? "-"),
-                ("restarts", String(p.restarts)),
-                ("unstable restarts", String(p.unstableRestarts)),
-                ("last reason", p.reason ?? "-"),
-                ("exit code", p.exitCode.map(String.init) ?? "-"),
-                ("exit signal", p.exitSignal ?? "-"),
-                ("cpu", Format.percent(p.cpu)),
-                ("memory", Format.bytes(p.memory)),
-                ("out log", p.outLog),
-                ("err log", p.errLog),
-            ]
-            if let app {
-                for key in ["autorestart", "max_restarts", "min_uptime", "restart_delay", "exp_backoff_restart_delay",
-                            "stop_exit_codes", "kill_signal", "kill_timeout"] {
-                    if let value = app[key] { rows.append((key.replacingUnderscores(), value.serialized())) }
-                }
-                let keys = app["env"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                rows.append(("env keys", keys.isEmpty ? "-" : keys.joined(separator: ", ")))
-            }
-            let width = rows.map(\.0.count).max() ?? 0
-            console.out(console.paint("\(p.name) (id \(p.id))", "1") + "\n")
-            for (key, value) in rows {
-                console.out("  " + key + String(repeating: " ", count: width - key.count) + "  " + value + "\n")
-            }
-        }
-        return 0
-    }
 }
 
 extension String {

@@ -180,6 +180,7 @@ extension Daemon {
         if let statusText = process.statusText { object["status_text"] = .string(statusText) }
         if let message = process.lastMessage { object["last_message"] = message }
         object["ipc"] = .bool(process.channel != nil)
+        object["created_at"] = .string(Format.iso8601(millisecondsSinceEpoch: process.createdAtWall))
         object["ready_signal"] = .string(process.lifecycle.policy.waitReady ? "wait_ready" : process.lifecycle.policy.awaitsListen ? "listen_timeout" : "none")
         return .object(object)
     }

@@ -12,6 +12,8 @@ final class ManagedProcess {
     var pgid: Int32?
     /// Wall-clock start, for display.
     var startedAtWall: Int64?
+    /// When the slot was created (wall clock, for display).
+    var createdAtWall = Clock.wallMilliseconds()
     var outLog: String
     var errLog: String
     /// The last CPU sample, so `list` reports usage since the previous look.

@@ -31,6 +31,7 @@ public final class SignalFD {
     public static let quit = SIGQUIT
     public static let user1 = SIGUSR1
     public static let user2 = SIGUSR2
+    public static let windowChange = SIGWINCH
 
     /// Ignores SIGPIPE so a write to a closed socket or pipe fails with EPIPE instead.
     public static func ignoreBrokenPipe() { procd_ignore_sigpipe() }

@@ -40,6 +40,13 @@ int procd_prctl_subreaper(void);
 int procd_isatty(int fd);
 /// Terminal width of fd, or 0 when it is not a terminal.
 int procd_terminal_columns(int fd);
+/// Terminal rows and columns of fd; -1 when it is not a terminal.
+int procd_terminal_size(int fd, int *rows, int *cols);
+/// Puts the terminal in raw mode, saving its settings in an opaque buffer of
+/// procd_termios_size() bytes; procd_terminal_restore puts them back.
+int procd_termios_size(void);
+int procd_terminal_raw(int fd, void *saved);
+int procd_terminal_restore(int fd, const void *saved);
 
 // Unix-domain sockets (SOCK_STREAM, close-on-exec).
 int procd_unix_listen(const char *path, int backlog);
