@@ -7,6 +7,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <grp.h>
+#include <pwd.h>
 
 // Only async-signal-safe calls run between fork and exec (signal-safety(7)).
 static void write_pid(char *entry, pid_t pid) {
@@ -34,7 +36,8 @@ static void close_from(int first, int keep) {
 }
 
 int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
-                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots) {
+                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots,
+                       const struct procd_identity *identity) {
     int sources[64];
     int moved[64];
     if (nfds > 64) return EINVAL;
@@ -81,6 +84,11 @@ int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *e
             }
         }
         close_from(nfds, report[1]);
+        if (identity != NULL) {
+            if (setgroups((size_t)identity->ngroups, identity->groups) != 0) goto fail;
+            if (setgid(identity->gid) != 0) goto fail;
+            if (setuid(identity->uid) != 0) goto fail;
+        }
         if (cwd != NULL && chdir(cwd) != 0) goto fail;
         for (int i = 0; i < npid_slots; i++) write_pid(envp[pid_slots[i]], getpid());
         execve(path, argv, envp);
@@ -111,4 +119,33 @@ int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *e
     }
     *pid = child;
     return 0;
+}
+
+int procd_lookup_user(const char *name, uid_t *uid, gid_t *gid, char *home, int size) {
+    struct passwd entry;
+    struct passwd *found = NULL;
+    char buffer[4096];
+    if (getpwnam_r(name, &entry, buffer, sizeof buffer, &found) != 0 || found == NULL) return -1;
+    *uid = entry.pw_uid;
+    *gid = entry.pw_gid;
+    if (size > 0) {
+        strncpy(home, entry.pw_dir ? entry.pw_dir : "/", (size_t)size - 1);
+        home[size - 1] = '\0';
+    }
+    return 0;
+}
+
+int procd_lookup_group(const char *name, gid_t *gid) {
+    struct group entry;
+    struct group *found = NULL;
+    char buffer[8192];
+    if (getgrnam_r(name, &entry, buffer, sizeof buffer, &found) != 0 || found == NULL) return -1;
+    *gid = entry.gr_gid;
+    return 0;
+}
+
+int procd_user_groups(const char *name, gid_t gid, gid_t *groups, int max) {
+    int count = max;
+    if (getgrouplist(name, gid, groups, &count) < 0) return max;
+    return count;
 }

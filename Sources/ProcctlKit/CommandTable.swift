@@ -81,6 +81,8 @@ public enum CommandTable {
         OptionSpec("output", short: "o", value: "FILE", help: "stdout log file (default: logs/NAME-out.log)", completion: .file),
         OptionSpec("error", short: "e", value: "FILE", help: "stderr log file (default: logs/NAME-err.log)", completion: .file),
         OptionSpec("no-merge-logs", help: "one log file per instance (NAME-out-N.log)"),
+        OptionSpec("user", value: "USER", help: "run as this user, with its groups (procd must run as root)"),
+        OptionSpec("group", value: "GROUP", help: "run with this primary group (procd must run as root)"),
         OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
         OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated)", repeatable: true),
         OptionSpec("dry-run", help: "print the resolved apps and start nothing"),

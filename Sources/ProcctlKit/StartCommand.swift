@@ -134,6 +134,11 @@ struct StartCommand {
         if let d = try milliseconds("watch-delay") { spec.watchDelay = d }
         let ignored = arguments.all("ignore-watch")
         if !ignored.isEmpty { spec.ignoreWatch = ignored }
+        if let user = arguments.value("user") { spec.user = user }
+        if let group = arguments.value("group") { spec.group = group }
+        if (spec.user != nil || spec.group != nil) && Processes.effectiveUser != 0 {
+            throw CommandFailure("--user and --group need procd running as root; run procctl as root, or drop them", exitCode: 2)
+        }
         if arguments.has("no-merge-logs") { spec.mergeLogs = false }
         if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
         if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }

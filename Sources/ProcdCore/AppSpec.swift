@@ -38,6 +38,9 @@ public struct AppSpec: Equatable, Sendable {
     public var watch: [String]?
     public var ignoreWatch: [String] = []
     public var watchDelay: Duration = .milliseconds(1000)
+    /// Run as this user and group (names or numbers; the daemon must be root).
+    public var user: String?
+    public var group: String?
 
     public init(name: String, command: [String], cwd: String) {
         self.name = name
@@ -113,6 +116,8 @@ extension AppSpec {
         if let watch { o["watch"] = .array(watch.map { .string($0) }) }
         if !ignoreWatch.isEmpty { o["ignore_watch"] = .array(ignoreWatch.map { .string($0) }) }
         o["watch_delay"] = .int(Int(watchDelay.milliseconds))
+        if let user { o["uid"] = .string(user) }
+        if let group { o["gid"] = .string(group) }
         var envObject = JSONObject()
         for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
         o["env"] = .object(envObject)
@@ -202,6 +207,20 @@ extension AppSpec {
         watch = try fields.strings("watch")
         ignoreWatch = try fields.strings("ignore_watch") ?? []
         watchDelay = try fields.milliseconds("watch_delay") ?? .milliseconds(1000)
+        user = try fields.object["uid"].flatMap { value throws(SpecError) -> String? in
+            guard value != .null else { return nil }
+            guard let text = value.stringValue ?? value.intValue.map(String.init) else {
+                throw SpecError(field: "uid", message: "expected a user name or number, got \(value.typeName)")
+            }
+            return text
+        }
+        group = try fields.object["gid"].flatMap { value throws(SpecError) -> String? in
+            guard value != .null else { return nil }
+            guard let text = value.stringValue ?? value.intValue.map(String.init) else {
+                throw SpecError(field: "gid", message: "expected a group name or number, got \(value.typeName)")
+            }
+            return text
+        }
     }
 }
 

@@ -29,12 +29,12 @@ public enum Ecosystem {
         "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "wait_ready", "listen_timeout",
         "time", "log_date_format", "out_file", "error_file", "output", "error", "merge_logs", "combine_logs",
         "log_max_size", "log_retain", "watchdog", "health_url", "health_interval", "health_retries",
-        "max_memory_restart", "cron_restart", "cron", "watch", "ignore_watch", "watch_delay",
+        "max_memory_restart", "cron_restart", "cron", "watch", "ignore_watch", "watch_delay", "uid", "gid",
     ]
 
     /// Attributes pm2 has that procd does not act on yet.
     static let unsupported: Set<String> = [
-        "watch_options", "uid", "gid", "user", "group", "log_file",
+        "watch_options", "user", "group", "log_file",
         "log_type", "instance_var", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
         "shutdown_with_message", "force", "increment_var", "filter_env", "disable_logs", "autostart",
     ]
@@ -262,6 +262,8 @@ public enum Ecosystem {
             template.ignoreWatch = patterns
         }
         if let d = try duration("watch_delay") { template.watchDelay = d }
+        template.user = try string("uid")
+        template.group = try string("gid")
         draft.template = template
 
         for key in object.keys where !known.contains(key) && !(key.hasPrefix("env_") && key != "env_file") {

@@ -1,3 +1,4 @@
+import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
@@ -16,6 +17,12 @@ final class ControlConnection {
 
     /// A client that stops reading is dropped rather than allowed to grow our memory.
     var limit = 64 << 20
+    /// The last time bytes moved either way; a stalled client is dropped after a while.
+    var lastProgress = Clock.now()
+    var stallTimerArmed = false
+
+    /// Half a request waiting for the rest, or a reply waiting for the client to read it.
+    var isWaitingOnClient: Bool { framer.pendingCount > 0 || wantsWrite }
 
     init(token: UInt64, fd: OwnedFD) {
         self.token = token
@@ -51,7 +58,9 @@ final class ControlConnection {
                 return
             }
             switch result {
-            case .bytes(let n): sent += n
+            case .bytes(let n):
+                sent += n
+                lastProgress = Clock.now()
             case .wouldBlock, .endOfFile: return
             }
         }

@@ -41,6 +41,7 @@ extension Daemon {
             }
             switch result {
             case .bytes(let n):
+                connection.lastProgress = Clock.now()
                 for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) {
                     switch item {
                     case .line(let line):
@@ -76,7 +77,34 @@ extension Daemon {
             waiters.removeAll { $0.connection == token }
             followers.removeAll { $0.connection == token }
         }
-        for connection in connections.values where connection.wantsWrite { updateInterest(connection) }
+        for connection in connections.values {
+            if connection.wantsWrite { updateInterest(connection) }
+            if connection.isWaitingOnClient && !connection.stallTimerArmed {
+                connection.stallTimerArmed = true
+                connectionTimers.insert(connection.token, at: connection.lastProgress + Self.stallLimit)
+            }
+        }
+    }
+
+    /// A client may hold half a request, or leave a reply unread, this long.
+    static let stallLimit: Duration = .seconds(10)
+
+    func fireConnectionTimers() {
+        let now = Clock.now()
+        for token in connectionTimers.popDue(now) {
+            guard let connection = connections[token] else { continue }
+            connection.stallTimerArmed = false
+            guard connection.isWaitingOnClient else { continue }
+            if now - connection.lastProgress >= Self.stallLimit {
+                log.warning(connection.framer.pendingCount > 0
+                    ? "dropped a client that sent part of a request and stalled for \(Self.stallLimit.milliseconds / 1000) s"
+                    : "dropped a client that did not read its reply for \(Self.stallLimit.milliseconds / 1000) s")
+                connection.isClosed = true
+            } else {
+                connection.stallTimerArmed = true
+                connectionTimers.insert(token, at: connection.lastProgress + Self.stallLimit)
+            }
+        }
     }
 
     func reply(_ connection: ControlConnection, _ id: Int, _ result: Result<JSON, WireError>) {

@@ -84,6 +84,18 @@ extension Daemon {
                 environment.append("WATCHDOG_PID=")
                 pidSlots.append(environment.count - 1)
             }
+            if spec.user != nil || spec.group != nil {
+                switch Identity.resolve(user: spec.user, group: spec.group) {
+                case .success(let identity):
+                    request.identity = identity
+                    if spec.user != nil {
+                        environment.removeAll { $0.hasPrefix("HOME=") || $0.hasPrefix("USER=") || $0.hasPrefix("LOGNAME=") }
+                        environment += ["HOME=\(identity.home)", "USER=\(identity.userName)", "LOGNAME=\(identity.userName)"]
+                    }
+                case .failure(let error):
+                    throw error
+                }
+            }
             request.env = environment
             request.pidSlots = pidSlots
             let pid = try Spawn.spawn(request)

@@ -73,6 +73,12 @@ extension Daemon {
 
     /// A reason the app cannot start at all, found before anything is created.
     private func checkRunnable(_ spec: AppSpec) -> String? {
+        if spec.user != nil || spec.group != nil {
+            if ownUser != 0 { return "--user and --group need procd running as root (it runs as uid \(ownUser))" }
+            if case .failure(let error) = Identity.resolve(user: spec.user, group: spec.group) {
+                return "no such \(error.path ?? "user or group") on this machine"
+            }
+        }
         if !File.isDirectory(spec.cwd) { return "working directory '\(spec.cwd)' does not exist" }
         guard let program = spec.command.first else { return "the command is empty" }
         if Spawn.resolve(program, searchPath: spec.env["PATH"], cwd: spec.cwd) == nil {

@@ -42,6 +42,7 @@ public final class Daemon {
     var retireTimers = DeadlineQueue<Int32>()
     var reloads: [ReloadJob] = []
     var healthTimers = DeadlineQueue<HealthTask>()
+    var connectionTimers = DeadlineQueue<UInt64>()
     var probes: [UInt64: HealthProbe] = [:]
     /// inotify tokens to the app they watch.
     var watchers: [UInt64: String] = [:]
@@ -109,7 +110,7 @@ public final class Daemon {
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
         while true {
-            let deadline = [timers.next, retireTimers.next, healthTimers.next].compactMap { $0 }.min()
+            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {
@@ -121,6 +122,7 @@ public final class Daemon {
             for event in ready { dispatch(event) }
             fireTimers()
             fireHealthTimers()
+            fireConnectionTimers()
             advanceReloads()
             settleWaiters()
             dropClosedConnections()

@@ -18,6 +18,8 @@ public enum Spawn {
         /// with its own pid; these take the fork-and-exec path, as posix_spawn cannot know
         /// the pid in advance.
         public var pidSlots: [Int] = []
+        /// Run as this identity (the daemon must be root); takes the fork-and-exec path.
+        public var identity: Identity?
 
         public init(path: String, argv: [String], env: [String], cwd: String?, descriptors: [Int32]) {
             self.path = path
@@ -42,11 +44,20 @@ public enum Spawn {
         let code: Int32 = request.descriptors.withUnsafeBufferPointer { fds in
             request.path.withCString { path in
                 withOptionalCString(request.cwd) { cwd in
-                    if !request.pidSlots.isEmpty {
+                    if !request.pidSlots.isEmpty || request.identity != nil {
                         let slots = request.pidSlots.map { Int32($0) }
+                        let groups = request.identity?.groups ?? []
                         return slots.withUnsafeBufferPointer { slotBuffer in
-                            procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                               Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count))
+                            groups.withUnsafeBufferPointer { groupBuffer in
+                                guard let identity = request.identity else {
+                                    return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
+                                                              Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count), nil)
+                                }
+                                var ids = procd_identity(uid: identity.uid, gid: identity.gid, groups: groupBuffer.baseAddress,
+                                                         ngroups: Int32(groupBuffer.count))
+                                return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
+                                                          Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count), &ids)
+                            }
                         }
                     }
                     return procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
@@ -99,4 +110,55 @@ final class CStringArray {
 func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
     guard let string else { return body(nil) }
     return string.withCString { body($0) }
+}
+
+/// A user and group to run a child as, with its supplementary groups.
+public struct Identity: Equatable, Sendable {
+    public var uid: UInt32
+    public var gid: UInt32
+    public var groups: [UInt32]
+    public var userName: String
+    public var home: String
+
+    /// Resolves `user` (a name or a number) and optionally `group`; the groups are the
+    /// user's from the group database (getgrouplist(3)), the primary group first.
+    public static func resolve(user: String?, group: String?) -> Result<Identity, SystemError> {
+        var uid: uid_t = Glibc.getuid()
+        var gid: gid_t = Glibc.getgid()
+        var name = ""
+        var home = [CChar](repeating: 0, count: 1024)
+        if let user {
+            if procd_lookup_user(user, &uid, &gid, &home, Int32(home.count)) == 0 {
+                name = user
+            } else if let number = UInt32(user) {
+                uid = number
+                if let entry = getpwuid(number) {
+                    gid = entry.pointee.pw_gid
+                    name = String(cString: entry.pointee.pw_name)
+                    if let dir = entry.pointee.pw_dir { strncpy(&home, dir, home.count - 1) }
+                }
+            } else {
+                return .failure(SystemError(call: "getpwnam", code: ENOENT, path: "user '\(user)'"))
+            }
+        }
+        if let group {
+            var found: gid_t = 0
+            if procd_lookup_group(group, &found) == 0 {
+                gid = found
+            } else if let number = UInt32(group) {
+                gid = number
+            } else {
+                return .failure(SystemError(call: "getgrnam", code: ENOENT, path: "group '\(group)'"))
+            }
+        }
+        var groups = [gid_t](repeating: 0, count: 256)
+        var count = 0
+        if !name.isEmpty {
+            count = Int(procd_user_groups(name, gid, &groups, Int32(groups.count)))
+        }
+        var list = [gid] + Array(groups.prefix(count)).filter { $0 != gid }
+        if user == nil { list = [gid] }
+        let homeText = String(decoding: home.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return .success(Identity(uid: uid, gid: gid, groups: list, userName: name, home: homeText.isEmpty ? "/" : homeText))
+    }
 }

@@ -66,13 +66,30 @@ int procd_lock_file(int fd);
 int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
                 const char *cwd, const int *fds, int nfds, int new_session);
 
+/// The identity a child takes before exec (root only): groups first, then gid, then uid.
+struct procd_identity {
+    uid_t uid;
+    gid_t gid;
+    const gid_t *groups;
+    int ngroups;
+};
+
+/// Looks up a user: uid, primary gid and home directory (copied into home, size bytes).
+/// Returns 0, or -1 when there is no such user.
+int procd_lookup_user(const char *name, uid_t *uid, gid_t *gid, char *home, int size);
+/// Looks up a group by name; returns 0, or -1 when there is none.
+int procd_lookup_group(const char *name, gid_t *gid);
+/// The supplementary groups of a user (getgrouplist(3)); returns the count (at most max).
+int procd_user_groups(const char *name, gid_t gid, gid_t *groups, int max);
+
 /// Like procd_spawn, but with fork(2) and execve(2), for what posix_spawn cannot do:
 /// each envp[pid_slots[i]] is a "NAME=" entry with room for 20 digits after the '=', and
 /// the child writes its own pid there before exec (LISTEN_PID and WATCHDOG_PID name the
 /// process that receives them).
 /// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
 int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
-                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots);
+                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots,
+                       const struct procd_identity *identity);
 
 // TCP listening sockets for --port: SO_REUSEADDR, close-on-exec, listening with `backlog`.
 // host NULL or empty listens on every address (IPv6 dual-stack, else IPv4).
