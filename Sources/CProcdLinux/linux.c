@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -161,62 +160,6 @@ int procd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
 }
 
 int procd_lock_file(int fd) { return flock(fd, LOCK_EX | LOCK_NB); }
-
-int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
-                const char *cwd, const int *fds, int nfds, int new_session) {
-    // Sources that sit on a target number would be clobbered by an earlier dup2:
-    // move them above every target first (the copies are close-on-exec).
-    int sources[64];
-    int moved[64];
-    if (nfds > 64) return EINVAL;
-    for (int i = 0; i < nfds; i++) {
-        sources[i] = fds[i];
-        moved[i] = -1;
-        if (fds[i] < nfds && fds[i] != i) {
-            int copy = fcntl(fds[i], F_DUPFD_CLOEXEC, nfds);
-            if (copy < 0) {
-                int saved = errno;
-                for (int j = 0; j < i; j++)
-                    if (moved[j] >= 0) close(moved[j]);
-                return saved;
-            }
-            sources[i] = moved[i] = copy;
-        }
-    }
-
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-    for (int i = 0; i < nfds; i++) {
-        // dup2 onto itself would keep close-on-exec; glibc clears the flag in that case.
-        posix_spawn_file_actions_adddup2(&actions, sources[i], i);
-    }
-    posix_spawn_file_actions_addclosefrom_np(&actions, nfds);
-    if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-
-    sigset_t empty, all;
-    sigemptyset(&empty);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-    if (new_session) {
-        flags |= POSIX_SPAWN_SETSID;
-    } else {
-        flags |= POSIX_SPAWN_SETPGROUP;
-        posix_spawnattr_setpgroup(&attr, 0);
-    }
-    posix_spawnattr_setflags(&attr, flags);
-
-    int rc = posix_spawn(pid, path, &actions, &attr, argv, envp);
-
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    for (int i = 0; i < nfds; i++)
-        if (moved[i] >= 0) close(moved[i]);
-    return rc;
-}
 
 pid_t procd_reap(int *exited, int *code, int *sig) {
     int status = 0;

@@ -76,8 +76,10 @@ public enum Format {
         let parts = text.split(whereSeparator: { "-T:.Z".contains($0) }).map { Int64($0) }
         guard parts.count >= 6, parts.allSatisfy({ $0 != nil }), text.hasSuffix("Z") else { return nil }
         let p = parts.map { $0 ?? 0 }
+        guard (1...9999).contains(p[0]), (1...12).contains(p[1]), (1...31).contains(p[2]), (0...23).contains(p[3]),
+              (0...59).contains(p[4]), (0...60).contains(p[5]) else { return nil }
         let days = days(year: p[0], month: p[1], day: p[2])
-        let millis = parts.count > 6 ? p[6] : 0
+        let millis = parts.count > 6 ? min(max(p[6], 0), 999) : 0
         return ((days * 86_400 + p[3] * 3600 + p[4] * 60 + p[5]) * 1000) + millis
     }
 }

@@ -41,7 +41,7 @@ extension Lifecycle {
     public init(json: JSON, policy: RestartPolicy) {
         self.init(policy: policy)
         func tick(_ key: String) -> Tick? {
-            json[key]?.doubleValue.map { Tick(nanoseconds: Int64($0)) }
+            json[key]?.doubleValue.flatMap { Int64(exactly: $0.rounded()) }.map { Tick(nanoseconds: $0) }
         }
         restarts = json["restarts"]?.intValue ?? 0
         unstableRestarts = json["unstable_restarts"]?.intValue ?? 0

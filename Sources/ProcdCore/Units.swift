@@ -23,7 +23,10 @@ public enum Units {
         let suffixes: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, factor) in suffixes where t.hasSuffix(suffix) {
             guard let n = Double(t.dropLast(suffix.count)), n >= 0, n.isFinite else { return nil }
-            return .milliseconds(Int64(n * Double(factor)))
+            let value = n * Double(factor)
+            // Whole milliseconds in Int64's range; anything larger is a typo, not a duration.
+            guard value < 9.0e15 else { return nil }
+            return .milliseconds(Int64(value))
         }
         guard let n = Int64(t), n >= 0 else { return nil }
         return .milliseconds(n)

@@ -14,6 +14,8 @@ final class ControlConnection {
     var isClosed = false
     /// Close once everything queued has been written.
     var closeAfterFlush = false
+    /// The client finished sending (shut down its side); replies still owed go out first.
+    var inputClosed = false
 
     /// A client that stops reading is dropped rather than allowed to grow our memory.
     var limit = 64 << 20
@@ -67,5 +69,13 @@ final class ControlConnection {
         outgoing.removeAll(keepingCapacity: outgoing.count < 65_536)
         sent = 0
         if closeAfterFlush { isClosed = true }
+    }
+
+    /// After the client's end of input: close now, or once owed replies are written.
+    func finishAfterInput(owesReplies: Bool) {
+        inputClosed = true
+        if owesReplies { return }
+        closeAfterFlush = true
+        flush()
     }
 }

@@ -78,7 +78,7 @@ extension Daemon {
                     retiree.channel = channel
                 }
             }
-            if let killAt = entry["kill_at"]?.doubleValue.map({ Tick(nanoseconds: Int64($0)) }) {
+            if let killAt = entry["kill_at"]?.doubleValue.flatMap({ Int64(exactly: $0.rounded()) }).map({ Tick(nanoseconds: $0) }) {
                 retiree.killAt = killAt
                 retireTimers.insert(pid, at: killAt)
             }

@@ -56,15 +56,22 @@ extension Daemon {
             case .wouldBlock:
                 return
             case .endOfFile:
-                connection.isClosed = true
+                connection.finishAfterInput(owesReplies: owesReplies(connection))
                 return
             }
         }
     }
 
+    /// Whether a request of this client is still waiting for its reply.
+    func owesReplies(_ connection: ControlConnection) -> Bool {
+        let token = connection.token
+        return waiters.contains { $0.connection == token } || reloads.contains { $0.connection == token }
+            || followers.contains { $0.connection == token }
+    }
+
     func updateInterest(_ connection: ControlConnection) {
         guard !connection.isClosed else { return }
-        var events: Epoll.Events = [.readable, .peerClosed]
+        var events: Epoll.Events = connection.inputClosed ? [] : [.readable, .peerClosed]
         if connection.wantsWrite { events.insert(.writable) }
         try? epoll.modify(connection.fd.raw, events: events, token: connection.token)
     }
@@ -78,7 +85,10 @@ extension Daemon {
             followers.removeAll { $0.connection == token }
         }
         for connection in connections.values {
-            if connection.wantsWrite { updateInterest(connection) }
+            if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
+                connection.finishAfterInput(owesReplies: false)
+            }
+            if connection.wantsWrite || connection.inputClosed { updateInterest(connection) }
             if connection.isWaitingOnClient && !connection.stallTimerArmed {
                 connection.stallTimerArmed = true
                 connectionTimers.insert(connection.token, at: connection.lastProgress + Self.stallLimit)

@@ -147,6 +147,8 @@ public final class Daemon {
                 readWatch(app)
             } else if let connection = connections[event.token] {
                 if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
+                // Fully gone (not just done sending): nobody is left to read a reply.
+                if event.events.contains(.hangup) || event.events.contains(.error) { connection.isClosed = true }
                 if event.events.contains(.writable) { connection.flush() }
                 updateInterest(connection)
             }

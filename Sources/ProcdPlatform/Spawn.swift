@@ -1,7 +1,7 @@
 import CProcdLinux
 import Glibc
 
-/// Starts programs with posix_spawn(3): a clean signal state, a process group of their
+/// Starts programs (clone and execve, see procd_spawn): a clean signal state, a process group of their
 /// own, and exactly the descriptors asked for.
 public enum Spawn {
     public struct Request {
@@ -30,7 +30,8 @@ public enum Spawn {
         }
     }
 
-    /// Spawns the program and returns its pid. exec and chdir failures are reported here.
+    /// Spawns the program and returns its pid. exec, chdir and identity failures are
+    /// reported here, not as an exit status later.
     public static func spawn(_ request: Request) throws(SystemError) -> Int32 {
         var pid: pid_t = 0
         let argv = CStringArray(request.argv)
@@ -41,27 +42,22 @@ public enum Spawn {
             free(envp.pointer[slot])
             envp.pointer[slot] = strdup(name + "=" + String(repeating: "0", count: 20))
         }
+        let slots = request.pidSlots.map { Int32($0) }
+        let groups = request.identity?.groups ?? []
         let code: Int32 = request.descriptors.withUnsafeBufferPointer { fds in
-            request.path.withCString { path in
-                withOptionalCString(request.cwd) { cwd in
-                    if !request.pidSlots.isEmpty || request.identity != nil {
-                        let slots = request.pidSlots.map { Int32($0) }
-                        let groups = request.identity?.groups ?? []
-                        return slots.withUnsafeBufferPointer { slotBuffer in
-                            groups.withUnsafeBufferPointer { groupBuffer in
-                                guard let identity = request.identity else {
-                                    return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                                              Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count), nil)
-                                }
-                                var ids = procd_identity(uid: identity.uid, gid: identity.gid, groups: groupBuffer.baseAddress,
-                                                         ngroups: Int32(groupBuffer.count))
-                                return procd_spawn_forked(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                                          Int32(fds.count), slotBuffer.baseAddress, Int32(slotBuffer.count), &ids)
+            slots.withUnsafeBufferPointer { slotBuffer in
+                groups.withUnsafeBufferPointer { groupBuffer in
+                    request.path.withCString { path in
+                        withOptionalCString(request.cwd) { cwd in
+                            var ids = procd_identity(uid: request.identity?.uid ?? 0, gid: request.identity?.gid ?? 0,
+                                                     groups: groupBuffer.baseAddress, ngroups: Int32(groupBuffer.count))
+                            return withUnsafePointer(to: &ids) { identity in
+                                procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress, Int32(fds.count),
+                                            slotBuffer.baseAddress, Int32(slotBuffer.count),
+                                            request.identity == nil ? nil : identity, request.newSession ? 1 : 0)
                             }
                         }
                     }
-                    return procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress,
-                                       Int32(fds.count), request.newSession ? 1 : 0)
                 }
             }
         }

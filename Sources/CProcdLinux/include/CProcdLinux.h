@@ -58,13 +58,7 @@ int procd_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 /// Advisory exclusive lock without waiting: 0 when taken, -1 (EWOULDBLOCK) when held.
 int procd_lock_file(int fd);
 
-/// Spawns `path` with posix_spawn(3). Child descriptor i is a copy of fds[i] for
-/// i < nfds; everything else is closed. The child leads a new process group (or a new
-/// session when new_session is set), has an empty signal mask and default dispositions,
-/// and starts in cwd (when not NULL).
-/// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
-int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
-                const char *cwd, const int *fds, int nfds, int new_session);
+
 
 /// The identity a child takes before exec (root only): groups first, then gid, then uid.
 struct procd_identity {
@@ -82,14 +76,16 @@ int procd_lookup_group(const char *name, gid_t *gid);
 /// The supplementary groups of a user (getgrouplist(3)); returns the count (at most max).
 int procd_user_groups(const char *name, gid_t gid, gid_t *groups, int max);
 
-/// Like procd_spawn, but with fork(2) and execve(2), for what posix_spawn cannot do:
-/// each envp[pid_slots[i]] is a "NAME=" entry with room for 20 digits after the '=', and
-/// the child writes its own pid there before exec (LISTEN_PID and WATCHDOG_PID name the
-/// process that receives them).
-/// Returns 0 and sets *pid, or an errno value (exec and chdir failures included).
-int procd_spawn_forked(pid_t *pid, const char *path, char *const argv[], char *envp[],
-                       const char *cwd, const int *fds, int nfds, const int *pid_slots, int npid_slots,
-                       const struct procd_identity *identity);
+/// Spawns `path` with clone(CLONE_VM|CLONE_VFORK) and execve(2). Child descriptor i is a
+/// copy of fds[i] for i < nfds; everything else is closed. The child leads a new process
+/// group (or a new session when new_session is set), has every signal disposition back
+/// at default (1 to 64) and an empty mask, takes `identity` when not NULL, and starts in
+/// cwd (when not NULL). Each envp[pid_slots[i]] is a "NAME=" entry with room for 20 digits
+/// after the '=' where the child writes its own pid (LISTEN_PID, WATCHDOG_PID).
+/// Returns 0 and sets *pid, or an errno value (exec, chdir and identity failures included).
+int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *envp[], const char *cwd,
+                const int *fds, int nfds, const int *pid_slots, int npid_slots,
+                const struct procd_identity *identity, int new_session);
 
 // TCP listening sockets for --port: SO_REUSEADDR, close-on-exec, listening with `backlog`.
 // host NULL or empty listens on every address (IPv6 dual-stack, else IPv4).
