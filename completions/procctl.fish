@@ -1,0 +1,214 @@
+# fish completion for procctl; generated from procctl's command table; do not edit (see README.md, Development).
+# Install: copy to /usr/share/fish/vendor_completions.d/procctl.fish.
+
+# True when no command has been typed yet.
+function __procctl_needs_command
+    set -l words (commandline -opc)
+    test (count $words) -eq 1
+end
+
+# True when the command typed is one of $argv.
+function __procctl_using_command
+    set -l words (commandline -opc)
+    test (count $words) -gt 1; and contains -- $words[2] $argv
+end
+
+# How many operands follow the command (words not starting with '-').
+function __procctl_operand_count
+    set -l words (commandline -opc)
+    set -l n 0
+    for word in $words[3..-1]
+        string match -q -- '-*' $word; or set n (math $n + 1)
+    end
+    echo $n
+end
+
+# Live app names and process ids, plus 'all'. Prints nothing more when no daemon runs.
+function __procctl_targets
+    procctl __complete 2>/dev/null
+    echo all
+end
+
+complete -c procctl -f
+complete -c procctl -n __procctl_needs_command -s h -l help -d 'show help'
+complete -c procctl -n __procctl_needs_command -s v -l version -d 'print the version'
+
+# start
+complete -c procctl -n __procctl_needs_command -a start -d 'start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running'
+complete -c procctl -n '__procctl_using_command start' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command start' -s n -l name -x -d 'app name (default: the script\'s name without extension)'
+complete -c procctl -n '__procctl_using_command start' -s i -l instances -x -d 'number of processes: N, \'max\' (all CPUs) or -1 (CPUs less one)'
+complete -c procctl -n '__procctl_using_command start' -l cwd -x -a '(__fish_complete_directories (commandline -ct))' -d 'working directory (default: the current one)'
+complete -c procctl -n '__procctl_using_command start' -l interpreter -x -d 'run the script with PROGRAM; \'none\' runs it directly'
+complete -c procctl -n '__procctl_using_command start' -l interpreter-args -x -d 'arguments for the interpreter, before the script'
+complete -c procctl -n '__procctl_using_command start' -l env -x -d 'set a variable; with a config file a NAME applies its env_NAME block (repeatable)'
+complete -c procctl -n '__procctl_using_command start' -l env-file -r -F -d 'read KEY=VALUE lines (dotenv format)'
+complete -c procctl -n '__procctl_using_command start' -l namespace -x -d 'group apps under a namespace (default: \'default\')'
+complete -c procctl -n '__procctl_using_command start' -s p -l port -x -d 'listen on PORT in the daemon and pass the socket to every instance (socket activation; repeatable)'
+complete -c procctl -n '__procctl_using_command start' -l wait-ready -d 'online only after READY=1 on NOTIFY_SOCKET or process.send(\'ready\'); else a failed start'
+complete -c procctl -n '__procctl_using_command start' -l listen-timeout -x -d 'how long to wait for readiness (default 3000)'
+complete -c procctl -n '__procctl_using_command start' -l no-autorestart -d 'do not restart the app when it exits'
+complete -c procctl -n '__procctl_using_command start' -l max-restarts -x -d 'unstable restarts in a row before errored (default 16)'
+complete -c procctl -n '__procctl_using_command start' -l min-uptime -x -d 'an exit sooner than this is unstable (default 1000)'
+complete -c procctl -n '__procctl_using_command start' -l restart-delay -x -d 'wait before restarting (default 0)'
+complete -c procctl -n '__procctl_using_command start' -l exp-backoff-restart-delay -x -d 'exponential backoff from MS, x1.5 per crash, max 15 s'
+complete -c procctl -n '__procctl_using_command start' -l stop-exit-codes -x -d 'exit codes that mean stopped, e.g. 0,3'
+complete -c procctl -n '__procctl_using_command start' -l kill-signal -x -a 'SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS' -d 'signal that asks the app to stop (default SIGTERM)'
+complete -c procctl -n '__procctl_using_command start' -l kill-timeout -x -d 'SIGKILL after this long (default 1600)'
+complete -c procctl -n '__procctl_using_command start' -l watchdog -x -d 'restart unless the app sends WATCHDOG=1 on NOTIFY_SOCKET every MS'
+complete -c procctl -n '__procctl_using_command start' -l health-url -x -d 'HTTP GET this URL every interval; failures in a row restart the app'
+complete -c procctl -n '__procctl_using_command start' -l health-interval -x -d 'time between health checks (default 10000)'
+complete -c procctl -n '__procctl_using_command start' -l health-retries -x -d 'failed health checks in a row before a restart (default 3)'
+complete -c procctl -n '__procctl_using_command start' -l max-memory-restart -x -d 'restart when the process tree\'s memory passes SIZE (e.g. 200M)'
+complete -c procctl -n '__procctl_using_command start' -l cron-restart -x -d 'restart (or start) on a schedule, e.g. "0 3 * * *"'
+complete -c procctl -n '__procctl_using_command start' -l watch -r -F -d 'restart when files under PATH (default: the cwd) change (repeatable)'
+complete -c procctl -n '__procctl_using_command start' -l watch-delay -x -d 'wait for changes to settle this long before restarting (default 1000)'
+complete -c procctl -n '__procctl_using_command start' -l ignore-watch -x -d 'paths not to watch (node_modules and .git always; repeatable)'
+complete -c procctl -n '__procctl_using_command start' -l time -d 'prefix each log line with a timestamp (ISO-8601 UTC)'
+complete -c procctl -n '__procctl_using_command start' -l log-date-format -x -d 'timestamp format for --time, e.g. \'YYYY-MM-DD HH:mm:ss Z\' (local time)'
+complete -c procctl -n '__procctl_using_command start' -l log-max-size -x -d 'rotate a log file when it reaches SIZE (e.g. 10M)'
+complete -c procctl -n '__procctl_using_command start' -l log-retain -x -d 'rotated files kept beside the live one (default 5)'
+complete -c procctl -n '__procctl_using_command start' -s o -l output -r -F -d 'stdout log file (default: logs/NAME-out.log)'
+complete -c procctl -n '__procctl_using_command start' -s e -l error -r -F -d 'stderr log file (default: logs/NAME-err.log)'
+complete -c procctl -n '__procctl_using_command start' -l no-merge-logs -d 'one log file per instance (NAME-out-N.log)'
+complete -c procctl -n '__procctl_using_command start' -l user -x -d 'run as this user, with its groups (procd must run as root)'
+complete -c procctl -n '__procctl_using_command start' -l group -x -d 'run with this primary group (procd must run as root)'
+complete -c procctl -n '__procctl_using_command start' -s f -l force -d 'replace an app of the same name that is running'
+complete -c procctl -n '__procctl_using_command start' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command start' -l dry-run -d 'print the resolved apps and start nothing'
+complete -c procctl -n '__procctl_using_command start' -l json -d 'with --dry-run: print the apps as JSON'
+complete -c procctl -n '__procctl_using_command start' -F
+
+# stop
+complete -c procctl -n __procctl_needs_command -a stop -d 'stop processes (the whole process tree)'
+complete -c procctl -n '__procctl_using_command stop' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command stop' -a '(__procctl_targets)'
+
+# restart
+complete -c procctl -n __procctl_needs_command -a restart -d 'restart processes (starts stopped or errored ones)'
+complete -c procctl -n '__procctl_using_command restart' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command restart' -l update-env -d 'apply this shell\'s environment (or the config file\'s env) to the app'
+complete -c procctl -n '__procctl_using_command restart' -l env -x -d 'set a variable before restarting; a NAME selects a config\'s env_NAME'
+complete -c procctl -n '__procctl_using_command restart' -l only -x -d 'with a config file: only these apps'
+complete -c procctl -n '__procctl_using_command restart' -a '(__procctl_targets)'
+
+# reload
+complete -c procctl -n __procctl_needs_command -a reload -d 'replace processes one at a time, each new one online before the old one stops'
+complete -c procctl -n '__procctl_using_command reload' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command reload' -a '(__procctl_targets)'
+
+# scale
+complete -c procctl -n __procctl_needs_command -a scale -d 'set the number of instances of an app'
+complete -c procctl -n '__procctl_using_command scale' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command scale' -a '(__procctl_targets)'
+
+# send
+complete -c procctl -n __procctl_needs_command -a send -d 'send a JSON message to Node processes (process.on(\'message\'))'
+complete -c procctl -n '__procctl_using_command send' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command send' -a '(__procctl_targets)'
+
+# delete
+complete -c procctl -n __procctl_needs_command -a delete -d 'stop processes and remove their apps'
+complete -c procctl -n __procctl_needs_command -a del -d 'alias of delete'
+complete -c procctl -n '__procctl_using_command delete del' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command delete del' -a '(__procctl_targets)'
+
+# list
+complete -c procctl -n __procctl_needs_command -a list -d 'show every process'
+complete -c procctl -n __procctl_needs_command -a ls -d 'alias of list'
+complete -c procctl -n __procctl_needs_command -a status -d 'alias of list'
+complete -c procctl -n '__procctl_using_command list ls status' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command list ls status' -l json -d 'print JSON'
+complete -c procctl -n '__procctl_using_command list ls status' -l sort -x -d 'sort by name, id, cpu, memory, uptime or restarts'
+
+# jlist
+complete -c procctl -n __procctl_needs_command -a jlist -d 'every process as JSON (same as list --json)'
+complete -c procctl -n '__procctl_using_command jlist' -s h -l help -d 'show help'
+
+# describe
+complete -c procctl -n __procctl_needs_command -a describe -d 'everything about a process'
+complete -c procctl -n __procctl_needs_command -a show -d 'alias of describe'
+complete -c procctl -n '__procctl_using_command describe show' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command describe show' -l json -d 'print JSON'
+complete -c procctl -n '__procctl_using_command describe show' -a '(__procctl_targets)'
+
+# logs
+complete -c procctl -n __procctl_needs_command -a logs -d 'print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)'
+complete -c procctl -n '__procctl_using_command logs' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command logs' -l lines -x -d 'how many lines per file (default 15)'
+complete -c procctl -n '__procctl_using_command logs' -s f -l follow -d 'keep printing new lines, across restarts and rotations, until interrupted'
+complete -c procctl -n '__procctl_using_command logs' -l json -d 'one JSON object per line: id, name, stream, time, line'
+complete -c procctl -n '__procctl_using_command logs' -l out -d 'only standard output'
+complete -c procctl -n '__procctl_using_command logs' -l err -d 'only standard error'
+complete -c procctl -n '__procctl_using_command logs' -l raw -d 'no ID|NAME| prefix'
+complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
+
+# flush
+complete -c procctl -n __procctl_needs_command -a flush -d 'empty log files (no target: every app\'s)'
+complete -c procctl -n '__procctl_using_command flush' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command flush' -a '(__procctl_targets)'
+
+# reload-logs
+complete -c procctl -n __procctl_needs_command -a reload-logs -d 'reopen every log file (after an external logrotate moved them)'
+complete -c procctl -n __procctl_needs_command -a reloadLogs -d 'alias of reload-logs'
+complete -c procctl -n '__procctl_using_command reload-logs reloadLogs' -s h -l help -d 'show help'
+
+# reset
+complete -c procctl -n __procctl_needs_command -a reset -d 'set restart counters to zero'
+complete -c procctl -n '__procctl_using_command reset' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command reset' -a '(__procctl_targets)'
+
+# signal
+complete -c procctl -n __procctl_needs_command -a signal -d 'send a signal to each process'
+complete -c procctl -n '__procctl_using_command signal' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command signal; and test (__procctl_operand_count) -eq 0' -a 'SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS'
+complete -c procctl -n '__procctl_using_command signal; and test (__procctl_operand_count) -gt 0' -a '(__procctl_targets)'
+
+# env
+complete -c procctl -n __procctl_needs_command -a env -d 'print a process\'s environment'
+complete -c procctl -n '__procctl_using_command env' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command env' -a '(__procctl_targets)'
+
+# save
+complete -c procctl -n __procctl_needs_command -a save -d 'write the app table to dump.json, for resurrect and boot start'
+complete -c procctl -n '__procctl_using_command save' -s h -l help -d 'show help'
+
+# resurrect
+complete -c procctl -n __procctl_needs_command -a resurrect -d 'start the apps saved in dump.json that are not running'
+complete -c procctl -n '__procctl_using_command resurrect' -s h -l help -d 'show help'
+
+# startup
+complete -c procctl -n __procctl_needs_command -a startup -d 'install a systemd unit that starts procd at boot'
+complete -c procctl -n '__procctl_using_command startup' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command startup' -l user -d 'a user unit (~/.config/systemd/user) instead of a system unit'
+complete -c procctl -n '__procctl_using_command startup' -l print -d 'print the unit instead of writing it'
+
+# unstartup
+complete -c procctl -n __procctl_needs_command -a unstartup -d 'remove the systemd unit written by startup'
+complete -c procctl -n '__procctl_using_command unstartup' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command unstartup' -l user -d 'remove the user unit'
+
+# update
+complete -c procctl -n __procctl_needs_command -a update -d 'replace the running daemon with the procd binary on disk, keeping every process'
+complete -c procctl -n '__procctl_using_command update' -s h -l help -d 'show help'
+
+# monit
+complete -c procctl -n __procctl_needs_command -a monit -d 'full-screen live dashboard: CPU and memory over the last minute, details and log of the selected process'
+complete -c procctl -n '__procctl_using_command monit' -s h -l help -d 'show help'
+
+# ping
+complete -c procctl -n __procctl_needs_command -a ping -d 'check that the daemon answers (starting it if needed)'
+complete -c procctl -n '__procctl_using_command ping' -s h -l help -d 'show help'
+
+# kill
+complete -c procctl -n __procctl_needs_command -a kill -d 'stop every app, then the daemon (the table is forgotten)'
+complete -c procctl -n '__procctl_using_command kill' -s h -l help -d 'show help'
+
+# version
+complete -c procctl -n __procctl_needs_command -a version -d 'print the client and daemon versions'
+complete -c procctl -n '__procctl_using_command version' -s h -l help -d 'show help'
+
+# help
+complete -c procctl -n __procctl_needs_command -a help -d 'show help for procctl or a command'
+complete -c procctl -n '__procctl_using_command help' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload scale send delete list jlist describe logs flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'
