@@ -30,7 +30,7 @@ public enum Help {
                 out += "  " + text + String(repeating: " ", count: width - text.count + 2) + option.help + "\n"
             }
         }
-        out += "  -h, --help" + "\n"
+        out += "  -h, --help  show this help\n"
         return out
     }
 

@@ -290,7 +290,7 @@ public struct Procctl {
             let label = "\(p.name) (id \(p.id))"
             if entry["deleted"]?.boolValue == true {
                 console.out("\(label): deleted\n")
-            } else if p.status == .errored {
+            } else if p.status == .errored && !["stop", "delete", "reset"].contains(verb) {
                 failed = true
                 console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
             } else {

@@ -8,7 +8,9 @@ public enum DotEnv {
 
     public static func parse(_ text: String) throws(Failure) -> [(key: String, value: String)] {
         var out: [(String, String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would not split CRLF lines.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, raw) in lines.enumerated() {
             var line = Substring(raw.hasSuffix("\r") ? raw.dropLast() : raw)
             while line.first?.isWhitespace == true { line.removeFirst() }
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -23,7 +25,14 @@ public enum DotEnv {
             var value = Substring(String(line[line.index(after: eq)...]).trimmingSpaces())
             if let quote = value.first, quote == "\"" || quote == "'" {
                 value.removeFirst()
-                guard let end = value.firstIndex(of: quote) else {
+                // In double quotes an escaped quote (\") does not close the value.
+                var end = value.startIndex
+                var escaped = false
+                while end < value.endIndex, escaped || value[end] != quote {
+                    escaped = !escaped && quote == "\"" && value[end] == "\\"
+                    end = value.index(after: end)
+                }
+                guard end < value.endIndex else {
                     throw Failure(line: index + 1, message: "unterminated \(quote) quote")
                 }
                 var inner = String(value[..<end])

@@ -10,6 +10,9 @@ public enum ShellWords {
         var escaped = false
         for ch in line {
             if escaped {
+                // Inside double quotes a backslash only escapes $ ` " \ (POSIX); before
+                // anything else it stays, so "C:\temp" and "\d+" keep their backslashes.
+                if quote == "\"", !"$`\"\\".contains(ch) { current.append("\\") }
                 current.append(ch)
                 escaped = false
                 continue
