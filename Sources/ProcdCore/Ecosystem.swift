@@ -290,7 +290,9 @@ public enum Ecosystem {
     /// A Procfile: `name: command` lines (foreman, honcho); `#` starts a comment.
     public static func procfile(_ text: String, file: String) throws(ConfigError) -> Loaded {
         var loaded = Loaded()
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would not split CRLF lines.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, raw) in lines.enumerated() {
             let line = String(raw).trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":") else {

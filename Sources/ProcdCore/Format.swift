@@ -71,15 +71,29 @@ public enum Format {
             + "\(pad(millis, 3))Z"
     }
 
-    /// Parses what `iso8601(millisecondsSinceEpoch:)` writes (UTC with a `Z`).
+    /// Parses what `iso8601(millisecondsSinceEpoch:)` writes (UTC with a `Z`, with or
+    /// without milliseconds), reading fixed positions.
     public static func parseISO8601(_ text: String) -> Int64? {
-        let parts = text.split(whereSeparator: { "-T:.Z".contains($0) }).map { Int64($0) }
-        guard parts.count >= 6, parts.allSatisfy({ $0 != nil }), text.hasSuffix("Z") else { return nil }
-        let p = parts.map { $0 ?? 0 }
-        guard (1...9999).contains(p[0]), (1...12).contains(p[1]), (1...31).contains(p[2]), (0...23).contains(p[3]),
-              (0...59).contains(p[4]), (0...60).contains(p[5]) else { return nil }
-        let days = days(year: p[0], month: p[1], day: p[2])
-        let millis = parts.count > 6 ? min(max(p[6], 0), 999) : 0
-        return ((days * 86_400 + p[3] * 3600 + p[4] * 60 + p[5]) * 1000) + millis
+        let u = Array(text.utf8)
+        guard u.count == 20 || u.count == 24, u.last == UInt8(ascii: "Z"), u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+              u[10] == UInt8(ascii: "T"), u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ from: Int, _ length: Int) -> Int64? {
+            var n: Int64 = 0
+            for byte in u[from..<(from + length)] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                n = n * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return n
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        var millis: Int64 = 0
+        if u.count == 24 {
+            guard u[19] == UInt8(ascii: "."), let m = number(20, 3) else { return nil }
+            millis = m
+        }
+        let days = days(year: year, month: month, day: day)
+        return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
     }
 }

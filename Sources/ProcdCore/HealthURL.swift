@@ -25,7 +25,11 @@ public struct HealthURL: Equatable, Sendable, CustomStringConvertible {
             guard let p = Int(authority[authority.index(after: colon)...]) else { return nil }
             port = p
         }
-        guard !host.isEmpty, (1...65_535).contains(port), !path.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" }) else { return nil }
+        // Both go into the request as text: a space or control character (checked by scalar,
+        // since "\r\n" is one Character) would split the request line or inject a header.
+        let unsafe = { (scalar: Unicode.Scalar) in scalar.value <= 0x20 || scalar.value == 0x7F }
+        guard !host.isEmpty, (1...65_535).contains(port), !host.unicodeScalars.contains(where: unsafe),
+              !path.unicodeScalars.contains(where: unsafe) else { return nil }
         return HealthURL(host: host, port: port, path: path)
     }
 

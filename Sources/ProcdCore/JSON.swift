@@ -13,31 +13,65 @@ public enum JSON: Equatable, Sendable {
 }
 
 /// An insertion-ordered JSON object.
+///
+/// Small objects (the common case: a request, a process) are a plain array searched
+/// linearly; past `indexThreshold` keys a dictionary index keeps lookups constant-time,
+/// so hostile input with many keys cannot make parsing quadratic.
 public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSON] = [:]
+    private var pairs: [(key: String, value: JSON)] = []
+    private var index: [String: Int]?
+
+    static let indexThreshold = 32
 
     public init() {}
+
+    /// Literal keys are written by us and unique, so they are appended without a search.
     public init(dictionaryLiteral elements: (String, JSON)...) {
-        for (key, value) in elements { self[key] = value }
+        pairs = elements.map { (key: $0.0, value: $0.1) }
+        if pairs.count > Self.indexThreshold { rebuildIndex() }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return pairs.firstIndex { $0.key == key }
     }
 
     public subscript(key: String) -> JSON? {
-        get { values[key] }
+        get { position(of: key).map { pairs[$0].value } }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let position = position(of: key) {
+                if let newValue {
+                    pairs[position].value = newValue
+                } else {
+                    pairs.remove(at: position)
+                    index = nil
+                    if pairs.count > Self.indexThreshold { rebuildIndex() }
+                }
+            } else if let newValue {
+                pairs.append((key, newValue))
+                if index != nil {
+                    index?[key] = pairs.count - 1
+                } else if pairs.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
             }
         }
     }
 
-    public var count: Int { keys.count }
-    public var entries: [(key: String, value: JSON)] { keys.compactMap { k in values[k].map { (k, $0) } } }
+    private mutating func rebuildIndex() {
+        var built: [String: Int] = [:]
+        built.reserveCapacity(pairs.count)
+        for (i, pair) in pairs.enumerated() { built[pair.key] = i }
+        index = built
+    }
+
+    public var count: Int { pairs.count }
+    public var keys: [String] { pairs.map(\.key) }
+    public var entries: [(key: String, value: JSON)] { pairs }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.values == rhs.values
+        guard lhs.count == rhs.count else { return false }
+        return lhs.pairs.allSatisfy { rhs[$0.key] == $0.value }
     }
 }
 

@@ -164,43 +164,49 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        func flushRun(_ end: Int) throws(Failure) {
-            if end > runStart {
-                guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else {
-                    throw failure("invalid UTF-8 in a string")
-                }
-                scalars.append(contentsOf: text.unicodeScalars)
+        let start = index
+        var ascii = true
+        // Fast path: no escape before the closing quote (most strings), one copy.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = try makeString(bytes[start..<index], ascii: ascii)
+                index += 1
+                return text
             }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in a string") }
+            if byte >= 0x80 { ascii = false }
+            index += 1
         }
+        var collected = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flushRun(index)
                 index += 1
-                return String(scalars)
+                return try makeString(collected[...], ascii: ascii)
             }
             if byte < 0x20 { throw failure("control character in a string") }
             if byte != UInt8(ascii: "\\") {
+                if byte >= 0x80 { ascii = false }
+                collected.append(byte)
                 index += 1
                 continue
             }
-            try flushRun(index)
             index += 1
             guard index < bytes.count else { throw failure("unterminated escape") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): collected.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): collected.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): collected.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): collected.append(0x08)
+            case UInt8(ascii: "f"): collected.append(0x0C)
+            case UInt8(ascii: "n"): collected.append(0x0A)
+            case UInt8(ascii: "r"): collected.append(0x0D)
+            case UInt8(ascii: "t"): collected.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800...0xDBFF).contains(code) {
@@ -215,12 +221,21 @@ public struct JSONParser {
                     throw failure("unpaired surrogate in \\u escape")
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                scalars.append(scalar)
+                if code >= 0x80 { ascii = false }
+                collected += Array(String(Character(scalar)).utf8)
             default:
                 throw failure("invalid escape '\\\(Self.printable(escape))'")
             }
-            runStart = index
         }
+    }
+
+    /// A string from UTF-8 bytes: ASCII is taken as is; anything else must be valid UTF-8.
+    private func makeString(_ slice: ArraySlice<UInt8>, ascii: Bool) throws(Failure) -> String {
+        let text: String? = slice.withUnsafeBufferPointer { buffer in
+            ascii ? String(decoding: buffer, as: UTF8.self) : String(validating: buffer, as: UTF8.self)
+        }
+        guard let text else { throw failure("invalid UTF-8 in a string") }
+        return text
     }
 
     private mutating func parseNumber() throws(Failure) -> JSON {

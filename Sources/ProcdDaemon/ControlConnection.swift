@@ -34,7 +34,7 @@ final class ControlConnection {
     var wantsWrite: Bool { sent < outgoing.count }
 
     func send(_ reply: Reply) {
-        queue(Array(reply.line.utf8))
+        queue(reply.lineBytes)
     }
 
     func queue(_ bytes: [UInt8]) {

@@ -100,7 +100,7 @@ extension Daemon: OutputObserver {
             for line in lines {
                 let payload = event(id: stream.processID, name: stream.appName, stream: stream.kind.rawValue, time: now,
                                     line: String(decoding: line, as: UTF8.self))
-                out += Array(Reply.event(id: follower.requestID, payload).line.utf8)
+                out += Reply.event(id: follower.requestID, payload).lineBytes
             }
             deliver(out, to: connection)
         }
@@ -111,7 +111,7 @@ extension Daemon: OutputObserver {
         for follower in followers where follower.daemon {
             guard let connection = connections[follower.connection] else { continue }
             let payload = event(id: nil, name: "procd", stream: "daemon", time: Clock.wallMilliseconds(), line: line)
-            deliver(Array(Reply.event(id: follower.requestID, payload).line.utf8), to: connection)
+            deliver(Reply.event(id: follower.requestID, payload).lineBytes, to: connection)
         }
     }
 

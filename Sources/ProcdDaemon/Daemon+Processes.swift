@@ -219,6 +219,8 @@ extension Daemon {
             }
             guard let id = processByPid.removeValue(forKey: reaped.pid), let process = processes[id] else { continue }
             process.pid = nil
+            process.procHandles?.close()
+            process.procHandles = nil
             let groupAlive = process.pgid.map(Processes.groupExists) ?? false
             log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
             apply(.exited(reaped.status, groupAlive: groupAlive), to: process)
@@ -258,6 +260,8 @@ extension Daemon {
     /// Takes the running process out of its slot; it runs on until `stopRetiree`.
     private func retire(_ process: ManagedProcess) {
         guard let pid = process.pid else { return }
+        process.procHandles?.close()
+        process.procHandles = nil
         processByPid[pid] = nil
         retirees[pid] = Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
                                 killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel)

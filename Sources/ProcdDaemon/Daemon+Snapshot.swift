@@ -27,7 +27,11 @@ extension Daemon {
             s.startedAtMilliseconds = process.startedAtWall
         }
         if measure, let pid = process.pid {
-            let usage = ProcFS.treeUsage(pid)
+            if process.procHandles?.pid != pid {
+                process.procHandles?.close()
+                process.procHandles = ProcFS.Handles(pid: pid)
+            }
+            let usage = ProcFS.treeUsage(pid, handles: process.procHandles)
             s.memory = usage.residentBytes
             let since: (ticks: Int64, at: Tick)? = process.cpuSample ?? lifecycle.startedAt.map { (0, $0) }
             if let since {

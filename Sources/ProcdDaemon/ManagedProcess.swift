@@ -18,6 +18,8 @@ final class ManagedProcess {
     var errLog: String
     /// The last CPU sample, so `list` reports usage since the previous look.
     var cpuSample: (ticks: Int64, at: Tick)?
+    /// The running process's /proc files, opened on first measurement.
+    var procHandles: ProcFS.Handles?
     /// The Node IPC channel of the current process, if it has one.
     var channel: IPCChannel?
     /// The last `STATUS=` the process sent over NOTIFY_SOCKET.

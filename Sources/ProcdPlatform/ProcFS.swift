@@ -30,10 +30,76 @@ public enum ProcFS {
         return parseStat(bytes, pid: pid)
     }
 
+    /// Parses /proc/PID/stat through a descriptor kept open for it (no path lookup per
+    /// read: `list` reads every process's figures each time it runs).
+    public static func stat(_ pid: Int32, through fd: OwnedFD) -> Stat? {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let n = buffer.withUnsafeMutableBytes { bytes -> Int in
+            guard let base = bytes.baseAddress else { return -1 }
+            return pread(fd.raw, base, bytes.count, 0)
+        }
+        guard n > 0 else { return nil }
+        return parseStat(Array(buffer[0..<n]), pid: pid)
+    }
+
+    /// Descriptors kept open on one process's /proc files, so measuring it again costs a
+    /// pread each instead of a path lookup, an open and a close.
+    public final class Handles {
+        public let pid: Int32
+        let stat: OwnedFD?
+        let children: OwnedFD?
+
+        public init(pid: Int32) {
+            self.pid = pid
+            stat = try? File.openForReading("/proc/\(pid)/stat")
+            children = try? File.openForReading("/proc/\(pid)/task/\(pid)/children")
+        }
+
+        public func close() {
+            stat?.close()
+            children?.close()
+        }
+    }
+
+    static func readAll(_ fd: OwnedFD) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        var total = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return -1 }
+                return pread(fd.raw, base + total, bytes.count - total, off_t(total))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            total += n
+            if total == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) } else { break }
+        }
+        return Array(buffer[0..<total])
+    }
+
+    static func parseChildren(_ bytes: [UInt8]) -> [Int32] {
+        var out: [Int32] = []
+        var value: Int32 = 0
+        var inNumber = false
+        for byte in bytes {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                value = value &* 10 &+ Int32(byte - UInt8(ascii: "0"))
+                inNumber = true
+            } else if inNumber {
+                out.append(value)
+                value = 0
+                inNumber = false
+            }
+        }
+        if inNumber { out.append(value) }
+        return out
+    }
+
     static func parseStat(_ bytes: [UInt8], pid: Int32) -> Stat? {
         // The command name may hold spaces and parentheses: fields start after the last ')'.
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count else { return nil }
-        let fields = bytes[(close + 2)...].split(separator: UInt8(ascii: " "))
+        let fields = bytes[(close + 2)...].split(separator: UInt8(ascii: " "), maxSplits: 24)
         // fields[0] is field 3 (state) in proc(5).
         guard fields.count > 21 else { return nil }
         func number(_ i: Int) -> Int64 {
@@ -50,23 +116,34 @@ public enum ProcFS {
             cpuTicks: number(11) + number(12), residentBytes: number(21) * pageSize, startTime: number(19))
     }
 
-    /// Direct children of every thread of `pid` (needs CONFIG_PROC_CHILDREN, as Debian has).
+    /// Direct children of `pid` (needs CONFIG_PROC_CHILDREN, as Debian has). Only the
+    /// main thread's list is read: one file per process keeps `list` cheap, and children
+    /// forked from other threads are rare.
     public static func children(_ pid: Int32) -> [Int32] {
-        var out: [Int32] = []
-        for task in File.list("/proc/\(pid)/task") {
-            guard let bytes = readSmall("/proc/\(pid)/task/\(task)/children") else { continue }
-            for word in bytes.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }) {
-                if let child = Int32(String(decoding: word, as: UTF8.self)) { out.append(child) }
-            }
-        }
-        return out
+        guard let bytes = readSmall("/proc/\(pid)/task/\(pid)/children"), !bytes.isEmpty else { return [] }
+        return parseChildren(bytes)
     }
 
-    /// CPU time and resident memory of `root` and all its descendants.
-    public static func treeUsage(_ root: Int32) -> Usage {
+    /// CPU time and resident memory of `root` and all its descendants; `rootStat` is an
+    /// open /proc/ROOT/stat to read the root's figures through.
+    public static func treeUsage(_ root: Int32, handles: Handles? = nil) -> Usage {
         var usage = Usage()
-        var pending = [root]
+        var pending: [Int32] = []
         var seen = Set<Int32>()
+        // The root through its open handles; descendants (rare) by path.
+        if let handles, handles.pid == root, let statFD = handles.stat, let figures = stat(root, through: statFD) {
+            seen.insert(root)
+            usage.cpuTicks += figures.cpuTicks
+            usage.residentBytes += figures.residentBytes
+            usage.processes = 1
+            if let childrenFD = handles.children {
+                pending = readAll(childrenFD).map(parseChildren) ?? []
+            } else {
+                pending = children(root)
+            }
+        } else {
+            pending = [root]
+        }
         while let pid = pending.popLast() {
             guard seen.insert(pid).inserted, let stat = stat(pid) else { continue }
             usage.cpuTicks += stat.cpuTicks
@@ -90,7 +167,7 @@ public enum ProcFS {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { Glibc.close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
+        var buffer = [UInt8](repeating: 0, count: 1024)
         var total = 0
         while total < buffer.count {
             let n = buffer.withUnsafeMutableBytes { bytes -> Int in

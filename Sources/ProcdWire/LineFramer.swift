@@ -20,7 +20,17 @@ public struct LineFramer: Sendable {
     /// Bytes held for an unfinished line.
     public var pendingCount: Int { buffer.count }
 
-    public mutating func append(_ bytes: some Collection<UInt8>) -> [Item] {
+    public mutating func append(_ bytes: [UInt8]) -> [Item] {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    public mutating func append(_ bytes: ArraySlice<UInt8>) -> [Item] {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Concrete over raw bytes: this runs on every read, and a generic version called
+    /// across modules is not specialised (it went through witness tables byte by byte).
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) -> [Item] {
         var items: [Item] = []
         var rest = bytes[...]
         while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {

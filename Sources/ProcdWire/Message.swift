@@ -91,6 +91,13 @@ public enum Reply: Equatable, Sendable {
     /// The line to send, newline included.
     public var line: String { json.serialized() + "\n" }
 
+    /// The line to send as UTF-8 bytes, newline included.
+    public var lineBytes: [UInt8] {
+        var bytes = json.serializedBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
     public static func decode(_ line: [UInt8]) -> Reply? {
         guard let value = try? JSONParser.parse(bytes: line), case .object = value else { return nil }
         let id = value["id"]?.intValue

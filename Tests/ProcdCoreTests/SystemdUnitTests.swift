@@ -1,0 +1,43 @@
+import Testing
+
+@testable import ProcdCore
+
+@Suite struct SystemdUnitTests {
+    @Test(arguments: [
+        ("plain", "plain"), ("/usr/local/bin/procd", "/usr/local/bin/procd"), ("a b", "\"a b\""),
+        ("say \"hi\"", "\"say \\\"hi\\\"\""), ("back\\slash", "\"back\\\\slash\""), ("$HOME", "\"$$HOME\""),
+        ("100%", "\"100%%\""), ("it's", "\"it's\""),
+    ])
+    func quotesForSystemd(_ text: String, _ expected: String) {
+        #expect(SystemdUnit.quote(text) == expected)
+    }
+
+    @Test func aSystemUnitRunsAsItsUser() {
+        let unit = SystemdUnit(daemonPath: "/opt/procd/procd", clientPath: "/opt/procd/procctl", home: "/home/ana/.procd",
+                               path: "/usr/bin:/bin", user: "ana")
+        #expect(unit.fileName == "procd-ana.service")
+        #expect(!unit.isUserUnit)
+        let text = unit.render()
+        #expect(text.hasSuffix("\n"))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("User=ana"))
+        #expect(lines.contains("Environment=PROCD_HOME=/home/ana/.procd"))
+        #expect(lines.contains("ExecStart=/opt/procd/procd --foreground --resurrect"))
+        #expect(lines.contains("ExecReload=/opt/procd/procctl reload-logs"))
+        #expect(lines.contains("WantedBy=multi-user.target"))
+    }
+
+    @Test func aUserUnitHasNoUserLine() {
+        let unit = SystemdUnit(daemonPath: "/a b/procd", clientPath: "/c", home: "/h", path: "/bin", user: nil)
+        #expect(unit.fileName == "procd.service")
+        #expect(unit.isUserUnit)
+        let text = unit.render()
+        #expect(!text.contains("User="))
+        #expect(text.contains("ExecStart=\"/a b/procd\" --foreground --resurrect\n"))
+        #expect(text.contains("WantedBy=default.target\n"))
+    }
+
+    @Test func rootsUnitIsPlainProcdService() {
+        #expect(SystemdUnit(daemonPath: "/p", clientPath: "/c", home: "/root/.procd", path: "/bin", user: "root").fileName == "procd.service")
+    }
+}
