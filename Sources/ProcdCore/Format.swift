@@ -25,6 +25,8 @@ public enum Format {
     public static func percent(_ value: Double) -> String { oneDecimal(value) + "%" }
 
     public static func oneDecimal(_ value: Double) -> String {
+        // NaN, infinities and absurd values come only from a broken peer; never trap on them.
+        guard value.isFinite, abs(value) < 1e15 else { return "-" }
         let tenths = Int64((value * 10).rounded())
         // The sign is written apart: between -1 and 0 the integer part alone would drop it.
         let sign = tenths < 0 ? "-" : ""
