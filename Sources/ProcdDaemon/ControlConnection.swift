@@ -33,6 +33,8 @@ final class ControlConnection {
 
     var wantsWrite: Bool { sent < outgoing.count }
 
+    /// Queues a reply; the daemon writes queued replies at the end of its turn, after
+    /// `state.json` records what the reply reports.
     func send(_ reply: Reply) {
         queue(reply.lineBytes)
     }
@@ -44,7 +46,6 @@ final class ControlConnection {
             return
         }
         outgoing += bytes
-        flush()
     }
 
     /// Writes what the socket takes now; the rest waits for EPOLLOUT.

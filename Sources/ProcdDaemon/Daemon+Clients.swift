@@ -19,6 +19,7 @@ extension Daemon {
                 log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
                 connection.closeAfterFlush = true
                 connection.send(.failure(id: nil, WireError(.forbidden, "procd serves only uid \(ownUser) and root")))
+                connection.flush()
                 continue
             }
             do {

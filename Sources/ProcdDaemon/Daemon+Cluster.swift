@@ -49,14 +49,18 @@ extension Daemon {
 
     /// `scale`: sets the instance count; new instances are started, extra ones deleted.
     func scale(_ args: JSON, request: Request, connection: ControlConnection) {
-        guard let name = args["app"]?.stringValue, let app = apps[name] else {
-            let name = args["app"]?.stringValue ?? ""
-            let suggestion = TargetSelector.closest(to: name, in: apps.keys).map { " (did you mean '\($0)'?)" } ?? ""
-            reply(connection, request.id, .failure(WireError(.notFound, "no app named '\(name)'\(suggestion)")))
+        // Types first, so a malformed request is told so whatever the table holds.
+        guard let name = args["app"]?.stringValue else {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' must be a string")))
             return
         }
-        guard let text = args["count"]?.stringValue else {
+        guard let text = args["count"]?.stringValue ?? args["count"]?.intValue.map(String.init) else {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "'count' must be N, +N or -N")))
+            return
+        }
+        guard let app = apps[name] else {
+            let suggestion = TargetSelector.closest(to: name, in: apps.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            reply(connection, request.id, .failure(WireError(.notFound, "no app named '\(name)'\(suggestion)")))
             return
         }
         let current = app.spec.instances

@@ -125,8 +125,10 @@ public final class Daemon {
             fireConnectionTimers()
             advanceReloads()
             settleWaiters()
-            dropClosedConnections()
+            // The table is on disk before any reply that reports a change goes out.
             if stateDirty { persistState() }
+            for connection in connections.values where connection.wantsWrite { connection.flush() }
+            dropClosedConnections()
             if let shutdown, isQuiescent { return finish(shutdown) }
         }
     }
