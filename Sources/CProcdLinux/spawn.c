@@ -28,6 +28,7 @@ struct spawn_args {
     const struct procd_identity *identity;
     int new_session;
     int error;
+    int step;
 };
 
 // The kernel's struct sigaction for rt_sigaction(2) on x86-64 and arm64.
@@ -60,11 +61,13 @@ static int child_main(void *opaque) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
         syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(unsigned long));
     }
+    a->step = PROCD_STEP_SESSION;
     if (a->new_session) {
         if (syscall(SYS_setsid) < 0) goto fail;
     } else if (syscall(SYS_setpgid, 0, 0) != 0) {
         goto fail;
     }
+    a->step = PROCD_STEP_DESCRIPTORS;
     for (int i = 0; i < a->nfds; i++) {
         if (a->sources[i] == i) {
             if (syscall(SYS_fcntl, i, F_SETFD, 0) != 0) goto fail;
@@ -73,16 +76,19 @@ static int child_main(void *opaque) {
         }
     }
     syscall(SYS_close_range, (unsigned)a->nfds, ~0u, 0u);
+    a->step = PROCD_STEP_IDENTITY;
     if (a->identity != NULL) {
         if (syscall(SYS_setgroups, (long)a->identity->ngroups, a->identity->groups) != 0) goto fail;
         if (syscall(SYS_setgid, (long)a->identity->gid) != 0) goto fail;
         if (syscall(SYS_setuid, (long)a->identity->uid) != 0) goto fail;
     }
+    a->step = PROCD_STEP_CHDIR;
     if (a->cwd != NULL && syscall(SYS_chdir, a->cwd) != 0) goto fail;
     long pid = syscall(SYS_getpid);
     for (int i = 0; i < a->npid_slots; i++) write_pid(a->envp[a->pid_slots[i]], pid);
     unsigned long empty = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof empty);
+    a->step = PROCD_STEP_EXEC;
     syscall(SYS_execve, a->path, a->argv, a->envp);
 fail:
     a->error = errno ? errno : EINVAL;
@@ -92,7 +98,7 @@ fail:
 
 int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *envp[], const char *cwd,
                 const int *fds, int nfds, const int *pid_slots, int npid_slots,
-                const struct procd_identity *identity, int new_session) {
+                const struct procd_identity *identity, int new_session, int *failed_step) {
     int sources[64];
     int moved[64];
     if (nfds > 64) return EINVAL;
@@ -120,7 +126,8 @@ int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *envp[], 
             if (moved[i] >= 0) close(moved[i]);
         return saved;
     }
-    struct spawn_args args = {path, argv, envp, cwd, sources, nfds, pid_slots, npid_slots, identity, new_session, 0};
+    struct spawn_args args = {path, argv, envp, cwd, sources, nfds, pid_slots, npid_slots, identity, new_session, 0, 0};
+    *failed_step = 0;
     // No signal may be handled while the child runs on our memory.
     sigset_t all, previous;
     sigfillset(&all);
@@ -135,6 +142,7 @@ int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *envp[], 
         if (moved[i] >= 0) close(moved[i]);
     if (child < 0) return clone_errno;
     if (args.error != 0) {
+        *failed_step = args.step;
         int status;
         while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
         return args.error;

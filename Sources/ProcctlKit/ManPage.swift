@@ -20,7 +20,7 @@ public enum ManPage {
         page += ".Sh FILES\n" + files
         page += ".Sh EXIT STATUS\n" + exitStatus
         page += ".Sh EXAMPLES\n" + examples
-        page += ".Sh SEE ALSO\n.Xr procd 8\n"
+        page += ".Sh SEE ALSO\n.Xr procd-ecosystem 5 ,\n.Xr procd 8\n"
         return page
     }
 

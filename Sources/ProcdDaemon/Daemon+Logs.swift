@@ -26,9 +26,24 @@ extension Daemon: OutputObserver {
     /// `logs`: the last lines of each chosen file as events, then (with follow) every new
     /// line as it is written, until the client leaves.
     func streamLogs(_ args: JSON, request: Request, connection: ControlConnection) {
-        let targets = args["targets"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        let lines = max(0, min(args["lines"]?.intValue ?? 15, 100_000))
-        let streams = Set(args["streams"]?.arrayValue?.compactMap(\.stringValue) ?? ["out", "err"])
+        let fields = FieldReader(args)
+        let targets: [String]
+        let lines: Int
+        let streams: Set<String>
+        let follow: Bool
+        do {
+            targets = try fields.strings("targets") ?? []
+            lines = try fields.int("lines", in: 0...100_000) ?? 15
+            streams = Set(try fields.strings("streams") ?? ["out", "err"])
+            follow = try fields.bool("follow") ?? false
+        } catch {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "\(error)")))
+            return
+        }
+        guard streams.isSubset(of: ["out", "err"]) else {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "streams: expected \"out\" and/or \"err\"")))
+            return
+        }
         let ids: [Int]
         do {
             ids = targets.isEmpty ? processes.keys.sorted() : try selectTargets(.object(["targets": .array(targets.map { .string($0) })]))
@@ -66,7 +81,7 @@ extension Daemon: OutputObserver {
                 sent += 1
             }
         }
-        if args["follow"]?.boolValue == true {
+        if follow {
             connection.limit = Self.followerBacklog
             followers.append(follower)
         } else {

@@ -44,6 +44,7 @@ public enum Spawn {
         }
         let slots = request.pidSlots.map { Int32($0) }
         let groups = request.identity?.groups ?? []
+        var step: Int32 = 0
         let code: Int32 = request.descriptors.withUnsafeBufferPointer { fds in
             slots.withUnsafeBufferPointer { slotBuffer in
                 groups.withUnsafeBufferPointer { groupBuffer in
@@ -54,7 +55,7 @@ public enum Spawn {
                             return withUnsafePointer(to: &ids) { identity in
                                 procd_spawn(&pid, path, argv.pointer, envp.pointer, cwd, fds.baseAddress, Int32(fds.count),
                                             slotBuffer.baseAddress, Int32(slotBuffer.count),
-                                            request.identity == nil ? nil : identity, request.newSession ? 1 : 0)
+                                            request.identity == nil ? nil : identity, request.newSession ? 1 : 0, &step)
                             }
                         }
                     }
@@ -62,8 +63,17 @@ public enum Spawn {
             }
         }
         if code != 0 {
-            let culprit = code == ENOENT && request.cwd != nil && !File.exists(request.cwd ?? "") ? request.cwd : request.path
-            throw SystemError(call: code == ENOENT || code == EACCES ? "exec" : "posix_spawn", code: code, path: culprit)
+            switch Int(step) {
+            case Int(PROCD_STEP_CHDIR):
+                throw SystemError(call: "chdir", code: code, path: request.cwd)
+            case Int(PROCD_STEP_IDENTITY):
+                let who = request.identity.map { "uid \($0.uid) gid \($0.gid)" }
+                throw SystemError(call: "setuid", code: code, path: who)
+            case Int(PROCD_STEP_SESSION), Int(PROCD_STEP_DESCRIPTORS):
+                throw SystemError(call: "spawn", code: code, path: request.path)
+            default:
+                throw SystemError(call: "exec", code: code, path: request.path)
+            }
         }
         return pid
     }

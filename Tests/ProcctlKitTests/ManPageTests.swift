@@ -47,8 +47,36 @@ import Testing
         #expect(codes.isEmpty, "procd.8 does not document the error code(s) \(codes)")
     }
 
+    /// procd-ecosystem.5 is written by hand; this keeps its attribute list in step with the
+    /// sets `known` and `unsupported` of `Ecosystem` (internal to ProcdCore, so read from the source).
+    @Test func ecosystemPageDocumentsEveryAttribute() throws {
+        let page = try Self.page("man/procd-ecosystem.5")
+        let known = try Self.ecosystemSet("known")
+        let unsupported = try Self.ecosystemSet("unsupported")
+        #expect(known.count > 30 && known.contains("script") && known.contains("cron"), "could not read the known set: \(known)")
+        #expect(unsupported.contains("treekill"), "could not read the unsupported set: \(unsupported)")
+        // A known attribute has an entry of its own; an unsupported one is at least named.
+        let undocumented = known.sorted().filter { !page.contains(".It Ar \($0)\n") && !page.contains(".It Ar \($0) ") }
+        #expect(undocumented.isEmpty, "procd-ecosystem.5 has no entry for \(undocumented)")
+        let unnamed = unsupported.sorted().filter { !page.contains("Ar \($0) ") && !page.contains(" \($0) ,") && !page.contains(" \($0) .") }
+        #expect(unnamed.isEmpty, "procd-ecosystem.5 does not name the unsupported attribute(s) \(unnamed)")
+        for word in ["env_", "Procfile", ".env", "YAML", "\\-only", "\\-dry-run", "\\-env", "Xr procctl 1"] {
+            #expect(page.contains(word), "procd-ecosystem.5 does not mention \(word)")
+        }
+    }
+
+    /// The strings of `static let NAME: Set<String> = [...]` in Sources/ProcdCore/Ecosystem.swift.
+    static func ecosystemSet(_ name: String) throws -> Set<String> {
+        let source = try page("Sources/ProcdCore/Ecosystem.swift")
+        guard let start = source.range(of: "static let \(name): Set<String> = ["),
+              let end = source.range(of: "]", range: start.upperBound..<source.endIndex)
+        else { return [] }
+        let body = source[start.upperBound..<end.lowerBound]
+        return Set(body.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+    }
+
     @Test(.enabled(if: hasMandoc, "mandoc is not installed; apt-get install mandoc"),
-          arguments: ["man/procctl.1", "man/procd.8"])
+          arguments: ["man/procctl.1", "man/procd.8", "man/procd-ecosystem.5"])
     func lintIsClean(_ relative: String) throws {
         let mandoc = try #require(TestSupport.which("mandoc"))
         let result = try TestSupport.run(mandoc, ["-T", "lint", "-W", "style", TestSupport.path(relative)])

@@ -82,10 +82,13 @@ int procd_user_groups(const char *name, gid_t gid, gid_t *groups, int max);
 /// at default (1 to 64) and an empty mask, takes `identity` when not NULL, and starts in
 /// cwd (when not NULL). Each envp[pid_slots[i]] is a "NAME=" entry with room for 20 digits
 /// after the '=' where the child writes its own pid (LISTEN_PID, WATCHDOG_PID).
-/// Returns 0 and sets *pid, or an errno value (exec, chdir and identity failures included).
+/// Returns 0 and sets *pid, or an errno value (exec, chdir and identity failures included),
+/// with *failed_step telling which step of the child failed (a PROCD_STEP_ value).
 int procd_spawn(pid_t *pid, const char *path, char *const argv[], char *envp[], const char *cwd,
                 const int *fds, int nfds, const int *pid_slots, int npid_slots,
-                const struct procd_identity *identity, int new_session);
+                const struct procd_identity *identity, int new_session, int *failed_step);
+
+enum { PROCD_STEP_NONE = 0, PROCD_STEP_SESSION, PROCD_STEP_DESCRIPTORS, PROCD_STEP_IDENTITY, PROCD_STEP_CHDIR, PROCD_STEP_EXEC };
 
 // TCP listening sockets for --port: SO_REUSEADDR, close-on-exec, listening with `backlog`.
 // host NULL or empty listens on every address (IPv6 dual-stack, else IPv4).
