@@ -16,6 +16,8 @@ public struct Procctl {
     }
 
     public static func run(_ arguments: [String]) -> Never {
+        // A parent may have left signals blocked; Ctrl-C and SIGTERM must end a `logs -f`.
+        SignalFD.unblockAll()
         Processes.exit(Procctl().main(Array(arguments.dropFirst())))
     }
 

@@ -33,6 +33,9 @@ public final class SignalFD {
     public static let user2 = SIGUSR2
     public static let windowChange = SIGWINCH
 
+    /// Unblocks every signal and restores SIGPIPE's default (a fresh start for a CLI).
+    public static func unblockAll() { procd_reset_signals() }
+
     /// Ignores SIGPIPE so a write to a closed socket or pipe fails with EPIPE instead.
     public static func ignoreBrokenPipe() { procd_ignore_sigpipe() }
 }
