@@ -25,7 +25,11 @@ public struct Console: Sendable {
                        width: tty ? Environment.terminalColumns(Environment.standardOutput) : 0)
     }
 
-    public func out(_ text: String) { Environment.write(text, to: Environment.standardOutput) }
+    /// Writes to stdout; when the reader has gone (`procctl logs -f | head`), exits as a
+    /// process killed by SIGPIPE would.
+    public func out(_ text: String) {
+        if !Environment.write(text, to: Environment.standardOutput) { Processes.exit(141) }
+    }
     public func err(_ text: String) { Environment.write(text, to: Environment.standardError) }
 
     public func error(_ message: String) { err("procctl: error: \(message)\n") }

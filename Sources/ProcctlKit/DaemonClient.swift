@@ -56,7 +56,13 @@ public final class DaemonClient {
     public func call(_ command: WireCommand, _ args: JSONObject = [:]) throws(CommandFailure) -> JSON {
         let id = nextID
         nextID += 1
-        try send(Request(id: id, command: command.rawValue, args: .object(args)))
+        do {
+            try send(Request(id: id, command: command.rawValue, args: .object(args)))
+        } catch {
+            // A daemon that refused us may have said why before closing.
+            if case .failure(_, let refusal)? = try? readReply() { throw CommandFailure(refusal.message, code: refusal.code.rawValue) }
+            throw error
+        }
         while true {
             guard let reply = try readReply() else {
                 throw CommandFailure("procd closed the connection before answering; see \(home.daemonLog)")

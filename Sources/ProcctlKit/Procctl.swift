@@ -18,6 +18,8 @@ public struct Procctl {
     public static func run(_ arguments: [String]) -> Never {
         // A parent may have left signals blocked; Ctrl-C and SIGTERM must end a `logs -f`.
         SignalFD.unblockAll()
+        // A daemon that refuses us closes the socket: EPIPE is an error to report, not death.
+        SignalFD.ignoreBrokenPipe()
         Processes.exit(Procctl().main(Array(arguments.dropFirst())))
     }
 

@@ -18,7 +18,8 @@ extension Daemon {
             if let peer = try? UnixSocket.credentials(fd), peer.uid != ownUser, peer.uid != 0 {
                 log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
                 connection.closeAfterFlush = true
-                connection.send(.failure(id: nil, WireError(.forbidden, "procd serves only uid \(ownUser) and root")))
+                let who = ownUser == 0 ? "root" : "uid \(ownUser) and root"
+                connection.send(.failure(id: nil, WireError(.forbidden, "this procd serves only \(who); use your own PROCD_HOME")))
                 connection.flush()
                 continue
             }

@@ -41,12 +41,17 @@ public enum Environment {
     public static let standardOutput: Int32 = 1
     public static let standardError: Int32 = 2
 
-    /// Writes text to stdout or stderr, unbuffered.
-    public static func write(_ text: String, to fd: Int32) {
+    /// Writes text to stdout or stderr, unbuffered; false when the reader is gone (EPIPE).
+    @discardableResult
+    public static func write(_ text: String, to fd: Int32) -> Bool {
         let handle = OwnedFD(adopting: fd)
-        _ = try? handle.writeAll(text)
-        // The process keeps its standard descriptors; give up ownership without closing.
-        handle.forget()
+        defer { handle.forget() }            // the process keeps its standard descriptors
+        do {
+            try handle.writeAll(text)
+            return true
+        } catch {
+            return error.code != EPIPE
+        }
     }
 
     /// Makes sure descriptors 0, 1 and 2 are open (on /dev/null when they are not), so
