@@ -110,6 +110,7 @@ public final class Daemon {
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
         while true {
+            dropStaleDeadlines()
             let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
@@ -130,6 +131,36 @@ public final class Daemon {
             for connection in connections.values where connection.wantsWrite { connection.flush() }
             dropClosedConnections()
             if let shutdown, isQuiescent { return finish(shutdown) }
+        }
+    }
+
+    /// Forgets deadlines that no longer matter (a process stopped before its kill timeout,
+    /// say), so an idle daemon really sleeps until the next event.
+    private func dropStaleDeadlines() {
+        timers.dropStale { at, id in
+            guard let phase = processes[id]?.lifecycle.phase else { return true }
+            switch phase {
+            case .waiting(let until): return at != until
+            case .launching(let readyBy?): return at != readyBy
+            case .stopping(let killAt?, _, _): return at != killAt
+            default: return true
+            }
+        }
+        retireTimers.dropStale { at, pid in retirees[pid]?.killAt != at }
+        connectionTimers.dropStale { _, token in
+            guard let connection = connections[token] else { return true }
+            if !connection.isWaitingOnClient { connection.stallTimerArmed = false }
+            return !connection.isWaitingOnClient
+        }
+        healthTimers.dropStale { at, task in
+            switch task {
+            case .watchdog(let id): return processes[id]?.watchdogDeadline != at
+            case .probe(let id): return processes[id]?.lifecycle.status != .online
+            case .probeTimeout(let token): return probes[token] == nil
+            case .memory(let name): return apps[name]?.spec.maxMemoryRestart == nil
+            case .cron(let name): return apps[name]?.cronDeadline != at
+            case .watchSettled(let name): return apps[name]?.watcher?.settleAt != at
+            }
         }
     }
 
