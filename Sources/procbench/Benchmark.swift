@@ -1,0 +1,81 @@
+import Foundation
+import ProcdPlatform
+
+/// One benchmark run: repetitions, each running every manager in turn (the order rotates
+/// from one repetition to the next), then the report.
+struct Benchmark {
+    let options: Options
+    let binaries: Binaries
+
+    private enum Slot: String { case procd, floor, supervisord, baseline }
+
+    /// Runs everything and prints the report; 1 when a figure could not be measured.
+    func run() -> Int32 {
+        Sweeper.shared.install()
+        defer { Sweeper.shared.sweep() }
+        let loadAtStart = Self.loadAverage()
+        var supervisor: Supervisor?
+        var note: String?
+        if options.includesSupervisord {
+            progress("installing supervisor into a throwaway virtualenv (python3 -m venv, pip install supervisor)")
+            switch Supervisor.install() {
+            case .success(let installed): supervisor = installed
+            case .failure(let error):
+                note = "skipped: it could not be installed (\(error))"
+                progress("supervisord \(note ?? "")")
+            }
+        } else {
+            note = options.isSmoke ? "skipped (--smoke)" : "skipped (--no-supervisord)"
+        }
+        var slots: [Slot] = [.procd, .floor, .baseline]
+        if supervisor != nil { slots.insert(.supervisord, at: 2) }
+        var results = Results()
+        let measurements = Measurements(options: options, binaries: binaries)
+        let baselines = Baselines(options: options, binaries: binaries)
+        for rep in 0..<options.reps {
+            let shift = rep % slots.count
+            for slot in slots[shift...] + slots[..<shift] {
+                progress("repetition \(rep + 1)/\(options.reps): \(slot.rawValue)")
+                do {
+                    let scratch = try TemporaryDirectory.make()
+                    switch slot {
+                    case .procd:
+                        let manager = ProcdManager(binaries: binaries, home: scratch + "/home")
+                        measurements.run(manager, as: .procd, scratch: scratch, into: &results)
+                    case .floor:
+                        measurements.run(FloorManager(binaries: binaries), as: .floor, scratch: scratch, into: &results)
+                    case .supervisord:
+                        guard let supervisor else { continue }
+                        let manager = SupervisordManager(
+                            supervisor: supervisor, binaries: binaries, directory: scratch,
+                            apps: Measurements.apps(options, scratch: scratch))
+                        measurements.run(manager, as: .supervisord, scratch: scratch, into: &results)
+                    case .baseline:
+                        baselines.run(into: &results)
+                    }
+                    // Whatever a manager left behind goes before the next one runs.
+                    for pid in Sweeper.descendants(of: getpid()) { kill(pid, SIGKILL) }
+                    _ = waitUntil(timeout: 5) {
+                        _ = Processes.reapAll()
+                        return Sweeper.descendants(of: getpid()).isEmpty
+                    }
+                    removeTree(scratch)
+                } catch {
+                    results.fail(Column(rawValue: slot.rawValue) ?? .baseline, Set(Metric.allCases), "\(slot.rawValue): \(error)")
+                }
+            }
+        }
+        let report = Report(options: options, results: results, supervisordNote: note, load: (loadAtStart, Self.loadAverage()))
+        print(report.render(), terminator: "")
+        return results.errors.isEmpty ? 0 : 1
+    }
+
+    /// The first three fields of /proc/loadavg.
+    private static func loadAverage() -> String {
+        (readText("/proc/loadavg") ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
+    private func progress(_ text: String) {
+        Environment.write("procbench: \(text)\n", to: 2)
+    }
+}

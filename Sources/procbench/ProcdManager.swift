@@ -1,0 +1,118 @@
+import Foundation
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// procd, driven through `procctl` as a user would; progress is polled over the control
+/// socket directly (a `list` request), so polling costs no process start.
+final class ProcdManager: Manager {
+    let name = "procd"
+    let capturesLogs = true
+    private let binaries: Binaries
+    private let home: String
+    private(set) var daemonPid: Int32?
+
+    init(binaries: Binaries, home: String) {
+        self.binaries = binaries
+        self.home = home
+    }
+
+    private var environment: [String: String] { ["PROCD_HOME": home] }
+
+    func launch() throws {
+        try procctl(["ping"])
+        guard let text = readText(home + "/procd.pid"),
+              let pid = Int32(trimmed(text)) else {
+            throw BenchError("procd started but \(home)/procd.pid holds no pid")
+        }
+        daemonPid = pid
+        let procctl = binaries.procctl
+        let env = environment
+        Sweeper.shared.onSweep {
+            // `procctl kill` stops every app, then the daemon; only for a daemon still alive,
+            // since procctl would start a new one. The sweep ends whatever is left.
+            guard Processes.exists(pid) else { return }
+            if let pid = try? Command.spawn([procctl, "kill"], env: env) {
+                _ = waitUntil(timeout: 10, interval: .milliseconds(5)) { Command.hasEnded(pid) }
+            }
+        }
+    }
+
+    func start(_ app: String, _ workload: Workload) throws {
+        var argv = ["start", binaries.fixture, "--name", app, "--instances", String(workload.count)]
+        if !workload.restarts { argv.append("--no-autorestart") }
+        try procctl(argv + ["--"] + workload.arguments)
+    }
+
+    func onlineCount(_ app: String) throws -> Int {
+        try processes().filter { $0["name"]?.stringValue == app && $0["status"]?.stringValue == "online" }.count
+    }
+
+    func listRoundTrip() throws -> Double {
+        let outcome = try Command.timed([binaries.procctl, "list"], env: environment)
+        guard outcome.status == 0 else { throw BenchError("procctl list exited with \(outcome.status)") }
+        return outcome.elapsed
+    }
+
+    func stopAll() throws {
+        try procctl(["stop", "all"])
+        // /proc first (free for the daemon), then the daemon's own word, every 5 ms.
+        if let pid = daemonPid { _ = waitUntil(timeout: 60, interval: .microseconds(500)) { DaemonProbe.liveChildren(pid) == 0 } }
+        let settled = try waitUntil(timeout: 60, interval: .milliseconds(5)) {
+            try processes().allSatisfy { ["stopped", "errored"].contains($0["status"]?.stringValue ?? "") }
+        }
+        if !settled { throw BenchError("procd: processes still running 60 s after 'procctl stop all'") }
+    }
+
+    func removeAll() throws {
+        if try processes().isEmpty { return }
+        try procctl(["delete", "all"])
+    }
+
+    func logPath(_ app: String) -> String? { home + "/logs/\(app)-out.log" }
+
+    func shutdown() {
+        guard let pid = daemonPid else { return }
+        _ = try? procctl(["kill"])
+        if !waitUntil(timeout: 5, { !Processes.exists(pid) || ProcFS.stat(pid)?.state == "Z" }) {
+            _ = try? Processes.signal(pid, SIGKILL)
+        }
+        _ = Processes.reapAll()
+        daemonPid = nil
+    }
+
+    /// Every process in the daemon's table, from one `list` request.
+    func processes() throws -> [JSON] {
+        let reply = try WireClient.call(socket: home + "/procd.sock", command: "list")
+        guard let items = reply.arrayValue else { throw BenchError("procd: 'list' did not return an array") }
+        return items
+    }
+
+    @discardableResult
+    private func procctl(_ arguments: [String]) throws -> Command.Outcome {
+        try Command.check([binaries.procctl] + arguments, env: environment)
+    }
+}
+
+/// A one-request client of procd's control socket (newline-delimited JSON).
+enum WireClient {
+    static func call(socket: String, command: String) throws -> JSON {
+        let fd = try UnixSocket.connect(path: socket)
+        defer { fd.close() }
+        try fd.writeAll(Request(id: 1, command: command).json.serialized() + "\n")
+        var framer = LineFramer(limit: 256 << 20)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let result: IOResult = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+            guard case .bytes(let n) = result else { throw BenchError("procd closed the socket before answering '\(command)'") }
+            for item in framer.append(buffer[0..<n]) {
+                guard case .line(let line) = item, let reply = Reply.decode(line) else { continue }
+                switch reply {
+                case .success(_, let result): return result
+                case .failure(_, let error): throw BenchError("procd: \(command): \(error.message)")
+                case .event: continue
+                }
+            }
+        }
+    }
+}
