@@ -205,7 +205,10 @@ public struct Procctl {
             let result = try connect().call(wire, ["targets": .array(expanded.map { .string($0) })])
             return report(result["processes"]?.arrayValue ?? [], verb: command.name)
         case "list":
-            return try Views(console: console).list(try connect().call(.list), json: parsed.has("json"), sort: parsed.value("sort"))
+            let json = parsed.has("json")
+            // The table needs only its columns; --json gets every field.
+            let result = try connect().call(.list, json ? [:] : ["compact": .bool(true)])
+            return try Views(console: console).list(result, json: json, sort: parsed.value("sort"))
         case "jlist":
             return try Views(console: console).list(try connect().call(.list), json: true, sort: nil)
         case "describe":

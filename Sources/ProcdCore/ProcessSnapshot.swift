@@ -69,7 +69,27 @@ public struct ProcessSnapshot: Equatable, Sendable {
         return .object(o)
     }
 
-    /// Decodes the form written by `json`; nil when a fixed field is missing or mistyped.
+    /// The fields the `list` table shows: what a compact `list` request returns, so the
+    /// client that only prints a table neither receives nor parses the rest.
+    public static let tableFields = ["id", "name", "namespace", "instance", "pid", "status", "restarts", "uptime_ms", "cpu", "memory"]
+
+    /// Only the table's fields (`tableFields`), built without the others.
+    public var tableJSON: JSON {
+        .object([
+            "id": .int(id),
+            "name": .string(name),
+            "namespace": .string(namespace),
+            "instance": .int(instance),
+            "pid": pid.map { .int(Int($0)) } ?? .null,
+            "status": .string(status.rawValue),
+            "restarts": .int(restarts),
+            "uptime_ms": uptimeMilliseconds.map { .int(Int($0)) } ?? .null,
+            "cpu": .number((cpu * 10).rounded() / 10),
+            "memory": .int(Int(memory)),
+        ])
+    }
+
+    /// Decodes the form written by `json` (or `tableJSON`); nil when a fixed field is missing or mistyped.
     public init?(json: JSON) {
         guard let id = json["id"]?.intValue, let name = json["name"]?.stringValue,
               let statusText = json["status"]?.stringValue, let status = ProcessStatus(rawValue: statusText)

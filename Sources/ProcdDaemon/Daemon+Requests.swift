@@ -21,7 +21,11 @@ extension Daemon {
         case .ping, .version:
             reply(connection, request.id, .success(daemonInfo()))
         case .list:
-            let all = processes.values.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
+            let compact = args["compact"]?.boolValue == true
+            let all = processes.values.sorted { $0.id < $1.id }.map { p -> JSON in
+                let s = snapshot(p, measure: true)
+                return compact ? s.tableJSON : s.json
+            }
             reply(connection, request.id, .success(.array(all)))
         case .start:
             startApp(args, request: request, connection: connection)

@@ -99,21 +99,44 @@ public enum ProcFS {
     static func parseStat(_ bytes: [UInt8], pid: Int32) -> Stat? {
         // The command name may hold spaces and parentheses: fields start after the last ')'.
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")), close + 2 < bytes.count else { return nil }
-        let fields = bytes[(close + 2)...].split(separator: UInt8(ascii: " "), maxSplits: 24)
-        // fields[0] is field 3 (state) in proc(5).
-        guard fields.count > 21 else { return nil }
-        func number(_ i: Int) -> Int64 {
-            var n: Int64 = 0
-            var negative = false
-            for b in fields[i] {
-                if b == UInt8(ascii: "-") { negative = true } else { n = n * 10 + Int64(b &- UInt8(ascii: "0")) }
+        // One pass over the digits, keeping the fields we need (numbered from 0 = state,
+        // i.e. field 3 of proc(5)): ppid 1, pgrp 2, utime 11, stime 12, starttime 19, rss 21.
+        var field = 0
+        var value: Int64 = 0
+        var negative = false
+        var values = (ppid: Int64(0), pgrp: Int64(0), utime: Int64(0), stime: Int64(0), start: Int64(0), rss: Int64(0))
+        var state = UInt8(ascii: "?")
+        var i = close + 2
+        while i <= bytes.count && field <= 21 {
+            let byte = i < bytes.count ? bytes[i] : UInt8(ascii: " ")
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") {
+                let n = negative ? -value : value
+                switch field {
+                case 1: values.ppid = n
+                case 2: values.pgrp = n
+                case 11: values.utime = n
+                case 12: values.stime = n
+                case 19: values.start = n
+                case 21: values.rss = n
+                default: break
+                }
+                field += 1
+                value = 0
+                negative = false
+            } else if field == 0 {
+                state = byte
+            } else if byte == UInt8(ascii: "-") {
+                negative = true
+            } else {
+                value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
             }
-            return negative ? -n : n
+            i += 1
         }
+        guard field > 21 else { return nil }
         return Stat(
-            pid: pid, state: Character(UnicodeScalar(fields[0].first ?? UInt8(ascii: "?"))),
-            ppid: Int32(truncatingIfNeeded: number(1)), pgrp: Int32(truncatingIfNeeded: number(2)),
-            cpuTicks: number(11) + number(12), residentBytes: number(21) * pageSize, startTime: number(19))
+            pid: pid, state: Character(UnicodeScalar(state)),
+            ppid: Int32(truncatingIfNeeded: values.ppid), pgrp: Int32(truncatingIfNeeded: values.pgrp),
+            cpuTicks: values.utime + values.stime, residentBytes: values.rss * pageSize, startTime: values.start)
     }
 
     /// Direct children of `pid` (needs CONFIG_PROC_CHILDREN, as Debian has). Only the
