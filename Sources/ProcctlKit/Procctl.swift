@@ -162,17 +162,7 @@ public struct Procctl {
             let result = try connect().call(.send, [
                 "targets": .array(parsed.operands.dropLast().map { .string($0) }), "message": message,
             ])
-            var failed = false
-            for entry in result.arrayValue ?? [] {
-                let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
-                if entry["sent"]?.boolValue == true {
-                    console.out("\(label): sent\n")
-                } else {
-                    failed = true
-                    console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
-                }
-            }
-            return failed ? 1 : 0
+            return reportDeliveries(result, what: "sent")
         case "stop", "restart", "reload", "delete", "reset":
             let given = try targets(parsed, command)
             let expanded = try expand(given, parsed)
@@ -233,17 +223,7 @@ public struct Procctl {
                 "signal": .string(parsed.operands[0]),
                 "targets": .array(parsed.operands.dropFirst().map { .string($0) }),
             ])
-            var failed = false
-            for entry in result.arrayValue ?? [] {
-                let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
-                if entry["sent"]?.boolValue == true {
-                    console.out("\(label): sent \(Signals.name(of: Signals.number(named: parsed.operands[0]) ?? 0))\n")
-                } else {
-                    failed = true
-                    console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
-                }
-            }
-            return failed ? 1 : 0
+            return reportDeliveries(result, what: "sent \(Signals.name(of: Signals.number(named: parsed.operands[0]) ?? 0))")
         case "env":
             guard parsed.operands.count == 1, Int(parsed.operands[0]) != nil else { throw UsageError("'env' needs one process id") }
             let result = try connect().call(.env, ["targets": .array([.string(parsed.operands[0])])])
@@ -287,6 +267,21 @@ public struct Procctl {
         }
         let result = try connect().call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
         return report(result["processes"]?.arrayValue ?? [], verb: "start")
+    }
+
+    /// One line per process for `signal` and `send`; non-zero when any was not delivered.
+    private func reportDeliveries(_ result: JSON, what: String) -> Int32 {
+        var failed = false
+        for entry in result.arrayValue ?? [] {
+            let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
+            if entry["sent"]?.boolValue == true {
+                console.out("\(label): \(what)\n")
+            } else {
+                failed = true
+                console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
+            }
+        }
+        return failed ? 1 : 0
     }
 
     /// One line per process; non-zero when any ended errored.
