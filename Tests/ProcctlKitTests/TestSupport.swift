@@ -31,9 +31,10 @@ enum TestSupport {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try launchSerially(process)
         // Read both pipes before waiting, so a chatty program cannot fill one and block.
         let group = DispatchGroup()
+        // Written by the one async block and read only after group.wait(): no overlap.
         nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
@@ -54,4 +55,14 @@ enum TestSupport {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+}
+
+/// Foundation's `Process.run()` is not safe to call from several threads at once (it
+/// crashed in a memcpy when suites ran in parallel), so launches take turns.
+private let processLaunchLock = NSLock()
+
+private func launchSerially(_ process: Process) throws {
+    processLaunchLock.lock()
+    defer { processLaunchLock.unlock() }
+    try process.run()
 }

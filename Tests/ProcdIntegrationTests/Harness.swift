@@ -101,7 +101,7 @@ final class Sandbox {
         let errPath = "\(work)/io/\(runCount).err"
         let process = makeProcess(executable, arguments, cwd: cwd, stdout: outPath, stderr: errPath)
         do {
-            try process.run()
+            try launchSerially(process)
         } catch {
             return CommandResult(stdout: "", stderr: "unable to run \(executable): \(error)", status: -1)
         }
@@ -120,7 +120,7 @@ final class Sandbox {
         let outPath = "\(work)/io/\(runCount).out"
         let errPath = "\(work)/io/\(runCount).err"
         let process = makeProcess(executable, arguments, cwd: nil, stdout: outPath, stderr: errPath)
-        try process.run()
+        try launchSerially(process)
         children.append(process)
         return (process, outPath, errPath)
     }
@@ -274,4 +274,14 @@ extension Sandbox {
         }
         return log
     }
+}
+
+/// Foundation's `Process.run()` crashed (SIGSEGV in a memcpy inside it) when suites ran it
+/// from several threads at once; every launch in the tests goes through this lock.
+private let processLaunchLock = NSLock()
+
+func launchSerially(_ process: Process) throws {
+    processLaunchLock.lock()
+    defer { processLaunchLock.unlock() }
+    try process.run()
 }
