@@ -138,6 +138,7 @@ func trimmed<S: StringProtocol>(_ text: S) -> String {
 /// Runs `body` on a new POSIX thread, detached (pthread_create(3)). The thread inherits
 /// the caller's signal mask.
 func startThread(_ body: @escaping @Sendable () -> Void) {
+    // Sendable: `body` is an immutable @Sendable closure, handed to exactly one thread.
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }

@@ -38,6 +38,9 @@ enum FloorDaemon {
 }
 
 /// A prepared posix_spawn(3) call: C strings and file actions built once, reused on respawn.
+///
+/// Sendable because nothing in it changes after `init`: posix_spawn only reads the argv
+/// array and the file actions, so the threads that spawn from it share read-only memory.
 final class SpawnPlan: @unchecked Sendable {
     private let argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let count: Int

@@ -8,6 +8,9 @@ import ProcdPlatform
 /// procbench is a child subreaper (PR_SET_CHILD_SUBREAPER), so a daemon that procctl
 /// detached, and any app a killed daemon left behind, is reparented here: the sweep walks
 /// our own descendants through /proc and ends each by pid. Nothing is ever ended by name.
+///
+/// Sendable because its only stored state is the `Mutex` below (the one shared instance is
+/// immutable otherwise): every read and write of that state holds the lock.
 final class Sweeper: @unchecked Sendable {
     static let shared = Sweeper()
 
