@@ -2,8 +2,14 @@ import ProcdCore
 import ProcdPlatform
 
 extension Daemon {
-    /// The process as `list` shows it. With `measure`, CPU and memory of its whole tree are
-    /// read from /proc now; CPU is the share used since the previous measurement.
+    /// How long a reading of a process tree's CPU and memory is reused. A CPU share over a
+    /// few milliseconds (two `list`s in a row) means nothing, and re-reading /proc for
+    /// every process on each of a burst of requests is most of what `list` costs.
+    static let usageReuse: Duration = .milliseconds(500)
+
+    /// The process as `list` shows it. With `measure`, CPU and memory of its whole tree come
+    /// from /proc, read now unless the last reading is under `usageReuse` old; CPU is the
+    /// share used since the previous reading.
     func snapshot(_ process: ManagedProcess, measure: Bool) -> ProcessSnapshot {
         let spec = apps[process.appName]?.spec
         let lifecycle = process.lifecycle
@@ -15,7 +21,7 @@ extension Daemon {
         s.restarts = lifecycle.restarts
         s.unstableRestarts = lifecycle.unstableRestarts
         s.reason = lifecycle.lastReason
-        s.ports = apps[process.appName]?.listeners.compactMap { Sockets.port(of: $0.fd) } ?? []
+        s.ports = apps[process.appName]?.ports ?? []
         switch lifecycle.lastExit {
         case .code(let code)?: s.exitCode = code
         case .signal(let signal)?: s.exitSignal = Signals.name(of: signal)
@@ -26,7 +32,10 @@ extension Daemon {
             s.uptimeMilliseconds = (now - started).milliseconds
             s.startedAtMilliseconds = process.startedAtWall
         }
-        if measure, let pid = process.pid {
+        if measure, let pid = process.pid, let last = process.usage, last.pid == pid, now - last.at < Self.usageReuse {
+            s.memory = last.memory
+            s.cpu = last.cpu
+        } else if measure, let pid = process.pid {
             if process.procHandles?.pid != pid {
                 process.procHandles?.close()
                 process.procHandles = ProcFS.Handles(pid: pid)
@@ -42,6 +51,7 @@ extension Daemon {
                 }
             }
             process.cpuSample = (usage.cpuTicks, now)
+            process.usage = (pid, s.memory, s.cpu, now)
         }
         return s
     }

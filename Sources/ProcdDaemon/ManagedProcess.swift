@@ -18,6 +18,8 @@ final class ManagedProcess {
     var errLog: String
     /// The last CPU sample, so `list` reports usage since the previous look.
     var cpuSample: (ticks: Int64, at: Tick)?
+    /// The last reading of the tree's memory and CPU share, reused for a short while.
+    var usage: (pid: Int32, memory: Int64, cpu: Double, at: Tick)?
     /// The running process's /proc files, opened on first measurement.
     var procHandles: ProcFS.Handles?
     /// The Node IPC channel of the current process, if it has one.
@@ -48,7 +50,11 @@ final class ManagedApp {
     var spec: AppSpec
     var processIDs: [Int] = []
     /// Listening sockets held for the app's lifetime and given to every instance.
-    var listeners: [(address: ListenAddress, fd: OwnedFD)] = []
+    var listeners: [(address: ListenAddress, fd: OwnedFD)] = [] {
+        didSet { ports = listeners.compactMap { Sockets.port(of: $0.fd) } }
+    }
+    /// The ports those sockets are bound to, read once.
+    private(set) var ports: [Int] = []
     /// The next cron_restart, and the file watcher.
     var cronDeadline: Tick?
     var watcher: AppWatcher?
