@@ -30,6 +30,24 @@ static int listen_on(const struct sockaddr *addr, socklen_t len, int family, int
     return fd;
 }
 
+// The TCP addresses of host:port (the caller frees them); NULL with EADDRNOTAVAIL when
+// the host does not resolve.
+static struct addrinfo *resolve(const char *host, int port, int flags) {
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = flags | AI_NUMERICSERV;
+    char service[16];
+    snprintf(service, sizeof service, "%d", port);
+    struct addrinfo *list = NULL;
+    if (getaddrinfo(host, service, &hints, &list) != 0 || list == NULL) {
+        errno = EADDRNOTAVAIL;
+        return NULL;
+    }
+    return list;
+}
+
 int procd_tcp_listen(const char *host, int port, int backlog, int reuse_port) {
     if (host == NULL || host[0] == '\0') {
         struct sockaddr_in6 any6;
@@ -46,18 +64,8 @@ int procd_tcp_listen(const char *host, int port, int backlog, int reuse_port) {
         any4.sin_port = htons((uint16_t)port);
         return listen_on((struct sockaddr *)&any4, sizeof any4, AF_INET, backlog, reuse_port, 0);
     }
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo *list = NULL;
-    if (getaddrinfo(host, service, &hints, &list) != 0 || list == NULL) {
-        errno = EADDRNOTAVAIL;
-        return -1;
-    }
+    struct addrinfo *list = resolve(host, port, AI_PASSIVE);
+    if (list == NULL) return -1;
     int fd = -1;
     for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
         fd = listen_on(ai->ai_addr, ai->ai_addrlen, ai->ai_family, backlog, reuse_port, 0);
@@ -138,18 +146,8 @@ int procd_notify_receive(int fd, char *buf, int len, pid_t *pid) {
 int procd_socketpair(int fds[2]) { return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds); }
 
 int procd_tcp_connect(const char *host, int port) {
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo *list = NULL;
-    if (getaddrinfo(host, service, &hints, &list) != 0 || list == NULL) {
-        errno = EADDRNOTAVAIL;
-        return -1;
-    }
+    struct addrinfo *list = resolve(host, port, 0);
+    if (list == NULL) return -1;
     int fd = socket(list->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd >= 0 && connect(fd, list->ai_addr, list->ai_addrlen) != 0 && errno != EINPROGRESS) {
         int saved = errno;

@@ -104,13 +104,7 @@ struct AppResolver {
         return spec
     }
 
-    private func split(_ line: String) throws(CommandFailure) -> [String] {
-        do {
-            return try ShellWords.split(line)
-        } catch {
-            throw CommandFailure("unterminated quote in '\(line)'", exitCode: 2)
-        }
-    }
+    private func split(_ line: String) throws(CommandFailure) -> [String] { try splitWords(line) }
 
     private mutating func readEnvFile(_ path: String, into env: inout [String: String]) throws(CommandFailure) {
         let bytes: [UInt8]

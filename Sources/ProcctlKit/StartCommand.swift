@@ -38,13 +38,7 @@ struct StartCommand {
         return draft
     }
 
-    private func split(_ line: String) throws(CommandFailure) -> [String] {
-        do {
-            return try ShellWords.split(line)
-        } catch {
-            throw CommandFailure("unterminated quote in '\(line)'", exitCode: 2)
-        }
-    }
+    private func split(_ line: String) throws(CommandFailure) -> [String] { try splitWords(line) }
 
     /// Applies the policy and log options given on the command line; with a config file
     /// they override what the file says.
@@ -142,6 +136,15 @@ struct StartCommand {
         if arguments.has("no-merge-logs") { spec.mergeLogs = false }
         if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
         if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }
+    }
+}
+
+/// Splits a command line the shell's way; an unterminated quote is a usage error.
+func splitWords(_ line: String) throws(CommandFailure) -> [String] {
+    do {
+        return try ShellWords.split(line)
+    } catch {
+        throw CommandFailure("unterminated quote in '\(line)'", exitCode: 2)
     }
 }
 

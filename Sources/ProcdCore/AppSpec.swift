@@ -48,6 +48,14 @@ public struct AppSpec: Equatable, Sendable {
         self.cwd = cwd
     }
 
+    /// The policy its processes' lifecycles run under: `policy`, plus what the definition
+    /// implies (an app with daemon-held ports waits for readiness or `listen_timeout`).
+    public var lifecyclePolicy: RestartPolicy {
+        var derived = policy
+        derived.awaitsListen = !listen.isEmpty
+        return derived
+    }
+
     /// The longest app name accepted: log file names are built from it.
     public static let maxNameLength = 128
 

@@ -41,7 +41,7 @@ public enum DotEnv {
                 }
                 out.append((key, inner))
             } else {
-                if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+                if let hash = value.firstRange(of: " #") { value = value[..<hash.lowerBound] }
                 out.append((key, String(value).trimmingSpaces()))
             }
         }
@@ -70,25 +70,5 @@ extension String {
         }
         if escaped { out.append("\\") }
         return out
-    }
-
-    fileprivate func range(of needle: String) -> Range<Index>? {
-        var start = startIndex
-        while start < endIndex {
-            if self[start...].hasPrefix(needle) { return start..<index(start, offsetBy: needle.count) }
-            start = index(after: start)
-        }
-        return nil
-    }
-}
-
-extension Substring {
-    fileprivate func range(of needle: String) -> Range<Index>? {
-        var start = startIndex
-        while start < endIndex {
-            if self[start...].hasPrefix(needle) { return start..<index(start, offsetBy: needle.count) }
-            start = index(after: start)
-        }
-        return nil
     }
 }

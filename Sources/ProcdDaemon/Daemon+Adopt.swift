@@ -22,8 +22,7 @@ extension Daemon {
         }
         nextProcessID = document["next_id"]?.intValue ?? 0
         for appJSON in document["apps"]?.arrayValue ?? [] {
-            guard var spec = try? AppSpec(json: appJSON) else { continue }
-            spec.policy.awaitsListen = !spec.listen.isEmpty
+            guard let spec = try? AppSpec(json: appJSON) else { continue }
             let app = ManagedApp(spec: spec)
             for held in appJSON["held_listeners"]?.arrayValue ?? [] {
                 if let address = held["address"]?.stringValue.flatMap(ListenAddress.parse), let socket = fd(held["fd"]) {
@@ -33,8 +32,8 @@ extension Daemon {
             for slot in appJSON["slots"]?.arrayValue ?? [] {
                 guard let id = slot["id"]?.intValue else { continue }
                 let process = ManagedProcess(id: id, appName: spec.name, instance: slot["instance"]?.intValue ?? 0,
-                                             policy: spec.policy, outLog: "", errLog: "")
-                process.lifecycle = Lifecycle(json: slot["lifecycle"] ?? .null, policy: spec.policy)
+                                             policy: spec.lifecyclePolicy, outLog: "", errLog: "")
+                process.lifecycle = Lifecycle(json: slot["lifecycle"] ?? .null, policy: spec.lifecyclePolicy)
                 process.pid = slot["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:))
                 process.pgid = slot["pgid"]?.intValue.map(Int32.init(truncatingIfNeeded:))
                 process.startedAtWall = slot["started_wall"]?.intValue.map(Int64.init)
@@ -53,10 +52,7 @@ extension Daemon {
                 app.processIDs.append(id)
                 nextProcessID = max(nextProcessID, id + 1)
             }
-            apps[spec.name] = app
-            appOrder.append(spec.name)
-            reconcileSlots(app)
-            configureHealth(app)
+            register(app)
         }
         for entry in document["streams"]?.arrayValue ?? [] {
             guard let pipe = fd(entry["fd"]), let processID = entry["process"]?.intValue,

@@ -29,7 +29,7 @@ extension Daemon {
         var created: [Int] = []
         var skipped: [String] = []
         for appJSON in document["apps"]?.arrayValue ?? [] {
-            var spec: AppSpec
+            let spec: AppSpec
             do {
                 spec = try AppSpec(json: appJSON)
             } catch {
@@ -40,7 +40,6 @@ extension Daemon {
                 skipped.append(spec.name)
                 continue
             }
-            spec.policy.awaitsListen = !spec.listen.isEmpty
             let app = ManagedApp(spec: spec)
             do {
                 app.listeners = try openListeners(for: spec, reusing: [])
@@ -49,12 +48,9 @@ extension Daemon {
                 continue
             }
             let wasRunning = (appJSON["processes"]?.arrayValue ?? []).contains {
-                Lifecycle(json: $0["lifecycle"] ?? .null, policy: spec.policy).shouldRun
+                Lifecycle(json: $0["lifecycle"] ?? .null, policy: spec.lifecyclePolicy).shouldRun
             }
-            apps[spec.name] = app
-            appOrder.append(spec.name)
-            reconcileSlots(app)
-            configureHealth(app)
+            register(app)
             created += app.processIDs
             if wasRunning { for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } } }
         }

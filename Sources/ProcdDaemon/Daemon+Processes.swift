@@ -38,14 +38,7 @@ extension Daemon {
     func spawn(_ process: ManagedProcess) {
         guard let app = apps[process.appName] else { return }
         let spec = app.spec
-        var env = spec.env
-        env["PROCD_APP_NAME"] = spec.name
-        env["PROCD_ID"] = String(process.id)
-        env["PROCD_INSTANCE"] = String(process.instance)
-        env["NODE_APP_INSTANCE"] = String(process.instance)
-        env["pm_id"] = String(process.id)
-        env["name"] = spec.name
-        env["NOTIFY_SOCKET"] = notifyAddress
+        let env = environment(of: process, spec)
         guard let program = spec.command.first,
               let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
             apply(.spawnFailed("program '\(spec.command.first ?? "")' not found or not executable"), to: process)
@@ -249,6 +242,21 @@ extension Daemon {
             log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
             _ = try? Processes.signalGroup(pid, Signals.kill)
         }
+    }
+
+    /// What a process is given besides its app's env: its identity (PROCD_*, and pm2's names
+    /// for Node code) and the sd_notify socket. Descriptor-bound variables (LISTEN_*,
+    /// NODE_CHANNEL_FD, WATCHDOG_*) are added at spawn.
+    func environment(of process: ManagedProcess, _ spec: AppSpec) -> [String: String] {
+        var env = spec.env
+        env["PROCD_APP_NAME"] = spec.name
+        env["PROCD_ID"] = String(process.id)
+        env["PROCD_INSTANCE"] = String(process.instance)
+        env["NODE_APP_INSTANCE"] = String(process.instance)
+        env["pm_id"] = String(process.id)
+        env["name"] = spec.name
+        env["NOTIFY_SOCKET"] = notifyAddress
+        return env
     }
 
     /// Node apps get an IPC channel: the interpreter (or the program) is node.

@@ -166,10 +166,7 @@ extension Daemon {
     func environmentObject(for process: ManagedProcess) -> JSONObject {
         var object = JSONObject()
         guard let spec = apps[process.appName]?.spec else { return object }
-        var env = spec.env
-        env["PROCD_APP_NAME"] = spec.name
-        env["PROCD_ID"] = String(process.id)
-        env["PROCD_INSTANCE"] = String(process.instance)
+        let env = environment(of: process, spec)
         for key in env.keys.sorted() { object[key] = .string(env[key] ?? "") }
         return object
     }

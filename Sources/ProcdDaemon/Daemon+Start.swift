@@ -9,10 +9,9 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' is missing")))
             return
         }
-        var spec: AppSpec
+        let spec: AppSpec
         do {
             spec = try AppSpec(json: appJSON)
-            spec.policy.awaitsListen = !spec.listen.isEmpty
         } catch {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "app field \(error)")))
             return
@@ -47,7 +46,7 @@ extension Daemon {
             ids = app.processIDs
             for id in ids {
                 guard let p = processes[id] else { continue }
-                p.lifecycle.policy = spec.policy
+                p.lifecycle.policy = spec.lifecyclePolicy
                 apply(running.isEmpty ? .start : .restart, to: p)
             }
             configureHealth(app)
@@ -60,12 +59,9 @@ extension Daemon {
                 reply(connection, request.id, .failure(error))
                 return
             }
-            apps[spec.name] = app
-            appOrder.append(spec.name)
-            reconcileSlots(app)
+            register(app)
             ids = app.processIDs
             log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
-            configureHealth(app)
             for id in ids { if let p = processes[id] { apply(.start, to: p) } }
         }
         waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
@@ -89,6 +85,14 @@ extension Daemon {
         return nil
     }
 
+    /// Adds an app to the table: slots for its instances, its health features armed.
+    func register(_ app: ManagedApp) {
+        apps[app.spec.name] = app
+        appOrder.append(app.spec.name)
+        reconcileSlots(app)
+        configureHealth(app)
+    }
+
     /// Adds or removes process slots so the app has exactly `spec.instances`.
     func reconcileSlots(_ app: ManagedApp) {
         let spec = app.spec
@@ -97,7 +101,7 @@ extension Daemon {
             let id = nextProcessID
             nextProcessID += 1
             let process = ManagedProcess(
-                id: id, appName: spec.name, instance: instance, policy: spec.policy,
+                id: id, appName: spec.name, instance: instance, policy: spec.lifecyclePolicy,
                 outLog: logPath(spec, stream: "out", instance: instance),
                 errLog: logPath(spec, stream: "err", instance: instance))
             processes[id] = process

@@ -144,7 +144,6 @@ final class OutputStream {
         var output = held
         held.removeAll(keepingCapacity: held.count <= 65_536)
         if let dateFormat { output = stamp(output, format: dateFormat) }
-        if output.last != UInt8(ascii: "\n") { atLineStart = false }
         try output.withBytes { bytes throws(SystemError) in try emit(bytes) }
     }
 

@@ -64,7 +64,7 @@ extension Daemon {
         var longestTimeout: Duration = .zero
         var toStart: [ManagedProcess] = []
         for appJSON in document["apps"]?.arrayValue ?? [] {
-            var spec: AppSpec
+            let spec: AppSpec
             do {
                 spec = try AppSpec(json: appJSON)
             } catch {
@@ -72,15 +72,14 @@ extension Daemon {
                 continue
             }
             guard apps[spec.name] == nil else { continue }
-            spec.policy.awaitsListen = !spec.listen.isEmpty
             let app = ManagedApp(spec: spec)
             for entry in appJSON["processes"]?.arrayValue ?? [] {
                 guard let id = entry["id"]?.intValue, processes[id] == nil else { continue }
                 let instance = entry["instance"]?.intValue ?? app.processIDs.count
-                let process = ManagedProcess(id: id, appName: spec.name, instance: instance, policy: spec.policy,
+                let process = ManagedProcess(id: id, appName: spec.name, instance: instance, policy: spec.lifecyclePolicy,
                                              outLog: "", errLog: "")
-                let previous = Lifecycle(json: entry["lifecycle"] ?? .null, policy: spec.policy)
-                process.lifecycle = Lifecycle(json: entry["lifecycle"] ?? .null, policy: spec.policy)
+                let previous = Lifecycle(json: entry["lifecycle"] ?? .null, policy: spec.lifecyclePolicy)
+                process.lifecycle = previous
                 process.lifecycle.settleAfterRestore()
                 if let pid = entry["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:)),
                    let start = entry["pid_start"]?.intValue, ProcFS.stat(pid)?.startTime == Int64(start) {
@@ -92,10 +91,7 @@ extension Daemon {
                 nextProcessID = max(nextProcessID, id + 1)
                 if previous.shouldRun { toStart.append(process) }
             }
-            apps[spec.name] = app
-            appOrder.append(spec.name)
-            reconcileSlots(app)
-            configureHealth(app)
+            register(app)
             do {
                 app.listeners = try openListenersAfter(orphans: &orphans, timeout: longestTimeout, spec: spec)
             } catch {
