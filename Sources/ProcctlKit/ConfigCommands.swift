@@ -56,25 +56,29 @@ struct ConfigCommands {
             }
             return 0
         }
+        // One request for the whole file: the daemon starts every app in one turn.
         let client = try connect()
+        let result = try client.call(.start, StartBatch.arguments(specs.map(\.json), force: parsed.has("force")))
         var status: Int32 = 0
-        for spec in specs {
-            do {
-                let result = try client.call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
-                for entry in result["processes"]?.arrayValue ?? [] {
-                    guard let p = ProcessSnapshot(json: entry) else { continue }
-                    if p.status == .errored {
-                        status = 1
-                        console.err("\(p.name) (id \(p.id)): error: errored\(p.reason.map { ": \($0)" } ?? "")\n")
-                    } else {
-                        console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
-                    }
+        for app in result["apps"]?.arrayValue ?? [] {
+            let name = app["name"]?.stringValue ?? "?"
+            if let error = app["error"] {
+                if error["code"]?.stringValue == ErrorCode.alreadyExists.rawValue {
+                    console.out("\(name): already running, left alone (use 'procctl restart \(file)' to restart it)\n")
+                } else {
+                    status = 1
+                    console.err("\(name): error: \(error["message"]?.stringValue ?? "failed")\n")
                 }
-            } catch where error.code == ErrorCode.alreadyExists.rawValue {
-                console.out("\(spec.name): already running, left alone (use 'procctl restart \(file)' to restart it)\n")
-            } catch {
-                status = 1
-                console.err("\(spec.name): error: \(error.message)\n")
+                continue
+            }
+            for entry in app["processes"]?.arrayValue ?? [] {
+                guard let p = ProcessSnapshot(json: entry) else { continue }
+                if p.status == .errored {
+                    status = 1
+                    console.err("\(p.name) (id \(p.id)): error: errored\(p.reason.map { ": \($0)" } ?? "")\n")
+                } else {
+                    console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
+                }
             }
         }
         return status

@@ -14,6 +14,11 @@ extension JSON {
         return out
     }
 
+    /// Appends the value as it would stand `indent` spaces deep in an indented document.
+    public func append(to out: inout [UInt8], pretty: Bool, indent: Int) {
+        write(to: &out, pretty: pretty, indent: indent)
+    }
+
     private func write(to out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
         case .null: out += Self.nullBytes

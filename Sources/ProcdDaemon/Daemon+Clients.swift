@@ -146,6 +146,14 @@ struct Waiter {
     var thenShutdown = false
     /// Snapshots taken when the request arrived, for processes the reply may no longer find.
     var before: [Int: JSON] = [:]
+    /// For a batch: each app's processes or its error, reported app by app.
+    var apps: [AppOutcome]? = nil
+
+    struct AppOutcome {
+        var name: String
+        var ids: [Int]
+        var error: WireError?
+    }
 }
 
 extension Daemon {
@@ -155,8 +163,7 @@ extension Daemon {
         for waiter in waiters {
             guard let connection = connections[waiter.connection] else { continue }
             if waiter.ids.allSatisfy({ isSettled(processes[$0], waiter.condition) }) {
-                let snapshots = waiter.ids.compactMap { id in processes[id].map { snapshot($0, measure: false).json } ?? deleted(waiter.before[id]) }
-                connection.send(.success(id: waiter.requestID, result: .object(["processes": .array(snapshots)])))
+                connection.send(.success(id: waiter.requestID, result: settledResult(waiter)))
                 if waiter.thenShutdown {
                     connection.flush()
                     beginShutdown(Shutdown(exitCode: 0, forgetState: true), reason: "kill requested")
@@ -166,6 +173,26 @@ extension Daemon {
             }
         }
         waiters = remaining
+    }
+
+    /// `{"processes": […]}`, and for a batch also `"apps"`: each app's processes or error.
+    private func settledResult(_ waiter: Waiter) -> JSON {
+        func snapshots(_ ids: [Int]) -> JSON {
+            .array(ids.compactMap { id in processes[id].map { snapshot($0, measure: false).json } ?? deleted(waiter.before[id]) })
+        }
+        var result: JSONObject = ["processes": snapshots(waiter.ids)]
+        if let apps = waiter.apps {
+            result["apps"] = .array(apps.map { outcome in
+                var entry: JSONObject = ["name": .string(outcome.name)]
+                if let error = outcome.error {
+                    entry["error"] = .object(["code": .string(error.code.rawValue), "message": .string(error.message)])
+                } else {
+                    entry["processes"] = snapshots(outcome.ids)
+                }
+                return .object(entry)
+            })
+        }
+        return .object(result)
     }
 
     /// A removed process's last snapshot, marked `"deleted": true`.

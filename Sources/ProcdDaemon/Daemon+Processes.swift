@@ -249,6 +249,7 @@ extension Daemon {
     /// NODE_CHANNEL_FD, WATCHDOG_*) are added at spawn.
     func environment(of process: ManagedProcess, _ spec: AppSpec) -> [String: String] {
         var env = spec.env
+        env["PROCD_HOME"] = home.root
         env["PROCD_APP_NAME"] = spec.name
         env["PROCD_ID"] = String(process.id)
         env["PROCD_INSTANCE"] = String(process.instance)

@@ -21,12 +21,14 @@ extension Daemon {
         case .ping, .version:
             reply(connection, request.id, .success(daemonInfo()))
         case .list:
-            let compact = args["compact"]?.boolValue == true
-            let all = processes.values.sorted { $0.id < $1.id }.map { p -> JSON in
-                let s = snapshot(p, measure: true)
-                return compact ? s.tableJSON : s.json
+            if args["compact"]?.boolValue == true {
+                let bytes = compactListReply(id: request.id)
+                connection.queue(bytes)
+                listBuffer = bytes
+            } else {
+                let all = processes.values.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
+                reply(connection, request.id, .success(.array(all)))
             }
-            reply(connection, request.id, .success(.array(all)))
         case .start:
             startApp(args, request: request, connection: connection)
         case .stop, .restart, .reload, .delete, .reset, .describe, .signal, .env, .logPaths, .send:

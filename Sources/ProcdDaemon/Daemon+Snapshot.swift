@@ -32,27 +32,62 @@ extension Daemon {
             s.uptimeMilliseconds = (now - started).milliseconds
             s.startedAtMilliseconds = process.startedAtWall
         }
-        if measure, let pid = process.pid, let last = process.usage, last.pid == pid, now - last.at < Self.usageReuse {
-            s.memory = last.memory
-            s.cpu = last.cpu
-        } else if measure, let pid = process.pid {
-            if process.procHandles?.pid != pid {
-                process.procHandles?.close()
-                process.procHandles = ProcFS.Handles(pid: pid)
-            }
-            let usage = ProcFS.treeUsage(pid, handles: process.procHandles)
-            s.memory = usage.residentBytes
-            let since: (ticks: Int64, at: Tick)? = process.cpuSample ?? lifecycle.startedAt.map { (0, $0) }
-            if let since {
-                let elapsed = Double((now - since.at).nanoseconds) / 1e9
-                if elapsed > 0 {
-                    let used = Double(usage.cpuTicks - since.ticks) / Double(ProcFS.ticksPerSecond)
-                    s.cpu = max(0, used / elapsed * 100)
-                }
-            }
-            process.cpuSample = (usage.cpuTicks, now)
-            process.usage = (pid, s.memory, s.cpu, now)
+        if measure, let usage = usage(of: process, now: now) {
+            s.memory = usage.memory
+            s.cpu = usage.cpu
         }
         return s
+    }
+
+    /// Memory and CPU share of the process's tree: the last reading while it is under
+    /// `usageReuse` old, else a fresh one from /proc; CPU is the share used since the
+    /// previous reading. Nil when the process does not run.
+    func usage(of process: ManagedProcess, now: Tick) -> (memory: Int64, cpu: Double)? {
+        guard let pid = process.pid else { return nil }
+        if let last = process.usage, last.pid == pid, now - last.at < Self.usageReuse { return (last.memory, last.cpu) }
+        if process.procHandles?.pid != pid {
+            process.procHandles?.close()
+            process.procHandles = ProcFS.Handles(pid: pid)
+        }
+        let tree = ProcFS.treeUsage(pid, handles: process.procHandles)
+        var cpu = 0.0
+        let since: (ticks: Int64, at: Tick)? = process.cpuSample ?? process.lifecycle.startedAt.map { (0, $0) }
+        if let since {
+            let elapsed = Double((now - since.at).nanoseconds) / 1e9
+            if elapsed > 0 {
+                let used = Double(tree.cpuTicks - since.ticks) / Double(ProcFS.ticksPerSecond)
+                cpu = max(0, used / elapsed * 100)
+            }
+        }
+        process.cpuSample = (tree.cpuTicks, now)
+        process.usage = (pid, tree.residentBytes, cpu, now)
+        return (tree.residentBytes, cpu)
+    }
+
+    /// The reply to a compact `list` (the table view), written into one reused buffer.
+    func compactListReply(id: Int) -> [UInt8] {
+        let now = Clock.now()
+        var out = listBuffer
+        listBuffer = []
+        out.removeAll(keepingCapacity: true)
+        out += Array(#"{"id":"#.utf8)
+        out += String(id).utf8
+        out += Array(#","ok":true,"result":["#.utf8)
+        for (i, id) in processes.keys.sorted().enumerated() {
+            guard let process = processes[id] else { continue }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            let namespace = apps[process.appName]?.spec.namespace ?? "default"
+            if process.rowPrefix?.namespace != namespace {
+                process.rowPrefix = (namespace, TableRow.prefix(id: process.id, name: process.appName, namespace: namespace, instance: process.instance))
+            }
+            let usage = usage(of: process, now: now)
+            let uptime = process.pid == nil ? nil : process.lifecycle.startedAt.map { (now - $0).milliseconds }
+            TableRow.append(
+                prefix: process.rowPrefix?.bytes ?? [], pid: process.pid, status: process.lifecycle.status,
+                restarts: process.lifecycle.restarts, uptimeMilliseconds: uptime,
+                cpu: usage?.cpu ?? 0, memory: usage?.memory ?? 0, to: &out)
+        }
+        out += Array("]}\n".utf8)
+        return out
     }
 }

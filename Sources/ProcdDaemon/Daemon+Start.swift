@@ -3,68 +3,83 @@ import ProcdPlatform
 import ProcdWire
 
 extension Daemon {
-    /// `start`: a new app, a stopped app started again, or (with force) a running one replaced.
+    /// `start`: one app (`app`) or a batch (`apps`, the apps of a config file). A batch is
+    /// one request: every app is created in the same turn, so the table is written once,
+    /// and one reply reports each app's processes or its error when all have settled.
     func startApp(_ args: JSON, request: Request, connection: ControlConnection) {
-        guard let appJSON = args["app"] else {
-            reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' is missing")))
+        let force = args["force"]?.boolValue ?? false
+        if let batch = StartBatch.apps(args) {
+            var outcomes: [Waiter.AppOutcome] = []
+            for appJSON in batch {
+                let name = appJSON["name"]?.stringValue ?? "?"
+                switch startOne(appJSON, force: force) {
+                case .success(let ids): outcomes.append(Waiter.AppOutcome(name: name, ids: ids, error: nil))
+                case .failure(let error): outcomes.append(Waiter.AppOutcome(name: name, ids: [], error: error))
+                }
+            }
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: outcomes.flatMap(\.ids),
+                                  condition: .settled, apps: outcomes))
             return
         }
+        guard let appJSON = args["app"] else {
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' or 'apps' is missing")))
+            return
+        }
+        switch startOne(appJSON, force: force) {
+        case .success(let ids):
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        case .failure(let error):
+            reply(connection, request.id, .failure(error))
+        }
+    }
+
+    /// Creates, starts again or (with force) replaces one app; the ids of its processes.
+    private func startOne(_ appJSON: JSON, force: Bool) -> Result<[Int], WireError> {
         let spec: AppSpec
         do {
             spec = try AppSpec(json: appJSON)
         } catch {
-            reply(connection, request.id, .failure(WireError(.invalidArgument, "app field \(error)")))
-            return
+            return .failure(WireError(.invalidArgument, "app field \(error)"))
         }
-        if let problem = checkRunnable(spec) {
-            reply(connection, request.id, .failure(WireError(.spawnFailed, problem)))
-            return
-        }
-        let force = args["force"]?.boolValue ?? false
-        let ids: [Int]
+        if let problem = checkRunnable(spec) { return .failure(WireError(.spawnFailed, problem)) }
         if let app = apps[spec.name] {
             let active: [ProcessStatus] = [.online, .launching, .waiting, .stopping]
             let running = app.processIDs.compactMap { processes[$0] }.filter { active.contains($0.lifecycle.status) }
             if !running.isEmpty && !force {
                 let list = running.map { String($0.id) }.joined(separator: ", ")
-                reply(connection, request.id, .failure(WireError(
+                return .failure(WireError(
                     .alreadyExists,
-                    "app '\(spec.name)' is already running (id \(list)); use 'procctl restart \(spec.name)', or 'procctl start -f' to replace it")))
-                return
+                    "app '\(spec.name)' is already running (id \(list)); use 'procctl restart \(spec.name)', or 'procctl start -f' to replace it"))
             }
             let listeners: [(address: ListenAddress, fd: OwnedFD)]
             do {
                 listeners = try openListeners(for: spec, reusing: app.listeners)
             } catch {
-                reply(connection, request.id, .failure(error))
-                return
+                return .failure(error)
             }
             for old in app.listeners where !listeners.contains(where: { $0.fd === old.fd }) { old.fd.close() }
             app.listeners = listeners
             app.spec = spec
             reconcileSlots(app)
-            ids = app.processIDs
-            for id in ids {
+            for id in app.processIDs {
                 guard let p = processes[id] else { continue }
                 p.lifecycle.policy = spec.lifecyclePolicy
                 apply(running.isEmpty ? .start : .restart, to: p)
             }
             configureHealth(app)
             log.info("\(spec.name): \(running.isEmpty ? "started again" : "replaced") with \(spec.instances) instance(s)")
-        } else {
-            let app = ManagedApp(spec: spec)
-            do {
-                app.listeners = try openListeners(for: spec, reusing: [])
-            } catch {
-                reply(connection, request.id, .failure(error))
-                return
-            }
-            register(app)
-            ids = app.processIDs
-            log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
-            for id in ids { if let p = processes[id] { apply(.start, to: p) } }
+            return .success(app.processIDs)
         }
-        waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        let app = ManagedApp(spec: spec)
+        do {
+            app.listeners = try openListeners(for: spec, reusing: [])
+        } catch {
+            return .failure(error)
+        }
+        register(app)
+        log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
+        for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } }
+        return .success(app.processIDs)
     }
 
     /// A reason the app cannot start at all, found before anything is created.

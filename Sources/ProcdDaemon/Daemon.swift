@@ -49,6 +49,10 @@ public final class Daemon {
     let settings: DaemonSettings
     var nextToken: UInt64 = 16
     var stateDirty = false
+    /// The size of the last `state.json`, to allocate the next one at once.
+    var stateSizeHint = 4096
+    /// How many apps the last `state.json` held.
+    var stateAppCount = -1
     /// While shutting down for SIGTERM the table is kept as it was, so the next start
     /// (after a reboot, say) brings the apps back.
     var stateFrozen = false
@@ -56,6 +60,8 @@ public final class Daemon {
     var pendingNotice: String?
     var shutdown: Shutdown?
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+    /// The compact `list` reply is written here and the storage reused from call to call.
+    var listBuffer: [UInt8] = []
 
     static let listenerToken: UInt64 = 1
     static let signalToken: UInt64 = 2

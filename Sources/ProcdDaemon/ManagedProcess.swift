@@ -22,6 +22,11 @@ final class ManagedProcess {
     var usage: (pid: Int32, memory: Int64, cpu: Double, at: Tick)?
     /// The running process's /proc files, opened on first measurement.
     var procHandles: ProcFS.Handles?
+    /// The start time (/proc's, in ticks) of `pid`, read once: `state.json` records it so
+    /// that a later daemon can tell this process from another that got the same pid.
+    var pidStart: (pid: Int32, ticks: Int64)?
+    /// The unchanging start of this process's `list` table row, for its namespace.
+    var rowPrefix: (namespace: String, bytes: [UInt8])?
     /// The Node IPC channel of the current process, if it has one.
     var channel: IPCChannel?
     /// The last `STATUS=` the process sent over NOTIFY_SOCKET.
@@ -47,7 +52,12 @@ final class ManagedProcess {
 
 /// An app: its definition and its process slots in instance order.
 final class ManagedApp {
-    var spec: AppSpec
+    var spec: AppSpec {
+        didSet { stateBytes = nil }
+    }
+    /// The definition as `state.json` holds it, kept until the definition changes, so a
+    /// write of the table does not serialise every app's environment again.
+    var stateBytes: [UInt8]?
     var processIDs: [Int] = []
     /// Listening sockets held for the app's lifetime and given to every instance.
     var listeners: [(address: ListenAddress, fd: OwnedFD)] = [] {

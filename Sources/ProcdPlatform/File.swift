@@ -53,11 +53,26 @@ public enum File {
 
     /// Replaces `path` with `contents` atomically: a temp file, fsync, rename, fsync of the directory.
     public static func writeAtomically(_ path: String, _ contents: String, mode: UInt32 = 0o600) throws(SystemError) {
+        try writeAtomically(path, Array(contents.utf8), mode: mode)
+    }
+
+    /// Replaces `path` with `contents` atomically. With `durable`, the data and the rename
+    /// are flushed to disk (they survive a power cut); without, the new file is in place for
+    /// every reader at once, which is all a crash of the writing process needs.
+    public static func writeAtomically(_ path: String, _ contents: [UInt8], mode: UInt32 = 0o600, durable: Bool = true) throws(SystemError) {
         let temporary = path + ".tmp"
         let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
         do {
-            try fd.writeAll(contents)
-            _ = try sys("fsync", path: temporary) { fsync(fd.raw) }
+            let written: Result<Void, SystemError> = contents.withUnsafeBytes { bytes in
+                do throws(SystemError) {
+                    try fd.writeAll(bytes)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try written.get()
+            if durable { _ = try sys("fsync", path: temporary) { fsync(fd.raw) } }
             fd.close()
         } catch {
             fd.close()
@@ -65,6 +80,7 @@ public enum File {
             throw error
         }
         try rename(temporary, to: path)
+        guard durable else { return }
         let directory = parent(of: path)
         if let dirFD = try? open(directory, flags: O_RDONLY | O_DIRECTORY) {
             _ = fsync(dirFD.raw)

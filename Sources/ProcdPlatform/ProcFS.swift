@@ -185,6 +185,13 @@ public enum ProcFS {
         return pages * pageSize
     }
 
+    /// Every process id /proc lists now.
+    public static func allPids() -> [Int32] { File.list("/proc").compactMap { Int32($0) } }
+
+    /// The environment a process was started with (`NAME=value` entries, NUL-separated);
+    /// nil when it cannot be read (gone, or another user's).
+    public static func environment(_ pid: Int32) -> [UInt8]? { readSmall("/proc/\(pid)/environ") }
+
     /// Reads a small /proc file in one go, without allocating a descriptor object.
     static func readSmall(_ path: String) -> [UInt8]? {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)

@@ -42,14 +42,23 @@ struct Benchmark {
                     case .procd:
                         let manager = ProcdManager(binaries: binaries, home: scratch + "/home")
                         measurements.run(manager, as: .procd, scratch: scratch, into: &results)
+                        measurements.runFleets(ProcdManager(binaries: binaries, home: scratch + "/fleet"), as: .procd, into: &results)
                     case .floor:
                         measurements.run(FloorManager(binaries: binaries), as: .floor, scratch: scratch, into: &results)
+                        measurements.runFleets(FloorManager(binaries: binaries), as: .floor, into: &results)
                     case .supervisord:
                         guard let supervisor else { continue }
                         let manager = SupervisordManager(
                             supervisor: supervisor, binaries: binaries, directory: scratch,
                             apps: Measurements.apps(options, scratch: scratch))
                         measurements.run(manager, as: .supervisord, scratch: scratch, into: &results)
+                        let fleetDirectory = scratch + "/fleet"
+                        try File.makeDirectory(fleetDirectory, mode: 0o700)
+                        let fleets = Measurements.fleets(options, for: .supervisord)
+                        let fleetManager = SupervisordManager(
+                            supervisor: supervisor, binaries: binaries, directory: fleetDirectory,
+                            apps: Dictionary(uniqueKeysWithValues: fleets.map { ($0.app, Workload.apps(count: $0.count)) }))
+                        measurements.runFleets(fleetManager, as: .supervisord, into: &results)
                     case .baseline:
                         baselines.run(into: &results)
                     }

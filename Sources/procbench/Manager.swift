@@ -10,10 +10,13 @@ enum Workload {
     case stamp(path: String)
     /// Writes the wall-clock nanoseconds to `stamp`, then `bytes` bytes to stdout, then exits 0.
     case flood(bytes: Int, stamp: String)
+    /// `count` apps of one sleeper each (`NAME-0`, `NAME-1`, …), started by one command:
+    /// an ecosystem file for procd, a group for supervisord.
+    case apps(count: Int)
 
     var count: Int {
         switch self {
-        case .sleepers(let count): return count
+        case .sleepers(let count), .apps(let count): return count
         case .stamp, .flood: return 1
         }
     }
@@ -21,7 +24,7 @@ enum Workload {
     /// Whether the manager should start it again when it ends.
     var restarts: Bool {
         switch self {
-        case .sleepers, .stamp: return true
+        case .sleepers, .stamp, .apps: return true
         case .flood: return false
         }
     }
@@ -29,7 +32,7 @@ enum Workload {
     /// Arguments for the fixture program.
     var arguments: [String] {
         switch self {
-        case .sleepers: return ["--sleep"]
+        case .sleepers, .apps: return ["--sleep"]
         case .stamp(let path): return ["--stamp", path, "--sleep"]
         case .flood(let bytes, let stamp): return ["--stamp", stamp, "--spew", String(bytes)]
         }

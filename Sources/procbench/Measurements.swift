@@ -69,6 +69,9 @@ struct Measurements {
         if column != .floor {
             for _ in 0..<options.listSamples { results.add(.listMany, column, try manager.listRoundTrip()) }
         }
+        if let procd = manager as? ProcdManager {
+            results.add(.listRPC, column, try procd.listThroughput(clients: options.rpcClients, seconds: options.rpcSeconds))
+        }
         if options.idleSeconds > 0 {
             settle()
             let cpu = DaemonProbe.cpuNanoseconds(pid)
@@ -140,6 +143,51 @@ struct Measurements {
         try manager.stopAll()
         results.add(.stopScale, column, milliseconds(since: stop))
         try manager.removeAll()
+    }
+
+    /// The apps each manager declares for the many-apps figures (supervisord needs them
+    /// in its config; it runs the first two sizes, procd and the floor all three).
+    static func fleets(_ options: Options, for column: Column) -> [(app: String, count: Int, start: Metric, stop: Metric)] {
+        let all: [(app: String, count: Int, start: Metric, stop: Metric)] = [
+            ("fleeta", options.apps, .startApps, .stopApps),
+            ("fleetb", options.appsLarge, .startAppsLarge, .stopAppsLarge),
+            ("fleetc", options.appsScale, .startAppsScale, .stopAppsScale),
+        ]
+        return column == .supervisord ? Array(all.prefix(2)) : all
+    }
+
+    /// The many-apps figures, on a manager of their own (supervisord's status would
+    /// otherwise list every declared program in the other figures): N apps started by one
+    /// command, timed until all are online, then stopped.
+    func runFleets(_ manager: Manager, as column: Column, into results: inout Results) {
+        defer { manager.shutdown() }
+        let fleets = Self.fleets(options, for: column)
+        do {
+            try manager.launch()
+        } catch {
+            results.fail(column, Set(fleets.flatMap { [$0.start, $0.stop] }), "\(manager.name): launch failed: \(error)")
+            return
+        }
+        for fleet in fleets {
+            do {
+                let start = Clock.now()
+                try manager.start(fleet.app, .apps(count: fleet.count))
+                try waitOnline(manager, fleet.app, fleet.count, timeout: 180)
+                results.add(fleet.start, column, milliseconds(since: start))
+                if let procd = manager as? ProcdManager {
+                    let listed = try procd.processes().count
+                    if listed != fleet.count { throw BenchError("list shows \(listed) processes, \(fleet.count) apps were started") }
+                }
+                let stop = Clock.now()
+                try manager.stopAll()
+                results.add(fleet.stop, column, milliseconds(since: stop))
+                try manager.removeAll()
+            } catch {
+                results.fail(column, [fleet.start, fleet.stop], "\(manager.name): \(fleet.count) apps: \(error)")
+                try? manager.stopAll()
+                try? manager.removeAll()
+            }
+        }
     }
 
     /// Waits until `count` processes of `app` are online. The daemon's children are

@@ -10,6 +10,13 @@ struct Options: Sendable {
     var many = 100
     /// The scale figure (1000 in the SPEC's bars).
     var scale = 1000
+    /// The many-apps figures: apps of one process each, started from one config file.
+    var apps = 100
+    var appsLarge = 500
+    var appsScale = 1000
+    /// Concurrent clients of the list RPC figure, and how long it runs.
+    var rpcClients = 8
+    var rpcSeconds = 2.0
     /// `procctl list` / `supervisorctl status` round trips timed per repetition.
     var listSamples = 10
     /// `kill -9`s per repetition for the respawn figure.
@@ -19,7 +26,7 @@ struct Options: Sendable {
 
     static let usage = """
         usage: procbench [--reps N] [--idle-seconds N] [--flood-mib N] [--many N] [--scale N]
-                         [--no-supervisord] [--smoke]
+                         [--apps N,N,N] [--no-supervisord] [--smoke]
                procbench soak [--lists N] [--minutes M]
 
         Runs procd, a bare posix_spawn+waitpid floor and supervisord side by side, several
@@ -32,6 +39,9 @@ struct Options: Sendable {
           --flood-mib N     size of the stdout flood captured into logs (default 256)
           --many N          processes for the start/list/RSS figures (default 100)
           --scale N         processes for the scale figures (default 1000)
+          --apps A,B,C      apps (one process each) started from one config file for
+                            the many-apps figures (default 100,500,1000; supervisord
+                            runs the first two)
           --no-supervisord  skip supervisord
           --smoke           a few seconds: 5 processes, 4 MiB flood, 1 repetition,
                             no supervisord, no idle wait
@@ -65,6 +75,13 @@ struct Options: Sendable {
             case "--flood-mib": options.floodMiB = try number(minimum: 1)
             case "--many": options.many = try number(minimum: 1)
             case "--scale": options.scale = try number(minimum: 1)
+            case "--apps":
+                i += 1
+                let sizes = i < arguments.count ? arguments[i].split(separator: ",").compactMap { Int($0) } : []
+                guard sizes.count == 3, sizes.allSatisfy({ $0 >= 1 }) else {
+                    throw UsageError(message: "--apps expects three whole numbers such as 100,500,1000")
+                }
+                (options.apps, options.appsLarge, options.appsScale) = (sizes[0], sizes[1], sizes[2])
             case "--no-supervisord": options.includesSupervisord = false
             case "--smoke":
                 options.isSmoke = true
@@ -73,6 +90,8 @@ struct Options: Sendable {
                 options.floodMiB = 4
                 options.many = 5
                 options.scale = 10
+                (options.apps, options.appsLarge, options.appsScale) = (3, 5, 8)
+                options.rpcSeconds = 0.3
                 options.listSamples = 3
                 options.kills = 1
                 options.includesSupervisord = false

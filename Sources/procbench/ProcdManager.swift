@@ -39,13 +39,26 @@ final class ProcdManager: Manager {
     }
 
     func start(_ app: String, _ workload: Workload) throws {
+        if case .apps(let count) = workload {
+            let file = File.parent(of: home) + "/\(app).config.json"
+            let apps = (0..<count).map { i -> JSON in
+                .object(["name": .string("\(app)-\(i)"), "script": .string(binaries.fixture),
+                         "args": .array(workload.arguments.map { .string($0) })])
+            }
+            try File.writeAtomically(file, JSON.object(["apps": .array(apps)]).serialized() + "\n")
+            try procctl(["start", file])
+            return
+        }
         var argv = ["start", binaries.fixture, "--name", app, "--instances", String(workload.count)]
         if !workload.restarts { argv.append("--no-autorestart") }
         try procctl(argv + ["--"] + workload.arguments)
     }
 
     func onlineCount(_ app: String) throws -> Int {
-        try processes().filter { $0["name"]?.stringValue == app && $0["status"]?.stringValue == "online" }.count
+        try processes().filter { p in
+            let name = p["name"]?.stringValue ?? ""
+            return (name == app || name.hasPrefix(app + "-")) && p["status"]?.stringValue == "online"
+        }.count
     }
 
     func listRoundTrip() throws -> Double {
@@ -81,6 +94,29 @@ final class ProcdManager: Manager {
         daemonPid = nil
     }
 
+    /// `list` requests answered per second to `clients` concurrent connections, each
+    /// sending its next request as soon as the last reply arrived (what `procctl list`
+    /// asks: the compact table).
+    func listThroughput(clients: Int, seconds: Double) throws -> Double {
+        let socket = home + "/procd.sock"
+        let tally = Tally()
+        let until = Clock.now() + .milliseconds(Int64(seconds * 1000))
+        let threads = (0..<clients).map { _ in
+            Thread {
+                let count = (try? WireClient.repeatList(socket: socket, until: until)) ?? -1
+                tally.add(count)
+            }
+        }
+        let started = Clock.now()
+        for thread in threads { thread.start() }
+        guard waitUntil(timeout: seconds + 30, interval: .milliseconds(5), { tally.finished == clients }) else {
+            throw BenchError("list RPC clients did not finish")
+        }
+        let elapsed = Double((Clock.now() - started).nanoseconds) / 1e9
+        guard tally.failed == 0 else { throw BenchError("\(tally.failed) list RPC client(s) failed") }
+        return Double(tally.total) / elapsed
+    }
+
     /// Every process in the daemon's table, from one `list` request.
     func processes() throws -> [JSON] {
         let reply = try WireClient.call(socket: home + "/procd.sock", command: "list")
@@ -94,8 +130,41 @@ final class ProcdManager: Manager {
     }
 }
 
+/// Counts of the list RPC clients. Safe to share: every access holds the lock.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [Int] = []
+
+    func add(_ count: Int) { lock.withLock { counts.append(count) } }
+    var finished: Int { lock.withLock { counts.count } }
+    var failed: Int { lock.withLock { counts.filter { $0 < 0 }.count } }
+    var total: Int { lock.withLock { counts.filter { $0 > 0 }.reduce(0, +) } }
+}
+
 /// A one-request client of procd's control socket (newline-delimited JSON).
 enum WireClient {
+    /// Sends compact `list` requests one after another on one connection until `until`;
+    /// how many were answered.
+    static func repeatList(socket: String, until: Tick) throws -> Int {
+        let fd = try UnixSocket.connect(path: socket)
+        defer { fd.close() }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var answered = 0
+        var id = 1
+        while Clock.now() < until {
+            try fd.writeAll(Request(id: id, command: "list", args: .object(["compact": .bool(true)])).json.serialized() + "\n")
+            id += 1
+            var done = false
+            while !done {
+                let result: IOResult = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+                guard case .bytes(let n) = result else { throw BenchError("procd closed the socket") }
+                done = buffer[0..<n].contains(UInt8(ascii: "\n"))
+            }
+            answered += 1
+        }
+        return answered
+    }
+
     static func call(socket: String, command: String) throws -> JSON {
         let fd = try UnixSocket.connect(path: socket)
         defer { fd.close() }

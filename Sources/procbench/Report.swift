@@ -95,6 +95,38 @@ struct Report {
             verdict: scaleErrors.isEmpty && scaleRuns == options.reps ? .pass : .fail,
             detail: scaleErrors.isEmpty ? "\(scaleRuns) of \(options.reps) runs complete; start \(ms(results.median(.startScale, .procd))), stop \(ms(results.median(.stopScale, .procd)))"
                 : scaleErrors.joined(separator: "; ")))
+        bars += appBars()
+        return bars
+    }
+
+    /// The Wave 2 bars: many apps from one file, and the list RPC.
+    private func appBars() -> [Bar] {
+        var bars: [Bar] = []
+        func ratioBar(_ title: String, _ metric: Metric, over column: Column, _ limit: Double, faster: Bool = false) {
+            guard let value = ratio(metric, over: column) else {
+                return bars.append(Bar(title: title, verdict: .skipped, detail: "not measured"))
+            }
+            let passes = faster ? value < limit : value <= limit
+            let detail = "\(ms(results.median(metric, .procd))) vs \(ms(results.median(metric, column))) = \(format(value))×"
+            bars.append(Bar(title: title, verdict: passes ? .pass : .fail, detail: detail))
+        }
+        ratioBar("start \(options.apps) apps from one file within 1.5× the floor", .startApps, over: .floor, 1.5)
+        ratioBar("start \(options.appsLarge) apps from one file within 2× the floor", .startAppsLarge, over: .floor, 2)
+        ratioBar("start \(options.appsLarge) apps faster than supervisord", .startAppsLarge, over: .supervisord, 1, faster: true)
+        ratioBar("stop \(options.appsLarge) apps within 2× the floor", .stopAppsLarge, over: .floor, 2)
+        let scaleErrors = results.errors(.procd, [.startAppsScale, .stopAppsScale])
+        let runs = results.samples(.stopAppsScale, .procd).values.count
+        bars.append(Bar(
+            title: "\(options.appsScale) apps start, list and stop without error",
+            verdict: scaleErrors.isEmpty && runs == options.reps ? .pass : .fail,
+            detail: scaleErrors.isEmpty ? "\(runs) of \(options.reps) runs complete; start \(ms(results.median(.startAppsScale, .procd))), stop \(ms(results.median(.stopAppsScale, .procd)))"
+                : scaleErrors.joined(separator: "; ")))
+        if let rate = results.median(.listRPC, .procd) {
+            bars.append(Bar(title: "list RPC with \(options.many) processes ≥ 10,000 requests/s to \(options.rpcClients) clients",
+                            verdict: rate >= 10_000 ? .pass : .fail, detail: "\(format(rate)) requests/s"))
+        } else {
+            bars.append(Bar(title: "list RPC ≥ 10,000 requests/s", verdict: .skipped, detail: "not measured"))
+        }
         return bars
     }
 

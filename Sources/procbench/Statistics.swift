@@ -31,6 +31,8 @@ enum Metric: String, CaseIterable, Sendable {
     case startMany, stopMany
     case startScale, listScale, stopScale
     case floodCapture, floodFile, floodLost
+    case startApps, stopApps, startAppsLarge, stopAppsLarge, startAppsScale, stopAppsScale
+    case listRPC
 
     func title(_ options: Options) -> String {
         switch self {
@@ -50,12 +52,21 @@ enum Metric: String, CaseIterable, Sendable {
         case .floodCapture: return "log capture, \(options.floodMiB) MiB flood"
         case .floodFile: return "flood written straight to a file"
         case .floodLost: return "flood bytes lost"
+        case .startApps: return "start \(options.apps) apps from one file"
+        case .stopApps: return "stop all \(options.apps) apps"
+        case .startAppsLarge: return "start \(options.appsLarge) apps from one file"
+        case .stopAppsLarge: return "stop all \(options.appsLarge) apps"
+        case .startAppsScale: return "start \(options.appsScale) apps from one file"
+        case .stopAppsScale: return "stop all \(options.appsScale) apps"
+        case .listRPC: return "list RPC, \(options.many) procs, \(options.rpcClients) clients"
         }
     }
 
     var unit: String {
         switch self {
         case .listOne, .listMany, .listScale, .respawn, .startMany, .stopMany, .startScale, .stopScale, .idleCPU: return "ms"
+        case .startApps, .stopApps, .startAppsLarge, .stopAppsLarge, .startAppsScale, .stopAppsScale: return "ms"
+        case .listRPC: return "req/s"
         case .rssZero, .rssMany, .rssScale: return "MiB"
         case .idleWakeups, .floodLost: return "count"
         case .floodCapture, .floodFile: return "MiB/s"
@@ -73,7 +84,7 @@ enum Metric: String, CaseIterable, Sendable {
     }
 
     /// Throughputs are better when higher; everything else when lower.
-    var isHigherBetter: Bool { self == .floodCapture || self == .floodFile }
+    var isHigherBetter: Bool { self == .floodCapture || self == .floodFile || self == .listRPC }
 }
 
 /// Everything measured in one run, and what failed on the way.

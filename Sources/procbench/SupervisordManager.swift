@@ -146,6 +146,10 @@ final class SupervisordManager: Manager {
 
             """
         for (app, workload) in apps.sorted(by: { $0.key < $1.key }) {
+            if case .apps(let count) = workload {
+                text += fleet(app, count: count, workload)
+                continue
+            }
             // One log file per process, so no two processes append to the same file.
             let log = workload.count == 1 ? app : app + "_%(process_num)d"
             text += """
@@ -163,6 +167,31 @@ final class SupervisordManager: Manager {
                 stdout_logfile_maxbytes=0
                 stdout_logfile_backups=0
                 stderr_logfile=\(directory)/\(log)-err.log
+                stderr_logfile_maxbytes=0
+
+                """
+        }
+        return text
+    }
+
+    /// `count` programs of one process each, in a group named `app`, so that
+    /// `supervisorctl start app:*` starts them all with one command.
+    private func fleet(_ app: String, count: Int, _ workload: Workload) -> String {
+        let names = (0..<count).map { "\(app)-\($0)" }
+        var text = "\n[group:\(app)]\nprograms=\(names.joined(separator: ","))\n"
+        for name in names {
+            text += """
+
+                [program:\(name)]
+                command=\(([binaries.fixture] + workload.arguments).joined(separator: " "))
+                autostart=false
+                autorestart=true
+                startsecs=0
+                stopsignal=TERM
+                stdout_logfile=\(directory)/\(name).log
+                stdout_logfile_maxbytes=0
+                stdout_logfile_backups=0
+                stderr_logfile=\(directory)/\(name)-err.log
                 stderr_logfile_maxbytes=0
 
                 """

@@ -45,6 +45,15 @@ enum ProcessProbe {
         return text[close...].dropFirst(2).first
     }
 
+    /// Children of every thread of `pid`, from /proc/PID/task/TID/children.
+    static func children(of pid: Int32) -> [Int32] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { task -> [Int32] in
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
     /// The whole environment of a process, as a dictionary.
     static func environment(_ pid: Int32) -> [String: String]? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
