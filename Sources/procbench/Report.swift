@@ -88,15 +88,21 @@ struct Report {
         check("log capture ≥ 0.8× writer | cat > file, no byte lost", ratio(.floodCapture, over: .baseline),
               { "\(format(results.median(.floodCapture, .procd) ?? 0)) vs \(format(results.median(.floodCapture, .baseline) ?? 0)) MiB/s = \(format($0))×, \(Int(lost ?? -1)) bytes lost" },
               { $0 >= 0.8 && lost == 0 && floodErrors.isEmpty })
-        let scaleErrors = results.errors(.procd, [.startScale, .rssScale, .listScale, .stopScale])
-        let scaleRuns = results.samples(.stopScale, .procd).values.count
-        bars.append(Bar(
-            title: "\(m) processes start, list and stop without error",
-            verdict: scaleErrors.isEmpty && scaleRuns == options.reps ? .pass : .fail,
-            detail: scaleErrors.isEmpty ? "\(scaleRuns) of \(options.reps) runs complete; start \(ms(results.median(.startScale, .procd))), stop \(ms(results.median(.stopScale, .procd)))"
-                : scaleErrors.joined(separator: "; ")))
+        bars.append(completeRuns("\(m) processes start, list and stop without error",
+                                 start: .startScale, stop: .stopScale, also: [.rssScale, .listScale]))
         bars += appBars()
         return bars
+    }
+
+    /// A bar that passes when every repetition of a start-list-stop figure completed.
+    private func completeRuns(_ title: String, start: Metric, stop: Metric, also: [Metric] = []) -> Bar {
+        let errors = results.errors(.procd, Set([start, stop] + also))
+        let runs = results.samples(stop, .procd).values.count
+        return Bar(
+            title: title,
+            verdict: errors.isEmpty && runs == options.reps ? .pass : .fail,
+            detail: errors.isEmpty ? "\(runs) of \(options.reps) runs complete; start \(ms(results.median(start, .procd))), stop \(ms(results.median(stop, .procd)))"
+                : errors.joined(separator: "; "))
     }
 
     /// The Wave 2 bars: many apps from one file, and the list RPC.
@@ -114,13 +120,8 @@ struct Report {
         ratioBar("start \(options.appsLarge) apps from one file within 2× the floor", .startAppsLarge, over: .floor, 2)
         ratioBar("start \(options.appsLarge) apps faster than supervisord", .startAppsLarge, over: .supervisord, 1, faster: true)
         ratioBar("stop \(options.appsLarge) apps within 2× the floor", .stopAppsLarge, over: .floor, 2)
-        let scaleErrors = results.errors(.procd, [.startAppsScale, .stopAppsScale])
-        let runs = results.samples(.stopAppsScale, .procd).values.count
-        bars.append(Bar(
-            title: "\(options.appsScale) apps start, list and stop without error",
-            verdict: scaleErrors.isEmpty && runs == options.reps ? .pass : .fail,
-            detail: scaleErrors.isEmpty ? "\(runs) of \(options.reps) runs complete; start \(ms(results.median(.startAppsScale, .procd))), stop \(ms(results.median(.stopAppsScale, .procd)))"
-                : scaleErrors.joined(separator: "; ")))
+        bars.append(completeRuns("\(options.appsScale) apps start, list and stop without error",
+                                 start: .startAppsScale, stop: .stopAppsScale))
         if let rate = results.median(.listRPC, .procd) {
             bars.append(Bar(title: "list RPC with \(options.many) processes ≥ 10,000 requests/s to \(options.rpcClients) clients",
                             verdict: rate >= 10_000 ? .pass : .fail, detail: "\(format(rate)) requests/s"))

@@ -152,26 +152,33 @@ final class SupervisordManager: Manager {
             }
             // One log file per process, so no two processes append to the same file.
             let log = workload.count == 1 ? app : app + "_%(process_num)d"
-            text += """
-
-                [program:\(app)]
-                command=\(([binaries.fixture] + workload.arguments).joined(separator: " "))
+            text += program(app, workload, log: log, extra: """
                 process_name=%(program_name)s_%(process_num)d
                 numprocs=\(workload.count)
-                autostart=false
-                autorestart=\(workload.restarts ? "true" : "false")
-                startsecs=0
                 startretries=1000
-                stopsignal=TERM
-                stdout_logfile=\(directory)/\(log).log
-                stdout_logfile_maxbytes=0
-                stdout_logfile_backups=0
-                stderr_logfile=\(directory)/\(log)-err.log
-                stderr_logfile_maxbytes=0
-
-                """
+                """)
         }
         return text
+    }
+
+    /// One `[program:NAME]` section: not autostarted, restarted at once, logs in `directory`.
+    private func program(_ name: String, _ workload: Workload, log: String, extra: String = "") -> String {
+        """
+
+        [program:\(name)]
+        command=\(([binaries.fixture] + workload.arguments).joined(separator: " "))
+        autostart=false
+        autorestart=\(workload.restarts ? "true" : "false")
+        startsecs=0
+        stopsignal=TERM
+        stdout_logfile=\(directory)/\(log).log
+        stdout_logfile_maxbytes=0
+        stdout_logfile_backups=0
+        stderr_logfile=\(directory)/\(log)-err.log
+        stderr_logfile_maxbytes=0
+        \(extra)
+
+        """
     }
 
     /// `count` programs of one process each, in a group named `app`, so that
@@ -179,23 +186,7 @@ final class SupervisordManager: Manager {
     private func fleet(_ app: String, count: Int, _ workload: Workload) -> String {
         let names = (0..<count).map { "\(app)-\($0)" }
         var text = "\n[group:\(app)]\nprograms=\(names.joined(separator: ","))\n"
-        for name in names {
-            text += """
-
-                [program:\(name)]
-                command=\(([binaries.fixture] + workload.arguments).joined(separator: " "))
-                autostart=false
-                autorestart=true
-                startsecs=0
-                stopsignal=TERM
-                stdout_logfile=\(directory)/\(name).log
-                stdout_logfile_maxbytes=0
-                stdout_logfile_backups=0
-                stderr_logfile=\(directory)/\(name)-err.log
-                stderr_logfile_maxbytes=0
-
-                """
-        }
+        for name in names { text += program(name, workload, log: name) }
         return text
     }
 }
