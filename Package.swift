@@ -30,17 +30,19 @@ let package = Package(
         // A misbehaving program for the tests: exits, ignores signals, floods, forks.
         .executableTarget(name: "procd-fixture", dependencies: ["ProcdPlatform"]),
         .executableTarget(name: "procbench", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire"]),
+        // Starts the programs the tests run (Foundation's Process.run() can crash on Linux).
+        .target(name: "ProcdTestSupport", dependencies: ["ProcdPlatform"], path: "Tests/ProcdTestSupport"),
         .testTarget(name: "ProcdCoreTests", dependencies: ["ProcdCore"]),
         .testTarget(name: "ProcdWireTests", dependencies: ["ProcdWire"]),
         .testTarget(name: "ProcdPlatformTests", dependencies: ["ProcdPlatform"]),
-        .testTarget(name: "ProcctlKitTests", dependencies: ["ProcctlKit", "ProcdCore"]),
+        .testTarget(name: "ProcctlKitTests", dependencies: ["ProcctlKit", "ProcdCore", "ProcdTestSupport"]),
         .testTarget(
             name: "ProcbenchTests",
             dependencies: ["ProcdPlatform", "procbench", "procd", "procctl", "procd-fixture"]
         ),
         .testTarget(
             name: "ProcdIntegrationTests",
-            dependencies: ["ProcdPlatform", "ProcdCore", "ProcctlKit", "procd", "procctl", "procd-fixture"]
+            dependencies: ["ProcdPlatform", "ProcdCore", "ProcctlKit", "ProcdTestSupport", "procd", "procctl", "procd-fixture"]
         ),
     ]
 )

@@ -120,7 +120,7 @@ extension Daemon {
             file = open
         } else {
             try File.makeDirectory(File.parent(of: path), mode: 0o755)
-            file = try LogFile(path: path)
+            file = LogFile(path: path)
             logFiles[path] = file
         }
         file.maxSize = spec?.logMaxSize ?? settings.logMaxSize

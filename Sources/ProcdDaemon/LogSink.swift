@@ -1,8 +1,12 @@
 import ProcdCore
 import ProcdPlatform
 
-/// An open log file shared by every stream that writes to it (instances of one app),
-/// rotated by size when the app asks for it.
+/// A log file shared by every stream that writes to it (instances of one app), rotated by
+/// size when the app asks for it.
+///
+/// It is created and opened at the first byte written, not when the process starts:
+/// creating two files per app is most of what starting a thousand apps costs on ext4, and
+/// a quiet stream (most apps' stderr) then never costs a file at all.
 final class LogFile {
     let path: String
     private(set) var fd: OwnedFD?
@@ -14,9 +18,8 @@ final class LogFile {
     var maxSize: Int64 = 0
     var retain = 0
 
-    init(path: String) throws(SystemError) {
+    init(path: String) {
         self.path = path
-        try reopen()
     }
 
     /// Appends whole lines. With rotation on, a write that would pass `maxSize` is split at
@@ -41,6 +44,7 @@ final class LogFile {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        if fd == nil { try open() }
         guard let fd else { return }
         try fd.writeAll(bytes)
         size += Int64(bytes.count)
@@ -58,11 +62,17 @@ final class LogFile {
         } else {
             try File.remove(path)
         }
-        try reopen()
+        try open()
     }
 
-    /// Reopens the file at its path (after an external rotation).
+    /// Reopens the file at its path (after an external rotation); one not opened yet
+    /// stays so until its first write.
     func reopen() throws(SystemError) {
+        guard fd != nil else { return }
+        try open()
+    }
+
+    private func open() throws(SystemError) {
         let fresh = try File.openForAppending(path)
         fd?.close()
         fd = fresh
@@ -71,7 +81,7 @@ final class LogFile {
 
     /// Empties the file (for `flush`).
     func truncate() throws(SystemError) {
-        try File.truncate(path)
+        if fd != nil || File.exists(path) { try File.truncate(path) }
         size = 0
     }
 

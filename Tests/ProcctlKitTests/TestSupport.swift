@@ -57,12 +57,7 @@ enum TestSupport {
     }
 }
 
-/// Foundation's `Process.run()` is not safe to call from several threads at once (it
-/// crashed in a memcpy when suites ran in parallel), so launches take turns.
-private let processLaunchLock = NSLock()
-
+/// Starts a program of the tests (a `ChildProcess`: Foundation's `Process.run()` crashed).
 private func launchSerially(_ process: Process) throws {
-    processLaunchLock.lock()
-    defer { processLaunchLock.unlock() }
     try process.run()
 }

@@ -276,12 +276,7 @@ extension Sandbox {
     }
 }
 
-/// Foundation's `Process.run()` crashed (SIGSEGV in a memcpy inside it) when suites ran it
-/// from several threads at once; every launch in the tests goes through this lock.
-private let processLaunchLock = NSLock()
-
+/// Starts a program of the tests (a `ChildProcess`: Foundation's `Process.run()` crashed).
 func launchSerially(_ process: Process) throws {
-    processLaunchLock.lock()
-    defer { processLaunchLock.unlock() }
     try process.run()
 }

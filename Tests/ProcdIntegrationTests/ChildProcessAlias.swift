@@ -1,0 +1,4 @@
+import ProcdTestSupport
+
+/// Every `Process` in these tests is a `ChildProcess` (see why there).
+typealias Process = ChildProcess
