@@ -21,7 +21,7 @@ _procctl() {
         cur=${cur#*=}
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload scale send delete del list ls status jlist describe show logs flush reload-logs reloadLogs reset signal env save resurrect startup unstartup update monit ping kill version help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0
@@ -68,6 +68,34 @@ _procctl() {
         fi
         _procctl_targets
         ;;
+    startOrRestart)
+        case $prev in
+        --name|-n|--instances|-i|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
+        --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--name -n --instances -i --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            return
+        fi
+        compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
+        ;;
+    startOrReload|startOrGracefulReload)
+        case $prev in
+        --name|-n|--instances|-i|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
+        --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--name -n --instances -i --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            return
+        fi
+        compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
+        ;;
     scale)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
@@ -104,6 +132,12 @@ _procctl() {
             return
         fi
         ;;
+    prettylist)
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help" -- "$cur"))
+            return
+        fi
+        ;;
     describe|show)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
@@ -114,9 +148,10 @@ _procctl() {
     logs)
         case $prev in
         --lines) return ;;
+        --timestamp) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--lines --follow -f --json --out --err --raw --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--lines --follow -f --json --out --err --raw --timestamp --help" -- "$cur"))
             return
         fi
         _procctl_targets
@@ -141,7 +176,7 @@ _procctl() {
         fi
         _procctl_targets
         ;;
-    signal)
+    signal|sendSignal)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
@@ -217,7 +252,7 @@ _procctl() {
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
         fi
-        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload scale send delete del list ls status jlist describe show logs flush reload-logs reloadLogs reset signal env save resurrect startup unstartup update monit ping kill version help" -- "$cur"))
+        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help" -- "$cur"))
         ;;
     esac
 }

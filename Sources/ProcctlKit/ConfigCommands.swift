@@ -76,6 +76,9 @@ struct ConfigCommands {
                 if p.status == .errored {
                     status = 1
                     console.err("\(p.name) (id \(p.id)): error: errored\(p.reason.map { ": \($0)" } ?? "")\n")
+                } else if entry["start_failed"]?.boolValue == true {
+                    status = 1
+                    console.err("\(p.name) (id \(p.id)): error: \(p.reason ?? "it did not start"); procd keeps retrying\n")
                 } else {
                     console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
                 }

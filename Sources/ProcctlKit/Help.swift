@@ -1,13 +1,15 @@
 import ProcdWire
 
-/// `--help` texts, generated from the command table.
+/// `--help` texts, generated from the command table, wrapped to 80 columns.
 public enum Help {
+    static let width = 80
+
     public static func overview() -> String {
         var out = "usage: procctl <command> [options]\n\nprocctl controls procd, a process manager for any language.\n\nCommands:\n"
-        let width = CommandTable.commands.map { $0.usage.count }.max() ?? 0
-        for command in CommandTable.commands {
-            out += "  " + command.usage + String(repeating: " ", count: width - command.usage.count + 2) + command.summary + "\n"
+        let names = CommandTable.commands.map { command in
+            command.aliases.isEmpty ? command.name : "\(command.name) (\(command.aliases.joined(separator: ", ")))"
         }
+        out += columns(zip(names, CommandTable.commands.map(\.summary)).map { ($0, $1) }, labelWidth: 24)
         out += """
 
             Targets: a process id, an app name, a namespace, or 'all'; several may be given.
@@ -20,15 +22,11 @@ public enum Help {
     }
 
     public static func text(for command: CommandSpec) -> String {
-        var out = "usage: procctl \(command.usage)\n\n\(command.summary).\n"
-        if !command.aliases.isEmpty { out += "Aliases: \(command.aliases.joined(separator: ", ")).\n" }
+        var out = wrap("usage: procctl \(command.usage)", indent: 7) + "\n" + wrap(command.summary + ".", indent: 0)
+        if !command.aliases.isEmpty { out += wrap("Aliases: \(command.aliases.joined(separator: ", ")).", indent: 2) }
         if !command.options.isEmpty {
             out += "\nOptions:\n"
-            let labels = command.options.map(label)
-            let width = labels.map(\.count).max() ?? 0
-            for (option, text) in zip(command.options, labels) {
-                out += "  " + text + String(repeating: " ", count: width - text.count + 2) + option.help + "\n"
-            }
+            out += columns(command.options.map { (label($0), $0.help) }, labelWidth: 30)
         }
         out += "  -h, --help  show this help\n"
         return out
@@ -37,7 +35,45 @@ public enum Help {
     static func label(_ option: OptionSpec) -> String {
         var text = option.short.map { "-\($0), " } ?? "    "
         text += "--" + option.long
-        if let value = option.value { text += " " + value }
+        if let value = option.value { text += option.optionalValue ? " [\(value)]" : " " + value }
         return text
+    }
+
+    /// Two columns: labels, then their descriptions wrapped beside them; a label wider
+    /// than `labelWidth` puts its description on the next line.
+    static func columns(_ rows: [(String, String)], labelWidth: Int) -> String {
+        let column = min(rows.map { $0.0.count }.max() ?? 0, labelWidth) + 4
+        var out = ""
+        for (label, text) in rows {
+            let head = "  " + label
+            if head.count + 2 > column {
+                out += head + "\n" + wrap(String(repeating: " ", count: column) + text, indent: column)
+            } else {
+                out += wrap(head + String(repeating: " ", count: column - head.count) + text, indent: column)
+            }
+        }
+        return out
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns, every line after
+    /// the first indented by `indent`; a word longer than a line stands alone.
+    static func wrap(_ text: String, indent: Int, width: Int = Help.width) -> String {
+        var lines: [String] = []
+        var line = ""
+        var lineStart = true
+        // Leading spaces are layout, not a word separator.
+        let leading = text.prefix { $0 == " " }
+        line = String(leading)
+        for word in text.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+            if !lineStart, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(repeating: " ", count: indent) + word
+            } else {
+                line += (lineStart ? "" : " ") + word
+            }
+            lineStart = false
+        }
+        lines.append(line)
+        return lines.map { $0 + "\n" }.joined()
     }
 }

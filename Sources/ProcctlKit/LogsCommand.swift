@@ -33,7 +33,7 @@ struct LogsCommand {
             }
             switch reply {
             case .event(let rid, let event) where rid == id:
-                print(event, raw: parsed.has("raw"), json: parsed.has("json"), colors: &colors)
+                print(event, raw: parsed.has("raw"), json: parsed.has("json"), timestamp: timestampFormat(parsed), colors: &colors)
             case .success(let rid, _) where rid == id:
                 return 0
             case .failure(let rid, let error) where rid == id || rid == nil:
@@ -44,8 +44,26 @@ struct LogsCommand {
         }
     }
 
-    private func print(_ event: JSON, raw: Bool, json: Bool, colors: inout [String: String]) {
-        let line = event["line"]?.stringValue ?? ""
+    /// `--timestamp [FORMAT]`: nil without it, "" for ISO-8601 UTC.
+    private func timestampFormat(_ parsed: ParsedArguments) -> String? {
+        guard parsed.values["timestamp"] != nil || parsed.has("timestamp") else { return nil }
+        return parsed.value("timestamp") ?? ""
+    }
+
+    /// When procd received the line, in `format`; lines read back from a file carry no
+    /// time, and get blanks of the same width so the columns stay aligned.
+    private func stamp(_ event: JSON, format: String) -> String {
+        let now = Clock.wallMilliseconds()
+        let width = (format.isEmpty ? Format.iso8601(millisecondsSinceEpoch: now)
+            : LogDateFormat.render(format, Clock.localTime(millisecondsSinceEpoch: now))).count
+        guard let text = event["time"]?.stringValue, let ms = Format.parseISO8601(text) else {
+            return String(repeating: " ", count: width) + " "
+        }
+        return (format.isEmpty ? text : LogDateFormat.render(format, Clock.localTime(millisecondsSinceEpoch: ms))) + " "
+    }
+
+    private func print(_ event: JSON, raw: Bool, json: Bool, timestamp: String?, colors: inout [String: String]) {
+        let line = (timestamp.map { stamp(event, format: $0) } ?? "") + (event["line"]?.stringValue ?? "")
         if json {
             console.out(event.serialized() + "\n")
             return

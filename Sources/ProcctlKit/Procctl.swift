@@ -77,7 +77,7 @@ public struct Procctl {
         return 0
     }
 
-    private func connect() throws(CommandFailure) -> DaemonClient { try DaemonClient.connect(home: home) }
+    func connect() throws(CommandFailure) -> DaemonClient { try DaemonClient.connect(home: home) }
 
     private func targets(_ parsed: ParsedArguments, _ command: CommandSpec) throws(UsageError) -> [String] {
         guard !parsed.operands.isEmpty else {
@@ -147,6 +147,11 @@ public struct Procctl {
             return 0
         case "scale":
             guard parsed.operands.count == 2 else { throw UsageError("'scale' needs an app and a count, e.g. 'procctl scale api 4' or 'scale api +2'") }
+            let count = parsed.operands[1]
+            let digits = count.hasPrefix("+") || count.hasPrefix("-") ? count.dropFirst() : Substring(count)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), Int(digits) != nil else {
+                throw UsageError("'\(count)' is not a count: use N, +N or -N, e.g. 'procctl scale api 4'")
+            }
             let result = try connect().call(.scale, ["app": .string(parsed.operands[0]), "count": .string(parsed.operands[1])])
             return report(result["processes"]?.arrayValue ?? [], verb: "scale")
         case "send":
@@ -163,8 +168,20 @@ public struct Procctl {
                 "targets": .array(parsed.operands.dropLast().map { .string($0) }), "message": message,
             ])
             return reportDeliveries(result, what: "sent")
+        case "startOrRestart":
+            return try startOr(.restart, parsed, command: command)
+        case "startOrReload", "startOrGracefulReload":
+            return try startOr(.reload, parsed, command: command)
+        case "prettylist":
+            return try prettyList()
         case "stop", "restart", "reload", "delete", "reset":
-            let given = try targets(parsed, command)
+            var given = try targets(parsed, command)
+            var started: Int32 = 0
+            if command.name == "restart" || command.name == "reload" {
+                // As pm2 does: a file's apps not in the table yet are started.
+                (started, given) = try startMissing(given, parsed)
+                if given.isEmpty { return started }
+            }
             let expanded = try expand(given, parsed)
             guard !expanded.isEmpty else { throw CommandFailure("the configuration file names no apps") }
             let wire = WireCommand(rawValue: command.name) ?? .list
@@ -190,10 +207,10 @@ public struct Procctl {
                 var args: JSONObject = ["targets": .array(expanded.map { .string($0) })]
                 if !env.isEmpty { args["env"] = .object(JSONObject(env)) }
                 let result = try connect().call(wire, args)
-                return report(result["processes"]?.arrayValue ?? [], verb: command.name)
+                return max(started, report(result["processes"]?.arrayValue ?? [], verb: command.name))
             }
             let result = try connect().call(wire, ["targets": .array(expanded.map { .string($0) })])
-            return report(result["processes"]?.arrayValue ?? [], verb: command.name)
+            return max(started, report(result["processes"]?.arrayValue ?? [], verb: command.name))
         case "list":
             let json = parsed.has("json")
             // The table needs only its columns; --json gets every field.
@@ -225,18 +242,13 @@ public struct Procctl {
             ])
             return reportDeliveries(result, what: "sent \(Signals.name(of: Signals.number(named: parsed.operands[0]) ?? 0))")
         case "env":
-            guard parsed.operands.count == 1, Int(parsed.operands[0]) != nil else { throw UsageError("'env' needs one process id") }
-            let result = try connect().call(.env, ["targets": .array([.string(parsed.operands[0])])])
-            for entry in result.arrayValue ?? [] {
-                for (key, value) in entry["env"]?.objectValue?.entries ?? [] { console.out("\(key)=\(value.stringValue ?? "")\n") }
-            }
-            return 0
+            return try environment(parsed)
         default:
             throw UsageError("'\(command.name)' is not implemented")
         }
     }
 
-    private var configs: ConfigCommands {
+    var configs: ConfigCommands {
         ConfigCommands(console: console, cwd: cwd, connect: { () throws(CommandFailure) in try DaemonClient.connect(home: home) })
     }
 
@@ -257,6 +269,13 @@ public struct Procctl {
         if let target = parsed.operands.first, ConfigLoader.isConfig(target) {
             return try configs.start(target, parsed)
         }
+        // As in pm2, `start NAME` (or an id) of an app in the table starts it as defined;
+        // only a command line with arguments, an option or -f defines it anew.
+        if parsed.operands.count == 1, parsed.passthrough.isEmpty, parsed.values.isEmpty, parsed.flags.isEmpty {
+            if let result = try startExisting(parsed.operands[0]) {
+                return report(result["processes"]?.arrayValue ?? [], verb: "start")
+            }
+        }
         let command = StartCommand(arguments: parsed, cwd: cwd)
         var resolver = AppResolver(baseDirectory: cwd, environment: Environment.all(), lenient: parsed.has("dry-run"))
         let spec = try resolver.resolve(try command.draft())
@@ -266,7 +285,22 @@ public struct Procctl {
             return 0
         }
         let result = try connect().call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
+        if let replaced = result["apps"]?.arrayValue?.first?["replaced"]?.stringValue {
+            console.out("\(spec.name): definition replaced: \(spec.command.joined(separator: " ")) (was: \(replaced))\n")
+        }
         return report(result["processes"]?.arrayValue ?? [], verb: "start")
+    }
+
+    /// Starts the app or process `target` names as defined; nil when the table has none
+    /// (the word is then a program to start).
+    private func startExisting(_ target: String) throws(CommandFailure) -> JSON? {
+        let client = try connect()
+        do {
+            return try client.call(.start, ["target": .string(target)])
+        } catch {
+            if error.code == ErrorCode.notFound.rawValue { return nil }
+            throw error
+        }
     }
 
     /// One line per process for `signal` and `send`; non-zero when any was not delivered.
@@ -285,7 +319,7 @@ public struct Procctl {
     }
 
     /// One line per process; non-zero when any ended errored.
-    private func report(_ processes: [JSON], verb: String) -> Int32 {
+    func report(_ processes: [JSON], verb: String) -> Int32 {
         var failed = false
         for entry in processes {
             guard let p = ProcessSnapshot(json: entry) else { continue }
@@ -295,6 +329,9 @@ public struct Procctl {
             } else if p.status == .errored && !["stop", "delete", "reset"].contains(verb) {
                 failed = true
                 console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
+            } else if entry["start_failed"]?.boolValue == true {
+                failed = true
+                console.err("\(label): error: \(p.reason ?? "it did not start"); procd keeps retrying (see 'procctl describe \(p.name)')\n")
             } else {
                 console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
             }

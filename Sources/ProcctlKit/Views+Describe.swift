@@ -28,6 +28,7 @@ extension Views {
                     ("last reason", p.reason ?? "-"),
                     ("exit code", p.exitCode.map(String.init) ?? "-"), ("exit signal", p.exitSignal ?? "-"),
                     ("cpu", Format.percent(p.cpu)), ("memory", Format.bytes(p.memory)),
+                    ("outside its group", outsideGroup(item["outside_group"]?.arrayValue ?? [])),
                 ]),
                 ("Command", [
                     ("command", p.command.joined(separator: " ")), ("script", value("script")),
@@ -71,5 +72,12 @@ extension Views {
             }
         }
         return 0
+    }
+
+    /// Descendants that left the process group (setsid, double fork): pid and memory.
+    private func outsideGroup(_ items: [JSON]) -> String {
+        guard !items.isEmpty else { return "-" }
+        return items.map { "pid \($0["pid"]?.intValue ?? 0) (\(Format.bytes(Int64($0["memory"]?.intValue ?? 0))))" }
+            .joined(separator: ", ")
     }
 }

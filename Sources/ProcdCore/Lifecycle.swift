@@ -60,6 +60,9 @@ public struct Lifecycle: Equatable, Sendable {
         case exited(ExitStatus, groupAlive: Bool)
         /// The last member of a stopping process's group is gone.
         case groupGone
+        /// The leader exited 0 right after it started, leaving a process that put itself
+        /// in the background: the app cannot be supervised as it is, with why.
+        case forkedAway(String)
         /// A deadline scheduled earlier may have passed.
         case timer
     }
@@ -94,6 +97,9 @@ public struct Lifecycle: Equatable, Sendable {
     var backoff: Duration?
     /// A process retired from this slot is still running and waits for `.stopRetired`.
     public internal(set) var hasRetiree = false
+    /// The last start failed for want of a readiness signal, and nothing has come online
+    /// since: a client waiting for the start has its answer.
+    public internal(set) var readinessFailed = false
 
     public init(policy: RestartPolicy) { self.policy = policy }
 
@@ -118,6 +124,8 @@ public struct Lifecycle: Equatable, Sendable {
     }
 
     public mutating func handle(_ event: Event, at now: Tick) -> [Effect] {
+        // A user's request starts a new attempt: earlier failures are not its answer.
+        if [.start, .restart, .reload].contains(event) { readinessFailed = false }
         var effects = transition(event, at: now)
         if hasRetiree, [.online, .stopped, .errored].contains(status) {
             hasRetiree = false
@@ -148,6 +156,7 @@ public struct Lifecycle: Equatable, Sendable {
                 return [.wake(at: readyBy)]
             }
             phase = .online(since: now)
+            readinessFailed = false
             return []
         case (_, .spawned):
             return []
@@ -161,6 +170,7 @@ public struct Lifecycle: Equatable, Sendable {
 
         case (.launching, .ready):
             phase = .online(since: now)
+            readinessFailed = false
             return []
         case (_, .ready):
             return []
@@ -264,6 +274,14 @@ public struct Lifecycle: Equatable, Sendable {
         case (.stopped, .exited), (.waiting, .exited), (.errored, .exited):
             return []
 
+        case (.launching, .forkedAway(let reason)), (.online, .forkedAway(let reason)):
+            phase = .errored
+            lastExit = .code(0)
+            lastReason = reason
+            return [.log(reason)]
+        case (_, .forkedAway):
+            return []
+
         case (.stopping(_, true, let then), .groupGone):
             return finishStop(then: then, at: now)
         case (_, .groupGone):
@@ -275,7 +293,8 @@ public struct Lifecycle: Equatable, Sendable {
             return launch()
         case (.launching(let readyBy?), .timer) where now >= readyBy:
             if policy.waitReady {
-                lastReason = "not ready within listen_timeout (\(policy.listenTimeout.milliseconds) ms)"
+                lastReason = "no readiness signal within \(policy.listenTimeout.milliseconds) ms (listen_timeout)"
+                readinessFailed = true
                 return [.log("\(lastReason ?? ""); stopping it as a failed start")] + beginStop(then: .failedStart, at: now)
             }
             phase = .online(since: startedAt ?? now)
@@ -337,8 +356,11 @@ public struct Lifecycle: Equatable, Sendable {
         if uptime < policy.minUptime {
             if unstableRestarts >= policy.maxRestarts {
                 phase = .errored
-                lastReason = "crashed (\(status)) \(unstableRestarts + 1) times in a row within min_uptime "
-                    + "(\(policy.minUptime.milliseconds) ms); gave up after max_restarts (\(policy.maxRestarts))"
+                let times = "\(unstableRestarts + 1) times in a row"
+                lastReason = readinessFailed
+                    ? "\(lastReason ?? "no readiness signal") \(times); gave up after max_restarts (\(policy.maxRestarts))"
+                    : "crashed (\(status)) \(times) within min_uptime "
+                        + "(\(policy.minUptime.milliseconds) ms); gave up after max_restarts (\(policy.maxRestarts))"
                 return [.log(lastReason ?? "")]
             }
             unstableRestarts += 1

@@ -7,6 +7,7 @@ extension Lifecycle {
             "unstable_restarts": .int(unstableRestarts),
             "has_retiree": .bool(hasRetiree),
         ]
+        if readinessFailed { o["readiness_failed"] = .bool(true) }
         func tick(_ t: Tick?) -> JSON { t.map { .number(Double($0.nanoseconds)) } ?? .null }
         switch phase {
         case .stopped: o["phase"] = .string("stopped")
@@ -46,6 +47,7 @@ extension Lifecycle {
         restarts = json["restarts"]?.intValue ?? 0
         unstableRestarts = json["unstable_restarts"]?.intValue ?? 0
         hasRetiree = json["has_retiree"]?.boolValue ?? false
+        readinessFailed = json["readiness_failed"]?.boolValue ?? false
         startedAt = tick("started_at")
         backoff = json["backoff_ms"]?.intValue.map { .milliseconds(Int64($0)) }
         lastReason = json["reason"]?.stringValue

@@ -6,15 +6,20 @@ public enum ProcessMarker {
     /// Whether `environ` (a /proc environ file: NUL-separated `NAME=value`) marks a
     /// process of the daemon whose home is `home`.
     public static func isManaged(environ: [UInt8], home: String) -> Bool {
+        processID(environ: environ, home: home) != nil
+    }
+
+    /// The `PROCD_ID` a process of the daemon whose home is `home` carries; nil for any
+    /// other process.
+    public static func processID(environ: [UInt8], home: String) -> Int? {
         let homeEntry = Array("PROCD_HOME=\(home)".utf8)
         let idPrefix = Array("PROCD_ID=".utf8)
         var hasHome = false
-        var hasID = false
+        var id: Int?
         for entry in environ.split(separator: 0, omittingEmptySubsequences: true) {
             if entry.elementsEqual(homeEntry) { hasHome = true }
-            if entry.count > idPrefix.count, entry.starts(with: idPrefix) { hasID = true }
-            if hasHome && hasID { return true }
+            if entry.starts(with: idPrefix) { id = Int(String(decoding: entry.dropFirst(idPrefix.count), as: UTF8.self)) }
         }
-        return false
+        return hasHome ? id : nil
     }
 }

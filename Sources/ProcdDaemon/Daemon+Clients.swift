@@ -153,6 +153,15 @@ struct Waiter {
         var name: String
         var ids: [Int]
         var error: WireError?
+        /// The command line of the definition this start replaced.
+        var replaced: String?
+
+        init(name: String, ids: [Int], error: WireError? = nil, replaced: String? = nil) {
+            self.name = name
+            self.ids = ids
+            self.error = error
+            self.replaced = replaced
+        }
     }
 }
 
@@ -178,7 +187,7 @@ extension Daemon {
     /// `{"processes": […]}`, and for a batch also `"apps"`: each app's processes or error.
     private func settledResult(_ waiter: Waiter) -> JSON {
         func snapshots(_ ids: [Int]) -> JSON {
-            .array(ids.compactMap { id in processes[id].map { snapshot($0, measure: false).json } ?? deleted(waiter.before[id]) })
+            .array(ids.compactMap { id in processes[id].map(settledSnapshot) ?? deleted(waiter.before[id]) })
         }
         var result: JSONObject = ["processes": snapshots(waiter.ids)]
         if let apps = waiter.apps {
@@ -189,10 +198,21 @@ extension Daemon {
                 } else {
                     entry["processes"] = snapshots(outcome.ids)
                 }
+                if let replaced = outcome.replaced { entry["replaced"] = .string(replaced) }
                 return .object(entry)
             })
         }
         return .object(result)
+    }
+
+    /// A process as a reply reports it, marked `"start_failed": true` when its start failed
+    /// (no readiness signal) and procd is retrying it.
+    private func settledSnapshot(_ process: ManagedProcess) -> JSON {
+        let json = snapshot(process, measure: false).json
+        guard process.lifecycle.readinessFailed, process.lifecycle.status != .errored,
+              case .object(var object) = json else { return json }
+        object["start_failed"] = .bool(true)
+        return .object(object)
     }
 
     /// A removed process's last snapshot, marked `"deleted": true`.
@@ -212,7 +232,8 @@ extension Daemon {
         case .settled:
             switch process.lifecycle.status {
             case .online, .stopped, .errored, .waiting: return true
-            case .launching, .stopping: return false
+            // A failed start is the answer; the retries procd goes on with are not awaited.
+            case .launching, .stopping: return process.lifecycle.readinessFailed
             }
         }
     }

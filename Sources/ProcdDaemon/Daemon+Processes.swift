@@ -19,6 +19,7 @@ extension Daemon {
                 } catch {
                     log.warning("\(process.label): could not send \(Signals.name(of: signal)): \(error)")
                 }
+                signalStrays(process, signal)
             case .wake(let at):
                 timers.insert(process.id, at: at)
             case .remove:
@@ -103,6 +104,7 @@ extension Daemon {
                                   pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: self))
             process.pid = pid
             process.pgid = pid
+            process.pidStart = ProcFS.stat(pid).map { (pid, $0.startTime) }
             process.startedAtWall = Clock.wallMilliseconds()
             process.cpuSample = nil
             processByPid[pid] = process.id
@@ -214,9 +216,13 @@ extension Daemon {
             process.pid = nil
             process.procHandles?.close()
             process.procHandles = nil
-            let groupAlive = process.pgid.map(Processes.groupExists) ?? false
             log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
-            apply(.exited(reaped.status, groupAlive: groupAlive), to: process)
+            if let left = forkedIntoBackground(process, reaped.status) {
+                apply(.forkedAway(Self.backgroundReason(apps[process.appName]?.spec.command.first ?? "", left)), to: process)
+                stopLeftBehind(left, of: process)
+                continue
+            }
+            apply(.exited(reaped.status, groupAlive: treeAlive(process)), to: process)
             if case .stopping(_, true, _) = process.lifecycle.phase { draining.insert(process.id) }
         }
         // An orphaned member of a stopping group may have been reaped just now.
@@ -225,7 +231,7 @@ extension Daemon {
                 draining.remove(id)
                 continue
             }
-            if !(process.pgid.map(Processes.groupExists) ?? false) {
+            if !treeAlive(process) {
                 draining.remove(id)
                 apply(.groupGone, to: process)
             }
@@ -298,6 +304,17 @@ extension Daemon {
         if let pid = process.pid { processByPid[pid] = nil }
         guard let app = apps[process.appName] else { return }
         app.processIDs.removeAll { $0 == process.id }
+        // A later app of the same name starts with empty files: its logs must not show
+        // lines of this one as its own. The old lines stay in NAME-out.log.1 and so on.
+        for stream in streams.values where stream.processID == process.id { drainAndClose(stream) }
+        let inUse = Set(app.processIDs.compactMap { processes[$0] }.flatMap { [$0.outLog, $0.errLog] })
+        for path in Set([process.outLog, process.errLog]) where !inUse.contains(path) && logFiles[path] == nil {
+            do {
+                try LogFile.shiftAside(path, retain: app.spec.logRetain ?? settings.logRetain)
+            } catch {
+                log.warning("\(process.label): unable to move \(path) aside: \(error)")
+            }
+        }
         if app.processIDs.isEmpty {
             app.spec.watch = nil
             configureWatch(app)

@@ -175,6 +175,14 @@ extension Daemon {
 
     private func describe(_ process: ManagedProcess) -> JSON {
         guard case .object(var object) = snapshot(process, measure: true).json else { return .null }
+        // Descendants that left the group count in the tree's memory and CPU too.
+        var outside: [JSON] = []
+        for pid in strays(of: process) {
+            guard let stat = ProcFS.stat(pid) else { continue }
+            outside.append(.object(["pid": .int(Int(pid)), "memory": .int(Int(stat.residentBytes))]))
+            object["memory"] = .int((object["memory"]?.intValue ?? 0) + Int(stat.residentBytes))
+        }
+        object["outside_group"] = .array(outside)
         if let spec = apps[process.appName]?.spec {
             var specJSON = spec.json.objectValue ?? JSONObject()
             specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })

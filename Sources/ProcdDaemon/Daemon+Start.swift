@@ -13,7 +13,7 @@ extension Daemon {
             for appJSON in batch {
                 let name = appJSON["name"]?.stringValue ?? "?"
                 switch startOne(appJSON, force: force) {
-                case .success(let ids): outcomes.append(Waiter.AppOutcome(name: name, ids: ids, error: nil))
+                case .success(let started): outcomes.append(Waiter.AppOutcome(name: name, ids: started.ids, replaced: started.replaced))
                 case .failure(let error): outcomes.append(Waiter.AppOutcome(name: name, ids: [], error: error))
                 }
             }
@@ -21,20 +21,47 @@ extension Daemon {
                                   condition: .settled, apps: outcomes))
             return
         }
+        if let target = args["target"]?.stringValue {
+            startExisting(target, request: request, connection: connection)
+            return
+        }
         guard let appJSON = args["app"] else {
-            reply(connection, request.id, .failure(WireError(.invalidArgument, "'app' or 'apps' is missing")))
+            reply(connection, request.id, .failure(WireError(.invalidArgument, "'app', 'apps' or 'target' is missing")))
             return
         }
         switch startOne(appJSON, force: force) {
-        case .success(let ids):
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        case .success(let started):
+            let outcome = Waiter.AppOutcome(name: appJSON["name"]?.stringValue ?? "?", ids: started.ids, replaced: started.replaced)
+            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: started.ids, condition: .settled,
+                                  apps: [outcome]))
         case .failure(let error):
             reply(connection, request.id, .failure(error))
         }
     }
 
+    /// `start NAME|ID` of an app in the table: its processes that do not run start as
+    /// defined; running ones are left alone. `not_found` lets the client start a new
+    /// program of that name instead.
+    private func startExisting(_ target: String, request: Request, connection: ControlConnection) {
+        let ids: [Int]
+        if let app = apps[target] {
+            ids = app.processIDs
+        } else if let id = Int(target), processes[id] != nil {
+            ids = [id]
+        } else {
+            reply(connection, request.id, .failure(WireError(.notFound, "no app or process '\(target)'")))
+            return
+        }
+        for id in ids {
+            guard let p = processes[id], !p.lifecycle.isRunning, p.lifecycle.status != .stopping else { continue }
+            apply(.start, to: p)
+        }
+        waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+    }
+
     /// Creates, starts again or (with force) replaces one app; the ids of its processes.
-    private func startOne(_ appJSON: JSON, force: Bool) -> Result<[Int], WireError> {
+    /// `replaced` is the command line of the definition it replaced, if it changed.
+    private func startOne(_ appJSON: JSON, force: Bool) -> Result<(ids: [Int], replaced: String?), WireError> {
         let spec: AppSpec
         do {
             spec = try AppSpec(json: appJSON)
@@ -59,6 +86,8 @@ extension Daemon {
             }
             for old in app.listeners where !listeners.contains(where: { $0.fd === old.fd }) { old.fd.close() }
             app.listeners = listeners
+            let replaced = app.spec.json == spec.json ? nil : app.spec.command.joined(separator: " ")
+            if let replaced { log.info("\(spec.name): definition replaced: \(spec.command.joined(separator: " ")) (was: \(replaced))") }
             app.spec = spec
             reconcileSlots(app)
             for id in app.processIDs {
@@ -68,7 +97,7 @@ extension Daemon {
             }
             configureHealth(app)
             log.info("\(spec.name): \(running.isEmpty ? "started again" : "replaced") with \(spec.instances) instance(s)")
-            return .success(app.processIDs)
+            return .success((app.processIDs, replaced))
         }
         let app = ManagedApp(spec: spec)
         do {
@@ -79,7 +108,7 @@ extension Daemon {
         register(app)
         log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
         for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } }
-        return .success(app.processIDs)
+        return .success((app.processIDs, nil))
     }
 
     /// A reason the app cannot start at all, found before anything is created.

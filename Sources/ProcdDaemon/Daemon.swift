@@ -115,6 +115,9 @@ public final class Daemon {
 
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
+        // Work queued before the loop (the reply to `update`, adopted in the new image)
+        // goes out now, not when some later event happens to wake the loop.
+        if let code = endTurn() { return code }
         while true {
             dropStaleDeadlines()
             let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next].compactMap { $0 }.min()
@@ -130,14 +133,20 @@ public final class Daemon {
             fireTimers()
             fireHealthTimers()
             fireConnectionTimers()
-            advanceReloads()
-            settleWaiters()
-            // The table is on disk before any reply that reports a change goes out.
-            if stateDirty { persistState() }
-            for connection in connections.values where connection.wantsWrite { connection.flush() }
-            dropClosedConnections()
-            if let shutdown, isQuiescent { return finish(shutdown) }
+            if let code = endTurn() { return code }
         }
+    }
+
+    /// What every turn ends with; the exit code once a shutdown has completed.
+    private func endTurn() -> Int32? {
+        advanceReloads()
+        settleWaiters()
+        // The table is on disk before any reply that reports a change goes out.
+        if stateDirty { persistState() }
+        for connection in connections.values where connection.wantsWrite { connection.flush() }
+        dropClosedConnections()
+        if let shutdown, isQuiescent { return finish(shutdown) }
+        return nil
     }
 
     /// Forgets deadlines that no longer matter (a process stopped before its kill timeout,

@@ -53,6 +53,13 @@ final class LogFile {
     /// Shifts NAME.log.1 … NAME.log.(retain-1) up by one, moves the live file to .1, and
     /// opens a fresh live file.
     func rotate() throws(SystemError) {
+        try Self.shiftAside(path, retain: retain)
+        try open()
+    }
+
+    /// NAME.log becomes NAME.log.1, .1 becomes .2 and so on, up to `retain` (0 removes it).
+    static func shiftAside(_ path: String, retain: Int) throws(SystemError) {
+        guard File.exists(path) else { return }
         if retain > 0 {
             try? File.remove("\(path).\(retain)")
             for index in stride(from: retain - 1, through: 1, by: -1) where File.exists("\(path).\(index)") {
@@ -62,7 +69,6 @@ final class LogFile {
         } else {
             try File.remove(path)
         }
-        try open()
     }
 
     /// Reopens the file at its path (after an external rotation); one not opened yet

@@ -289,13 +289,18 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
         #expect(d.app.status == .launching)
         let effects = d.send(.timer, after: 1)
         #expect(actions(effects) == [.signalGroup(Signals.term), .wake(at: tick(3610))])
-        #expect(logLines(effects) == ["not ready within listen_timeout (2000 ms); stopping it as a failed start"])
+        #expect(logLines(effects) == ["no readiness signal within 2000 ms (listen_timeout); stopping it as a failed start"])
+        #expect(d.app.readinessFailed)
         #expect(d.app.phase == .stopping(killAt: tick(3610), leaderExited: false, then: .failedStart))
         // Its exit counts as an unstable crash, whatever its uptime.
         #expect(actions(d.send(.exited(.signal(15), groupAlive: false), after: 5)) == [.spawn])
         #expect(d.app.unstableRestarts == 1)
         #expect(d.app.restarts == 1)
-        #expect(d.app.lastReason == "not ready within listen_timeout (2000 ms)")
+        #expect(d.app.lastReason == "no readiness signal within 2000 ms (listen_timeout)")
+        #expect(d.app.readinessFailed, "a waiting client learns of the failure now, not after every retry")
+        d.send(.spawned, after: 1)
+        d.send(.ready, after: 1)
+        #expect(!d.app.readinessFailed)
     }
 
     @Test func failedStartsCountTowardsMaxRestarts() {
@@ -311,6 +316,9 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
         }
         #expect(d.app.status == .errored)
         #expect(d.app.restarts == 1)
+        let reason = d.app.lastReason ?? ""
+        #expect(reason.hasPrefix("no readiness signal within 3000 ms (listen_timeout) 2 times in a row"), "\(reason)")
+        #expect(!reason.contains("SIGTERM"), "the stop procd sent is not the cause: \(reason)")
     }
 
     @Test func listeningAppIsOnlineAfterTheListenTimeout() {
