@@ -59,6 +59,22 @@ extension ManPage {
         (for a restart delay) or
         .Cm errored
         (after too many unstable restarts in a row).
+        .Pp
+        A program that forks into the background (nginx and redis-server do by
+        default) is noticed: when the first process exits 0 right after its start
+        while a descendant it left runs on, the app ends
+        .Cm errored
+        with a reason naming the option that keeps the program in the foreground
+        (for example
+        .Ql nginx -g 'daemon off;'
+        or
+        .Ql redis-server --daemonize no ) ,
+        and procd stops what it left behind.
+        Descendants that leave the process group
+        .Pq Xr setsid 2 , a double fork
+        are still the app's: stop, delete and kill signal them too, and
+        .Cm describe
+        lists them.
 
         """
 

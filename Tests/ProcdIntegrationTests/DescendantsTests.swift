@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Programs that fork into the background (nginx without `daemon off`), and descendants
+/// that leave the process group (setsid): procd notices them, stops them, shows them.
+@Suite("Descendants", .serialized, .timeLimit(.minutes(1)))
+struct DescendantsTests {
+    /// An nginx configuration serving "ok" on 127.0.0.1:PORT, everything in `dir`.
+    private func nginxConfig(_ sandbox: Sandbox, port: Int) throws -> String {
+        let dir = sandbox.work + "/nginx"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let temps = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map { "\($0)_temp_path \(dir)/\($0);" }.joined(separator: " ")
+        return try sandbox.write("nginx/nginx.conf", """
+            worker_processes 1;
+            pid \(dir)/nginx.pid;
+            error_log \(dir)/error.log;
+            events { worker_connections 64; }
+            http {
+              access_log off; \(temps)
+              server { listen 127.0.0.1:\(port); location / { return 200 "ok\\n"; } }
+            }
+            """)
+    }
+
+    @Test(.enabled(if: Scenario.which("nginx") != nil || FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx")))
+    func nginxThatDaemonizesEndsErroredWithTheReasonAndIsStopped() throws {
+        try withSandbox { sandbox in
+            let port = Network.freePort()
+            let config = try nginxConfig(sandbox, port: port)
+            let nginx = Scenario.which("nginx") ?? "/usr/sbin/nginx"
+            #expect(sandbox.procctl("start", nginx, "--name", "web", "--", "-c", config, "-e", sandbox.work + "/nginx/error.log").status == 0)
+            let errored = try sandbox.waitForStatus("web", "errored")
+            let reason = errored.first?.reason ?? ""
+            #expect(reason.contains("forked into the background"), "\(reason)")
+            #expect(reason.contains("daemon off;"), "\(reason)")
+            #expect(errored.first?.restarts == 0, "it was restarted in a loop")
+            let master = Int32(sandbox.read(sandbox.work + "/nginx/nginx.pid").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            if master > 0 { sandbox.track(master) }
+            #expect(sandbox.waitUntil(timeout: .seconds(5)) { Network.httpGet(port: port) == nil }, "the detached nginx still serves")
+        }
+    }
+
+    @Test(.enabled(if: Scenario.which("nginx") != nil || FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx")))
+    func nginxInTheForegroundServesAndStops() throws {
+        try withSandbox { sandbox in
+            let port = Network.freePort()
+            let config = try nginxConfig(sandbox, port: port)
+            let nginx = Scenario.which("nginx") ?? "/usr/sbin/nginx"
+            #expect(sandbox.procctl("start", nginx, "--name", "web", "--", "-c", config, "-e", sandbox.work + "/nginx/error.log",
+                                    "-g", "daemon off;").status == 0)
+            try sandbox.waitForStatus("web", "online")
+            #expect(sandbox.waitUntil(timeout: .seconds(5)) { Network.httpGet(port: port)?.contains("ok") == true })
+            #expect(sandbox.procctl("stop", "web").status == 0)
+            #expect(sandbox.waitUntil(timeout: .seconds(5)) { Network.httpGet(port: port) == nil }, "nginx serves after stop")
+            #expect(try sandbox.processes(named: "web").first?.restarts == 0)
+        }
+    }
+
+    @Test(arguments: ["stop", "delete", "kill"])
+    func aSetsidGrandchildIsStoppedWithItsApp(_ verb: String) throws {
+        try withSandbox { sandbox in
+            let script = try sandbox.write("tree.sh", "#!/bin/sh\nsetsid sleep 1001 &\necho child $!\nexec sleep 1002\n", executable: true)
+            #expect(sandbox.procctl("start", script, "--name", "tree").status == 0)
+            let log = try sandbox.waitForOutput("tree", containing: "child ")
+            let child = try #require(log.split(separator: "\n").first { $0.hasPrefix("child ") }.flatMap { Int32($0.dropFirst(6)) })
+            sandbox.track(child)
+            #expect(sandbox.waitUntil { ProcessProbe.isAlive(child) })
+            let described = try Scenario.describe(sandbox, "tree")
+            let outside = (described["outside_group"] as? [[String: Any]] ?? []).compactMap { $0["pid"] as? Int }
+            #expect(outside.contains(Int(child)), "describe does not show the setsid child: \(described["outside_group"] ?? "none")")
+            #expect(sandbox.procctl([verb] + (verb == "kill" ? [] : ["tree"])).status == 0)
+            #expect(sandbox.waitUntil(timeout: .seconds(5)) { !ProcessProbe.isAlive(child) }, "the setsid child outlived '\(verb)'")
+        }
+    }
+}
