@@ -99,6 +99,11 @@ struct AppResolver {
         case .success(let n): spec.instances = n
         case .failure(let error): throw CommandFailure("\(spec.name): \(error)", exitCode: 2)
         }
+        if spec.execMode == .cluster && !spec.isNode {
+            warnings.append("\(spec.name): exec_mode cluster shares listening sockets for Node apps only; "
+                + "other programs share a port with --port (socket activation)")
+        }
+        spec.execMode = ExecMode.resolve(asked: spec.execMode, isNode: spec.isNode, instances: spec.instances)
         if let out = spec.outFile { spec.outFile = File.absolute(out, cwd: workDir) }
         if let err = spec.errorFile { spec.errorFile = File.absolute(err, cwd: workDir) }
         return spec

@@ -108,7 +108,7 @@ struct ConfigCommands {
         var text = console.paint(spec.name, "1") + "\n"
         text += "  command    \(spec.command.joined(separator: " "))\n"
         text += "  cwd        \(spec.cwd)\n"
-        text += "  instances  \(spec.instances)\n"
+        text += "  instances  \(spec.instances)\(spec.execMode.map { ", exec_mode \($0.rawValue)" } ?? "")\n"
         if spec.namespace != "default" { text += "  namespace  \(spec.namespace)\n" }
         if !spec.listen.isEmpty { text += "  listen     \(spec.listen.map(\.description).joined(separator: ", "))\n" }
         let inherited = Environment.all()

@@ -50,6 +50,10 @@ struct StartCommand {
             }
             return duration
         }
+        if let text = arguments.value("exec-mode") {
+            guard let mode = ExecMode.parse(text) else { throw CommandFailure("--exec-mode expects fork or cluster, got '\(text)'", exitCode: 2) }
+            spec.execMode = mode
+        }
         if arguments.has("no-autorestart") { spec.policy.autorestart = false }
         if let text = arguments.value("max-restarts") {
             guard let n = Int(text), n >= 0 else { throw CommandFailure("--max-restarts expects a whole number, got '\(text)'", exitCode: 2) }

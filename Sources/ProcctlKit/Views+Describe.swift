@@ -32,7 +32,7 @@ extension Views {
                 ]),
                 ("Command", [
                     ("command", p.command.joined(separator: " ")), ("script", value("script")),
-                    ("interpreter", value("interpreter")), ("cwd", p.cwd),
+                    ("interpreter", value("interpreter")), ("exec mode", value("exec_mode")), ("cwd", p.cwd),
                 ]),
                 ("Restart policy", [
                     ("autorestart", value("autorestart")), ("max restarts", value("max_restarts")),

@@ -15,6 +15,9 @@ public struct AppSpec: Equatable, Sendable {
     public var instances = 1
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
+    /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
+    /// daemon holds, shared by every instance; nil until resolved (see `ExecMode.resolve`).
+    public var execMode: ExecMode?
     public var policy = RestartPolicy()
     /// Custom log paths (`out_file`, `error_file`); nil means `logs/NAME-out.log` etc.
     public var outFile: String?
@@ -107,6 +110,7 @@ extension AppSpec {
             "time": .bool(time),
         ]
         if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
+        if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
         if let script { o["script"] = .string(script) }
         if let interpreter { o["interpreter"] = .string(interpreter) }
         if let delay = policy.expBackoffRestartDelay { o["exp_backoff_restart_delay"] = .int(Int(delay.milliseconds)) }
@@ -150,6 +154,10 @@ extension AppSpec {
         script = try fields.string("script")
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
+        if let text = try fields.string("exec_mode") {
+            guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
+            execMode = mode
+        }
         if let items = object["listen"]?.arrayValue {
             for item in items {
                 let text = item.stringValue ?? item.intValue.map(String.init) ?? ""
@@ -308,4 +316,40 @@ public struct FieldReader: Sendable {
         guard let o = v.objectValue else { throw mismatch(key, "an object", v) }
         return o
     }
+}
+
+/// How an app's instances run (pm2's `exec_mode`).
+public enum ExecMode: String, Sendable, CaseIterable {
+    /// Each process is on its own: a port it binds is its own.
+    case fork
+    /// Node apps: every `listen()` gets the one socket the daemon holds for that address,
+    /// so all instances share the port with no change to their code.
+    case cluster
+
+    /// `fork`, `cluster`, or pm2's `fork_mode` and `cluster_mode`.
+    public static func parse(_ text: String) -> ExecMode? {
+        switch text {
+        case "fork", "fork_mode": .fork
+        case "cluster", "cluster_mode": .cluster
+        default: nil
+        }
+    }
+
+    /// What an app runs as: as asked, else cluster for a Node app with more than one
+    /// instance (pm2's default for `-i`), else fork. Cluster mode exists only for Node.
+    public static func resolve(asked: ExecMode?, isNode: Bool, instances: Int) -> ExecMode {
+        guard isNode else { return .fork }
+        return asked ?? (instances > 1 ? .cluster : .fork)
+    }
+}
+
+extension AppSpec {
+    /// Whether the program is Node.js: the interpreter, or the program itself, is node.
+    public var isNode: Bool {
+        let program = (interpreter ?? command.first ?? "").split(separator: "/").last.map(String.init) ?? ""
+        return program == "node" || program == "nodejs"
+    }
+
+    /// Whether `listen()` calls get the daemon's shared socket.
+    public var sharesListeners: Bool { isNode && execMode == .cluster }
 }

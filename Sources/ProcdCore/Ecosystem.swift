@@ -161,11 +161,12 @@ public enum Ecosystem {
             draft.instances = text
             if case .failure(let error) = draft.instanceCount(cpus: 1) { throw fail("instances", error.message) }
         }
-        if let mode = try string("exec_mode"), !["fork", "fork_mode", "cluster", "cluster_mode"].contains(mode) {
-            throw fail("exec_mode", "expected fork or cluster, got '\(mode)'")
+        var template = draft.template
+        if let mode = try string("exec_mode") {
+            guard let parsed = ExecMode.parse(mode) else { throw fail("exec_mode", "expected fork or cluster, got '\(mode)'") }
+            template.execMode = parsed
         }
         if let file = try string("env_file") { draft.envFiles = [file] }
-        var template = draft.template
         template.env = try environment("env")
         for name in environments {
             for (key, value) in try environment("env_\(name)") { template.env[key] = value }

@@ -123,6 +123,12 @@ public struct Lifecycle: Equatable, Sendable {
         }
     }
 
+    /// Adds what the daemon learned about the last failure (from the process's output,
+    /// say) to the reason.
+    public mutating func explain(_ note: String) {
+        lastReason = (lastReason.map { $0 + "; " } ?? "") + note
+    }
+
     public mutating func handle(_ event: Event, at now: Tick) -> [Effect] {
         // A user's request starts a new attempt: earlier failures are not its answer.
         if [.start, .restart, .reload].contains(event) { readinessFailed = false }

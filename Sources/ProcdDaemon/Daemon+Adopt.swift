@@ -29,6 +29,11 @@ extension Daemon {
                     app.listeners.append((address, socket))
                 }
             }
+            for held in appJSON["shared_listeners"]?.arrayValue ?? [] {
+                if let port = held["port"]?.intValue, let socket = fd(held["fd"]) {
+                    app.sharedListeners[ListenAddress(host: held["host"]?.stringValue, port: port)] = socket
+                }
+            }
             for slot in appJSON["slots"]?.arrayValue ?? [] {
                 guard let id = slot["id"]?.intValue else { continue }
                 let process = ManagedProcess(id: id, appName: spec.name, instance: slot["instance"]?.intValue ?? 0,

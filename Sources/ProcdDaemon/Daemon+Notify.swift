@@ -98,7 +98,10 @@ extension Daemon {
 
     private func handleMessage(_ line: [UInt8], from channel: IPCChannel) {
         guard let message = try? JSONParser.parse(bytes: line) else { return }
-        if let cmd = message["cmd"]?.stringValue, cmd.hasPrefix("NODE_") { return }
+        if let cmd = message["cmd"]?.stringValue, cmd.hasPrefix("NODE_") {
+            if cmd == "NODE_PROCD_LISTEN" { answerListen(message, from: channel) }
+            return
+        }
         // Only the slot's current process drives its lifecycle; a retiree's words are logged.
         guard let process = processes[channel.processID], process.channel === channel else { return }
         switch message {

@@ -39,7 +39,8 @@ extension Daemon {
     func spawn(_ process: ManagedProcess) {
         guard let app = apps[process.appName] else { return }
         let spec = app.spec
-        let env = environment(of: process, spec)
+        var env = environment(of: process, spec)
+        clusterEnvironment(spec, &env)
         guard let program = spec.command.first,
               let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
             apply(.spawnFailed("program '\(spec.command.first ?? "")' not found or not executable"), to: process)
@@ -63,7 +64,7 @@ extension Daemon {
             }
             var channelEnd: OwnedFD?
             var appEnd: OwnedFD?
-            if isNode(spec) {
+            if spec.isNode {
                 let (daemonSide, appSide) = try Sockets.pair()
                 try daemonSide.setNonBlocking()
                 environment.append("NODE_CHANNEL_FD=\(descriptors.count)")
@@ -223,6 +224,7 @@ extension Daemon {
                 continue
             }
             apply(.exited(reaped.status, groupAlive: treeAlive(process)), to: process)
+            explainAddressInUse(process)
             if case .stopping(_, true, _) = process.lifecycle.phase { draining.insert(process.id) }
         }
         // An orphaned member of a stopping group may have been reaped just now.
@@ -266,11 +268,6 @@ extension Daemon {
         return env
     }
 
-    /// Node apps get an IPC channel: the interpreter (or the program) is node.
-    private func isNode(_ spec: AppSpec) -> Bool {
-        let program = (spec.interpreter ?? spec.command.first ?? "").split(separator: "/").last.map(String.init) ?? ""
-        return program == "node" || program == "nodejs"
-    }
 
     /// Takes the running process out of its slot; it runs on until `stopRetiree`.
     private func retire(_ process: ManagedProcess) {
@@ -320,6 +317,8 @@ extension Daemon {
             configureWatch(app)
             for held in app.listeners { held.fd.close() }
             app.listeners = []
+            for held in app.sharedListeners.values { held.close() }
+            app.sharedListeners = [:]
             apps[process.appName] = nil
             appOrder.removeAll { $0 == process.appName }
             log.info("\(process.appName): deleted")

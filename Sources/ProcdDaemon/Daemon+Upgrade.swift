@@ -26,6 +26,10 @@ extension Daemon {
             guard let app = apps[name], case .object(var object) = app.spec.json else { continue }
             object["held_listeners"] = .array(app.listeners.map { .object(["address": .string($0.address.description), "fd": .int(Int($0.fd.raw))]) })
             kept += app.listeners.map { $0.fd.raw }
+            object["shared_listeners"] = .array(app.sharedListeners.map { address, fd in
+                .object(["host": address.host.map { .string($0) } ?? .null, "port": .int(address.port), "fd": .int(Int(fd.raw))])
+            })
+            kept += app.sharedListeners.values.map(\.raw)
             object["slots"] = .array(app.processIDs.compactMap { processes[$0] }.map { p in
                 var entry: JSONObject = ["id": .int(p.id), "instance": .int(p.instance), "lifecycle": p.lifecycle.json]
                 if let pid = p.pid { entry["pid"] = .int(Int(pid)) }

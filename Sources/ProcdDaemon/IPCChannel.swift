@@ -10,6 +10,9 @@ final class IPCChannel {
     let fd: OwnedFD
     var framer = LineFramer()
     private var outgoing: [UInt8] = []
+    /// Messages that carry a descriptor wait here, each sent whole by one sendmsg(2), after
+    /// every plain byte queued before them.
+    private var withDescriptors: [(bytes: [UInt8], fd: OwnedFD, after: Int)] = []
     var isClosed = false
 
     /// Messages queued for an app that does not read are bounded.
@@ -21,7 +24,7 @@ final class IPCChannel {
         self.fd = fd
     }
 
-    var wantsWrite: Bool { !outgoing.isEmpty }
+    var wantsWrite: Bool { !outgoing.isEmpty || !withDescriptors.isEmpty }
 
     /// Queues a message for `process.on('message')`; false when the backlog is full.
     func send(_ message: JSON) -> Bool {
@@ -32,7 +35,33 @@ final class IPCChannel {
         return true
     }
 
+    /// Queues a message with a descriptor attached: Node's handle passing (a
+    /// `NODE_HANDLE` message). The receiver gets its own copy; `fd` stays the caller's.
+    func send(_ message: JSON, passing fd: OwnedFD) -> Bool {
+        let line = Array((message.serialized() + "\n").utf8)
+        guard outgoing.count + line.count <= Self.maxOutgoing, withDescriptors.count < 64, !isClosed else { return false }
+        withDescriptors.append((line, fd, outgoing.count))
+        flush()
+        return true
+    }
+
     func flush() {
+        while let first = withDescriptors.first, first.after == 0 {
+            let result: IOResult
+            do {
+                result = try first.bytes.withBytes { bytes throws(SystemError) in try Sockets.send(fd, bytes, passing: first.fd) }
+            } catch {
+                isClosed = true
+                return
+            }
+            guard case .bytes(let n) = result else { return }
+            withDescriptors.removeFirst()
+            // The descriptor went with the first byte; the rest of the line follows as plain bytes.
+            if n < first.bytes.count {
+                outgoing.insert(contentsOf: first.bytes[n...], at: 0)
+                for i in withDescriptors.indices { withDescriptors[i].after += first.bytes.count - n }
+            }
+        }
         while !outgoing.isEmpty {
             let result: IOResult
             do {
@@ -43,7 +72,10 @@ final class IPCChannel {
                 return
             }
             switch result {
-            case .bytes(let n): outgoing.removeFirst(n)
+            case .bytes(let n):
+                outgoing.removeFirst(n)
+                for i in withDescriptors.indices { withDescriptors[i].after = max(0, withDescriptors[i].after - n) }
+                if withDescriptors.first?.after == 0 { return flush() }
             case .wouldBlock, .endOfFile: return
             }
         }

@@ -63,6 +63,11 @@ final class ManagedApp {
     var listeners: [(address: ListenAddress, fd: OwnedFD)] = [] {
         didSet { ports = listeners.compactMap { Sockets.port(of: $0.fd) } }
     }
+    /// Cluster mode: the socket held for each address an instance's `listen()` asked for
+    /// (the port as asked; 0 is one ephemeral port shared by all).
+    var sharedListeners: [ListenAddress: OwnedFD] = [:]
+    /// Where the cluster preload is for an app that runs as another user.
+    var preloadCopy: String?
     /// The ports those sockets are bound to, read once.
     private(set) var ports: [Int] = []
     /// The next cron_restart, and the file watcher.

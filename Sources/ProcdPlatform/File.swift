@@ -88,6 +88,17 @@ public enum File {
         }
     }
 
+    /// A new directory `PREFIXxxxxxx` (mkdtemp(3), mode 0700); nil when it cannot be made.
+    public static func makeTemporaryDirectory(prefix: String) -> String? {
+        var template = Array((prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { return nil }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     public static func rename(_ from: String, to: String) throws(SystemError) {
         _ = try sys("rename", path: from) { Glibc.rename(from, to) }
     }

@@ -42,6 +42,15 @@ public enum Sockets {
 }
 
 extension Sockets {
+    /// Writes `bytes` on a stream socket with `fd` attached (SCM_RIGHTS), without
+    /// blocking: how many bytes went (the descriptor travels with the first of them).
+    public static func send(_ socket: OwnedFD, _ bytes: UnsafeRawBufferPointer, passing fd: OwnedFD) throws(SystemError) -> IOResult {
+        let n = procd_send_with_fd(socket.raw, bytes.baseAddress, bytes.count, fd.raw)
+        if n >= 0 { return .bytes(n) }
+        if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
+        throw SystemError(call: "sendmsg", code: errno)
+    }
+
     /// Starts a non-blocking TCP connection; wait for writability, then check `pendingError`.
     public static func connectTCP(host: String, port: Int) throws(SystemError) -> OwnedFD {
         OwnedFD(adopting: try sys("connect", path: "\(host):\(port)") { procd_tcp_connect(host, Int32(port)) })

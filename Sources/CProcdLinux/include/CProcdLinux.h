@@ -121,6 +121,9 @@ extern const uint32_t PROCD_IN_MOVED_TO;
 
 /// A connected pair of Unix stream sockets, both close-on-exec (Node's IPC channel).
 int procd_socketpair(int fds[2]);
+/// sendmsg(2) of `len` bytes with descriptor `fd` attached (SCM_RIGHTS), without blocking
+/// or SIGPIPE: the bytes sent, or -1 with errno. How a Node app gets a listening socket.
+ssize_t procd_send_with_fd(int sock, const void *buf, size_t len, int fd);
 
 /// waitpid(-1, WNOHANG): returns the pid reaped (0 when none is ready, -1 on error,
 /// ECHILD when there are no children) and decodes the status.
