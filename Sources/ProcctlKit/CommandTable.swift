@@ -45,7 +45,7 @@ public enum CommandTable {
     static let startOptions: [OptionSpec] = [
         OptionSpec("name", short: "n", value: "NAME", help: "app name (default: the script's name without extension)"),
         OptionSpec("instances", short: "i", value: "N", help: "number of processes: N, 'max' (all CPUs) or -1 (CPUs less one)"),
-        OptionSpec("exec-mode", value: "MODE", help: "cluster: a Node app's listen() calls share one socket held by procd (the default for Node with -i above 1); fork: each process on its own"),
+        OptionSpec("exec-mode", value: "MODE", help: "cluster: a Node app's instances share the ports they listen on, through one socket procd holds (the default for Node with -i above 1); fork: each process on its own"),
         OptionSpec("cwd", value: "DIR", help: "working directory (default: the current one)", completion: .directory),
         OptionSpec("interpreter", value: "PROGRAM", help: "run the script with PROGRAM; 'none' runs it directly"),
         OptionSpec("interpreter-args", value: "ARGS", help: "arguments for the interpreter, before the script"),

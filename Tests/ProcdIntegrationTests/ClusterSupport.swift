@@ -63,7 +63,7 @@ enum ClusterApps {
 
     /// The pid in an answer of `activatedServer`.
     static func pid(inReply reply: String?) -> Int32? {
-        guard let reply, reply.hasPrefix("HTTP/1.0 200"), let range = reply.range(of: "pid=") else { return nil }
+        guard let reply, reply.hasPrefix("HTTP/1.0 200") || reply.hasPrefix("HTTP/1.1 200"), let range = reply.range(of: "pid=") else { return nil }
         return Int32(reply[range.upperBound...].prefix { $0.isNumber })
     }
 }

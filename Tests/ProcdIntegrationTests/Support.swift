@@ -89,6 +89,12 @@ enum Network {
     /// Sends an HTTP/1.0 GET to 127.0.0.1:port and returns what came back, or nil when the
     /// connection was refused.
     static func httpGet(port: Int, path: String = "/") -> String? {
+        tcpRoundTrip(port: port, "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+    }
+
+    /// Sends `text` to 127.0.0.1:port and returns everything read until the server closed
+    /// the connection; nil when the connection was refused.
+    static func tcpRoundTrip(port: Int, _ text: String) -> String? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -103,7 +109,7 @@ enum Network {
         }
         guard connected else { return nil }
         setReceiveTimeout(fd, seconds: 5)
-        guard send(fd, "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n") else { return nil }
+        guard send(fd, text) else { return nil }
         return String(decoding: readAll(fd, limit: 1 << 20), as: UTF8.self)
     }
 
