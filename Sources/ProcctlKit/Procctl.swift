@@ -295,6 +295,7 @@ public struct Procctl {
             } else if p.status == .errored && !["stop", "delete", "reset"].contains(verb) {
                 failed = true
                 console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
+                console.lastStderrLine(entry)
             } else {
                 console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
             }

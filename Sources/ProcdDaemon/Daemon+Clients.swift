@@ -68,7 +68,7 @@ extension Daemon {
     func owesReplies(_ connection: ControlConnection) -> Bool {
         let token = connection.token
         return waiters.contains { $0.connection == token } || reloads.contains { $0.connection == token }
-            || followers.contains { $0.connection == token }
+            || followers.contains { $0.connection == token } || events.subscribers[token] != nil
     }
 
     func updateInterest(_ connection: ControlConnection) {
@@ -85,6 +85,7 @@ extension Daemon {
             connections[token] = nil
             waiters.removeAll { $0.connection == token }
             followers.removeAll { $0.connection == token }
+            events.unsubscribe(token)
         }
         for connection in connections.values {
             if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
@@ -155,7 +156,7 @@ extension Daemon {
         for waiter in waiters {
             guard let connection = connections[waiter.connection] else { continue }
             if waiter.ids.allSatisfy({ isSettled(processes[$0], waiter.condition) }) {
-                let snapshots = waiter.ids.compactMap { id in processes[id].map { snapshot($0, measure: false).json } ?? deleted(waiter.before[id]) }
+                let snapshots = waiter.ids.compactMap { id in processes[id].map(settledSnapshot) ?? deleted(waiter.before[id]) }
                 connection.send(.success(id: waiter.requestID, result: .object(["processes": .array(snapshots)])))
                 if waiter.thenShutdown {
                     connection.flush()
@@ -166,6 +167,14 @@ extension Daemon {
             }
         }
         waiters = remaining
+    }
+
+    /// A process as a settled reply reports it; an errored one carries its last stderr lines.
+    private func settledSnapshot(_ process: ManagedProcess) -> JSON {
+        let json = snapshot(process, measure: false).json
+        guard process.lifecycle.status == .errored, case .object(var object) = json else { return json }
+        object["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+        return .object(object)
     }
 
     /// A removed process's last snapshot, marked `"deleted": true`.
