@@ -122,6 +122,12 @@ public struct Procctl {
             return 0
         case "start":
             return try start(parsed)
+        case "events":
+            return try EventsCommand(console: console).run(parsed, client: connect())
+        case "metrics":
+            let result = try connect().call(.metrics)
+            console.out(result["text"]?.stringValue ?? "")
+            return 0
         case "monit":
             return try MonitCommand(console: console, client: connect()).run()
         case "save":
