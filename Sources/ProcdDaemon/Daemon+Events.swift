@@ -8,11 +8,6 @@ extension Daemon {
         let targets: [String]
         do {
             targets = try FieldReader(args).strings("targets") ?? []
-            // Unknown targets are an error now, as for every other command.
-            if !targets.isEmpty, !targets.contains("all") { _ = try selectTargets(args) }
-        } catch let error as WireError {
-            reply(connection, request.id, .failure(error))
-            return
         } catch {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "\(error)")))
             return

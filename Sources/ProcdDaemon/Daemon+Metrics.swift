@@ -50,9 +50,10 @@ extension Daemon {
         return out.text
     }
 
-    /// Opens the HTTP listener. Off loopback, every request needs the token in `web.token`.
+    /// Opens the HTTP listener. Off loopback, every request needs the token in `web.token`
+    /// (made when missing); on loopback too once that file exists.
     func openHTTP(_ address: ListenAddress) throws(SystemError) {
-        let token = address.isLoopback ? nil : try webToken()
+        let token = address.isLoopback ? savedWebToken() : try webToken()
         let server = try HTTPServer(address: address, bearerToken: token, epoll: epoll, makeToken: { [unowned self] in self.makeToken() }) {
             [unowned self] request in
             guard request.path == "/metrics" else { return nil }
@@ -65,17 +66,21 @@ extension Daemon {
 
     /// The token in `web.token`, made (random, mode 0600) when the file is missing.
     private func webToken() throws(SystemError) -> String {
-        let path = home.root + "/web.token"
-        if let bytes = try? File.read(path, limit: 4096) {
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
-            if !text.isEmpty { return text }
-        }
+        if let saved = savedWebToken() { return saved }
         let token = try File.randomBytes(24).map { byte in
             let hex = Array("0123456789abcdef")
             return String([hex[Int(byte >> 4)], hex[Int(byte & 15)]])
         }.joined()
-        try File.writeAtomically(path, token + "\n", mode: 0o600)
+        try File.writeAtomically(webTokenPath, token + "\n", mode: 0o600)
         return token
+    }
+
+    private var webTokenPath: String { home.root + "/web.token" }
+
+    private func savedWebToken() -> String? {
+        guard let bytes = try? File.read(webTokenPath, limit: 4096) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
+        return text.isEmpty ? nil : text
     }
 }
 

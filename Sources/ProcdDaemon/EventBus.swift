@@ -9,7 +9,8 @@ struct TargetFilter {
     var names = Set<String>()
     var namespaces = Set<String>()
 
-    /// Sorts each target into id, app name or namespace (a name no app has is a namespace).
+    /// Sorts each target into id, app name or namespace. A name no app has yet is taken as
+    /// both, so a subscriber can watch an app that is about to start.
     init(_ targets: [String], isApp: (String) -> Bool) {
         all = targets.isEmpty || targets.contains("all")
         for target in targets {
@@ -19,6 +20,7 @@ struct TargetFilter {
                 names.insert(target)
             } else {
                 namespaces.insert(target)
+                names.insert(target)
             }
         }
     }
