@@ -143,6 +143,16 @@ complete -c procctl -n '__procctl_using_command logs' -l err -d 'only standard e
 complete -c procctl -n '__procctl_using_command logs' -l raw -d 'no ID|NAME| prefix'
 complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
 
+# events
+complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, restart, errored, ...) as they happen, until interrupted'
+complete -c procctl -n '__procctl_using_command events' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object per line: time, event, app, id, pid and details'
+complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'
+
+# metrics
+complete -c procctl -n __procctl_needs_command -a metrics -d 'print every process\'s and the daemon\'s metrics in Prometheus text format'
+complete -c procctl -n '__procctl_using_command metrics' -s h -l help -d 'show help'
+
 # flush
 complete -c procctl -n __procctl_needs_command -a flush -d 'empty log files (no target: every app\'s)'
 complete -c procctl -n '__procctl_using_command flush' -s h -l help -d 'show help'
@@ -211,4 +221,4 @@ complete -c procctl -n '__procctl_using_command version' -s h -l help -d 'show h
 # help
 complete -c procctl -n __procctl_needs_command -a help -d 'show help for procctl or a command'
 complete -c procctl -n '__procctl_using_command help' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload scale send delete list jlist describe logs flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'
+complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload scale send delete list jlist describe logs events metrics flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'
