@@ -4,7 +4,7 @@
 /// so a process that writes megabytes without a newline costs a bounded amount.
 public struct LineRing: Equatable, Sendable {
     public let capacity: Int
-    public static let maxLineBytes = 4096
+    public static let maxLineBytes = 1024
     private var complete: [String] = []
     private var partial: [UInt8] = []
 
@@ -28,14 +28,19 @@ public struct LineRing: Equatable, Sendable {
                 }
             }
         }
-        for byte in bytes[start...] {
-            if byte == UInt8(ascii: "\n") {
-                push(partial)
-                partial.removeAll(keepingCapacity: true)
-            } else if partial.count < Self.maxLineBytes {
-                partial.append(byte)
-            }
+        var rest = bytes[start...]
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            keep(rest[rest.startIndex..<newline])
+            push(partial)
+            partial.removeAll(keepingCapacity: true)
+            rest = rest[(newline + 1)...]
         }
+        keep(rest)
+    }
+
+    private mutating func keep(_ piece: Slice<UnsafeRawBufferPointer>) {
+        let room = Self.maxLineBytes - partial.count
+        if room > 0 { partial.append(contentsOf: piece.prefix(room)) }
     }
 
     private mutating func push(_ line: [UInt8]) {

@@ -116,7 +116,7 @@ public final class Daemon {
     func run() -> Int32 {
         while true {
             dropStaleDeadlines()
-            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline].compactMap { $0 }.min()
+            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline()].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {

@@ -41,7 +41,12 @@ final class HTTPServer {
 
     var port: Int? { Sockets.port(of: listener) }
     var clientCount: Int { connections.count }
-    var nextDeadline: Tick? { deadlines.next }
+    /// The next client deadline; those of clients gone or given more time are forgotten
+    /// first, so an idle listener never wakes the daemon.
+    func nextDeadline() -> Tick? {
+        deadlines.dropStale { at, token in connections[token]?.deadline != at }
+        return deadlines.next
+    }
 
     func owns(_ token: UInt64) -> Bool { token == listenerToken || connections[token] != nil }
 
@@ -59,7 +64,6 @@ final class HTTPServer {
 
     /// Drops clients past their deadline; forgets deadlines that were moved since.
     func fireTimers(now: Tick) {
-        deadlines.dropStale { at, token in connections[token]?.deadline != at }
         for token in deadlines.popDue(now) {
             guard let connection = connections[token], now >= connection.deadline else { continue }
             connection.isClosed = true
