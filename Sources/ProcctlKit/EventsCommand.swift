@@ -13,27 +13,16 @@ struct EventsCommand {
         let id = try client.send(.events, args)
         let json = parsed.has("json")
         let offset = Clock.localTime(millisecondsSinceEpoch: Clock.wallMilliseconds()).utcOffset
-        while true {
-            guard let reply = try client.readReply() else {
-                throw CommandFailure("procd closed the event stream (it stopped, or this reader fell too far behind); run the command again")
+        let closed = "procd closed the event stream (it stopped, or this reader fell too far behind); run the command again"
+        return try client.readEvents(of: id, closed: closed) { payload in
+            if payload["subscribed"]?.boolValue == true {
+                // On stderr, so it never mixes with the events a script reads; it tells
+                // the script that nothing from now on will be missed.
+                console.err("procctl: watching events; Ctrl-C to stop\n")
+                return
             }
-            switch reply {
-            case .event(let rid, let payload) where rid == id:
-                if payload["subscribed"]?.boolValue == true {
-                    // On stderr, so it never mixes with the events a script reads; it tells
-                    // the script that nothing from now on will be missed.
-                    console.err("procctl: watching events; Ctrl-C to stop\n")
-                    continue
-                }
-                guard let event = ProcessEvent(json: payload) else { continue }
-                console.out(json ? payload.serialized() + "\n" : event.humanLine(utcOffsetSeconds: Int(offset)) + "\n")
-            case .success(let rid, _) where rid == id:
-                return 0
-            case .failure(let rid, let error) where rid == id || rid == nil:
-                throw CommandFailure(error.message)
-            default:
-                continue
-            }
+            guard let event = ProcessEvent(json: payload) else { return }
+            console.out(json ? payload.serialized() + "\n" : event.humanLine(utcOffsetSeconds: Int(offset)) + "\n")
         }
     }
 }

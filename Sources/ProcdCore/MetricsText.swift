@@ -27,20 +27,11 @@ public struct MetricsText: Sendable {
     }
 
     static func escapeLabel(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
+        Format.escape(value, ["\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\r\n": "\\n"])
     }
 
     static func escapeHelp(_ value: String) -> String {
-        value.replacingBackslashes().split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+        Format.escape(value, ["\\": "\\\\", "\n": "\\n", "\r\n": "\\n"])
     }
 
     /// Integers without a fraction; others as Swift prints a Double (which Prometheus reads).
@@ -49,13 +40,5 @@ public struct MetricsText: Sendable {
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
-    }
-}
-
-extension String {
-    fileprivate func replacingBackslashes() -> String {
-        var out = ""
-        for character in self { out += character == "\\" ? "\\\\" : String(character) }
-        return out
     }
 }

@@ -6,8 +6,7 @@ final class HTTPConnection {
     let token: UInt64
     let fd: OwnedFD
     var input: [UInt8] = []
-    var output: [UInt8] = []
-    var sent = 0
+    private var output = OutgoingBytes()
     /// Close once the response is written (the client asked, or the request was bad).
     var closeAfterWrite = false
     var isClosed = false
@@ -20,33 +19,20 @@ final class HTTPConnection {
         self.deadline = deadline
     }
 
-    var wantsWrite: Bool { sent < output.count }
+    var wantsWrite: Bool { output.pending > 0 }
 
     func respond(_ response: HTTPResponse, head: Bool, keepAlive: Bool) {
-        output += response.bytes(includeBody: !head, keepAlive: keepAlive)
+        output.append(response.bytes(includeBody: !head, keepAlive: keepAlive))
         if !keepAlive { closeAfterWrite = true }
     }
 
     /// Writes what the socket takes now; the rest waits for EPOLLOUT.
     func flush() {
-        while sent < output.count {
-            let result: IOResult
-            do {
-                result = try output.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in
-                    try fd.write(UnsafeRawBufferPointer(rebasing: bytes[sent...]))
-                }
-            } catch {
-                isClosed = true
-                return
-            }
-            switch result {
-            case .bytes(let n): sent += n
-            case .wouldBlock, .endOfFile: return
-            }
+        switch output.write(to: fd) {
+        case .drained: if closeAfterWrite { isClosed = true }
+        case .blocked: return
+        case .failed: isClosed = true
         }
-        output.removeAll()
-        sent = 0
-        if closeAfterWrite { isClosed = true }
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
             """)
     }
 
-    @Test(arguments: [("plain", "plain"), ("a\"b", "a\\\"b"), ("back\\slash", "back\\\\slash"), ("two\nlines", "two\\nlines")])
+    @Test(arguments: [("plain", "plain"), ("a\"b", "a\\\"b"), ("back\\slash", "back\\\\slash"), ("two\nlines", "two\\nlines"), ("crlf\r\n", "crlf\\n")])
     func escapesLabelValues(_ value: String, _ escaped: String) {
         #expect(MetricsText.escapeLabel(value) == escaped)
     }
