@@ -144,13 +144,13 @@ complete -c procctl -n '__procctl_using_command logs' -l raw -d 'no ID|NAME| pre
 complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
 
 # events
-complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, restart, errored, ...) as they happen, until interrupted'
+complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen'
 complete -c procctl -n '__procctl_using_command events' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object per line: time, event, app, id, pid and details'
+complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object a line: time, event, app, id, pid, details'
 complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'
 
 # metrics
-complete -c procctl -n __procctl_needs_command -a metrics -d 'print every process\'s and the daemon\'s metrics in Prometheus text format'
+complete -c procctl -n __procctl_needs_command -a metrics -d 'print process and daemon metrics in Prometheus text format'
 complete -c procctl -n '__procctl_using_command metrics' -s h -l help -d 'show help'
 
 # flush

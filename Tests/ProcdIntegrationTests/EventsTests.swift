@@ -45,7 +45,7 @@ struct EventsTests {
             let last = try #require(seen.last)
             #expect((last["reason"] as? String)?.contains("max_restarts") == true, "\(last)")
             #expect((last["stderr_tail"] as? [String])?.last == "database unreachable", "\(last)")
-            events.process.terminate()
+            kill(events.process.processIdentifier, SIGTERM)
         }
     }
 
@@ -64,7 +64,7 @@ struct EventsTests {
             #expect(lines.contains { $0.contains(" start pid ") })
             #expect(lines.contains { $0.contains(" stopping pid ") && $0.contains("stop requested") }, "\(lines)")
             #expect(!text.contains("{"), "human form printed JSON: \(text)")
-            events.process.terminate()
+            kill(events.process.processIdentifier, SIGTERM)
         }
     }
 
