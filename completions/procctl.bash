@@ -21,7 +21,7 @@ _procctl() {
         cur=${cur#*=}
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0
@@ -156,6 +156,19 @@ _procctl() {
         fi
         _procctl_targets
         ;;
+    events)
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--json --help" -- "$cur"))
+            return
+        fi
+        _procctl_targets
+        ;;
+    metrics)
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help" -- "$cur"))
+            return
+        fi
+        ;;
     flush)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
@@ -252,7 +265,7 @@ _procctl() {
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
         fi
-        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help" -- "$cur"))
+        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help" -- "$cur"))
         ;;
     esac
 }

@@ -244,6 +244,16 @@ complete -c procctl -n '__procctl_using_command logs' -l raw -d 'no ID|NAME| pre
 complete -c procctl -n '__procctl_using_command logs' -l timestamp -x -d 'prefix each line with the time procd received it (ISO-8601 UTC, or FORMAT such as \'HH:mm:ss\')'
 complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
 
+# events
+complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen'
+complete -c procctl -n '__procctl_using_command events' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object a line: time, event, app, id, pid, details'
+complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'
+
+# metrics
+complete -c procctl -n __procctl_needs_command -a metrics -d 'print process and daemon metrics in Prometheus text format'
+complete -c procctl -n '__procctl_using_command metrics' -s h -l help -d 'show help'
+
 # flush
 complete -c procctl -n __procctl_needs_command -a flush -d 'empty log files (no target: every app\'s)'
 complete -c procctl -n '__procctl_using_command flush' -s h -l help -d 'show help'
@@ -313,4 +323,4 @@ complete -c procctl -n '__procctl_using_command version' -s h -l help -d 'show h
 # help
 complete -c procctl -n __procctl_needs_command -a help -d 'show help for procctl or a command'
 complete -c procctl -n '__procctl_using_command help' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'
+complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs events metrics flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'

@@ -76,9 +76,11 @@ struct ConfigCommands {
                 if p.status == .errored {
                     status = 1
                     console.err("\(p.name) (id \(p.id)): error: errored\(p.reason.map { ": \($0)" } ?? "")\n")
+                    console.lastStderrLine(entry)
                 } else if entry["start_failed"]?.boolValue == true {
                     status = 1
                     console.err("\(p.name) (id \(p.id)): error: \(p.reason ?? "it did not start"); procd keeps retrying\n")
+                    console.lastStderrLine(entry)
                 } else {
                     console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
                 }

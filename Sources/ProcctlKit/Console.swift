@@ -1,3 +1,4 @@
+import ProcdCore
 import ProcdPlatform
 
 /// A failure that ends the command: its message for stderr and its exit code.
@@ -33,6 +34,12 @@ public struct Console: Sendable {
     public func err(_ text: String) { Environment.write(text, to: Environment.standardError) }
 
     public func error(_ message: String) { err("procctl: error: \(message)\n") }
+
+    /// Under an errored process's line: the last thing it wrote to stderr, the likely why.
+    func lastStderrLine(_ entry: JSON) {
+        guard let line = entry["stderr_tail"]?.arrayValue?.last?.stringValue else { return }
+        err("  last stderr line: \(line)\n")
+    }
     public func warning(_ message: String) { err("procctl: warning: \(message)\n") }
 
     /// Wraps text in an ANSI SGR style when colour is on.

@@ -94,6 +94,24 @@ public final class DaemonClient {
         }
     }
 
+    /// Reads the events of request `id` until its result (0) or an error; `closed` is the
+    /// failure when procd ends the stream first.
+    func readEvents(of id: Int, closed: String, _ handle: (JSON) throws -> Void) throws -> Int32 {
+        while true {
+            guard let reply = try readReply() else { throw CommandFailure(closed) }
+            switch reply {
+            case .event(let rid, let event) where rid == id:
+                try handle(event)
+            case .success(let rid, _) where rid == id:
+                return 0
+            case .failure(let rid, let error) where rid == id || rid == nil:
+                throw CommandFailure(error.message)
+            default:
+                continue
+            }
+        }
+    }
+
     /// The next reply or event line; nil at end of stream.
     public func readReply() throws(CommandFailure) -> Reply? {
         var buffer = [UInt8](repeating: 0, count: 65_536)

@@ -24,23 +24,11 @@ struct LogsCommand {
         if !parsed.operands.isEmpty { args["targets"] = .array(parsed.operands.map { .string($0) }) }
         let id = try client.send(.logs, args)
         var colors: [String: String] = [:]
-        while true {
-            guard let reply = try client.readReply() else {
-                if follow {
-                    throw CommandFailure("procd closed the log stream (it stopped, or this reader fell too far behind); run the command again")
-                }
-                throw CommandFailure("procd closed the connection before answering")
-            }
-            switch reply {
-            case .event(let rid, let event) where rid == id:
-                print(event, raw: parsed.has("raw"), json: parsed.has("json"), timestamp: timestampFormat(parsed), colors: &colors)
-            case .success(let rid, _) where rid == id:
-                return 0
-            case .failure(let rid, let error) where rid == id || rid == nil:
-                throw CommandFailure(error.message)
-            default:
-                continue
-            }
+        let closed = follow
+            ? "procd closed the log stream (it stopped, or this reader fell too far behind); run the command again"
+            : "procd closed the connection before answering"
+        return try client.readEvents(of: id, closed: closed) { event in
+            print(event, raw: parsed.has("raw"), json: parsed.has("json"), timestamp: timestampFormat(parsed), colors: &colors)
         }
     }
 

@@ -122,6 +122,12 @@ public struct Procctl {
             return 0
         case "start":
             return try start(parsed)
+        case "events":
+            return try EventsCommand(console: console).run(parsed, client: connect())
+        case "metrics":
+            let result = try connect().call(.metrics)
+            console.out(result["text"]?.stringValue ?? "")
+            return 0
         case "monit":
             return try MonitCommand(console: console, client: connect()).run()
         case "save":
@@ -329,9 +335,11 @@ public struct Procctl {
             } else if p.status == .errored && !["stop", "delete", "reset"].contains(verb) {
                 failed = true
                 console.err("\(label): error: errored\(p.reason.map { ": \($0)" } ?? ""); see 'procctl logs \(p.name)'\n")
+                console.lastStderrLine(entry)
             } else if entry["start_failed"]?.boolValue == true {
                 failed = true
                 console.err("\(label): error: \(p.reason ?? "it did not start"); procd keeps retrying (see 'procctl describe \(p.name)')\n")
+                console.lastStderrLine(entry)
             } else {
                 console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
             }

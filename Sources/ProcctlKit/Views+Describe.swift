@@ -70,6 +70,10 @@ extension Views {
                     console.out("  " + key + String(repeating: " ", count: width - key.count) + "  " + text + "\n")
                 }
             }
+            // What the process said last before it exited: usually why it did.
+            let tail = item["stderr_tail"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            console.out(console.paint("Last stderr lines before the exit", "1;4") + "\n")
+            console.out(tail.isEmpty ? "  -\n" : tail.map { "  | " + $0 + "\n" }.joined())
         }
         return 0
     }

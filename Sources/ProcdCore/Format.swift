@@ -98,4 +98,13 @@ public enum Format {
         let days = days(year: year, month: month, day: day)
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis
     }
+
+    /// `text` with each character found in `table` replaced by its entry.
+    public static func escape(_ text: String, _ table: [Character: String]) -> String {
+        var out = ""
+        for character in text {
+            if let replacement = table[character] { out += replacement } else { out.append(character) }
+        }
+        return out
+    }
 }

@@ -28,17 +28,7 @@ public struct SystemdUnit: Equatable, Sendable {
     static func quote(_ text: String) -> String {
         let needs = text.contains { $0 == " " || $0 == "\"" || $0 == "\\" || $0 == "$" || $0 == "%" || $0 == "'" }
         guard needs else { return text }
-        var out = "\""
-        for ch in text {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "$": out += "$$"
-            case "%": out += "%%"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
+        return "\"" + Format.escape(text, ["\"": "\\\"", "\\": "\\\\", "$": "$$", "%": "%%"]) + "\""
     }
 
     public func render() -> String {

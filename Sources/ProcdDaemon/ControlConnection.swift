@@ -8,8 +8,7 @@ final class ControlConnection {
     let token: UInt64
     let fd: OwnedFD
     var framer = LineFramer()
-    private var outgoing: [UInt8] = []
-    private var sent = 0
+    private var outgoing = OutgoingBytes()
     /// Set when the client went away or misbehaved; the daemon drops it after this turn.
     var isClosed = false
     /// Close once everything queued has been written.
@@ -31,7 +30,7 @@ final class ControlConnection {
         self.fd = fd
     }
 
-    var wantsWrite: Bool { sent < outgoing.count }
+    var wantsWrite: Bool { outgoing.pending > 0 }
 
     /// Queues a reply; the daemon writes queued replies at the end of its turn, after
     /// `state.json` records what the reply reports.
@@ -41,35 +40,20 @@ final class ControlConnection {
 
     func queue(_ bytes: [UInt8]) {
         guard !isClosed else { return }
-        if outgoing.count - sent + bytes.count > limit {
+        if outgoing.pending + bytes.count > limit {
             isClosed = true
             return
         }
-        outgoing += bytes
+        outgoing.append(bytes)
     }
 
     /// Writes what the socket takes now; the rest waits for EPOLLOUT.
     func flush() {
-        while sent < outgoing.count {
-            let result: IOResult
-            do {
-                result = try outgoing.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in
-                    try fd.write(UnsafeRawBufferPointer(rebasing: bytes[sent...]))
-                }
-            } catch {
-                isClosed = true
-                return
-            }
-            switch result {
-            case .bytes(let n):
-                sent += n
-                lastProgress = Clock.now()
-            case .wouldBlock, .endOfFile: return
-            }
+        switch outgoing.write(to: fd, moved: { lastProgress = Clock.now() }) {
+        case .drained: if closeAfterFlush { isClosed = true }
+        case .blocked: return
+        case .failed: isClosed = true
         }
-        outgoing.removeAll(keepingCapacity: outgoing.count < 65_536)
-        sent = 0
-        if closeAfterFlush { isClosed = true }
     }
 
     /// After the client's end of input: close now, or once owed replies are written.

@@ -68,7 +68,7 @@ extension Daemon {
     func owesReplies(_ connection: ControlConnection) -> Bool {
         let token = connection.token
         return waiters.contains { $0.connection == token } || reloads.contains { $0.connection == token }
-            || followers.contains { $0.connection == token }
+            || followers.contains { $0.connection == token } || events.subscribers[token] != nil
     }
 
     func updateInterest(_ connection: ControlConnection) {
@@ -85,6 +85,7 @@ extension Daemon {
             connections[token] = nil
             waiters.removeAll { $0.connection == token }
             followers.removeAll { $0.connection == token }
+            events.unsubscribe(token)
         }
         for connection in connections.values {
             if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
@@ -205,13 +206,15 @@ extension Daemon {
         return .object(result)
     }
 
-    /// A process as a reply reports it, marked `"start_failed": true` when its start failed
-    /// (no readiness signal) and procd is retrying it.
+    /// A process as a settled reply reports it: an errored one carries its last stderr
+    /// lines; one whose start failed (no readiness signal) while procd retries it is marked
+    /// `"start_failed": true`, with those lines too.
     private func settledSnapshot(_ process: ManagedProcess) -> JSON {
         let json = snapshot(process, measure: false).json
-        guard process.lifecycle.readinessFailed, process.lifecycle.status != .errored,
-              case .object(var object) = json else { return json }
-        object["start_failed"] = .bool(true)
+        let startFailed = process.lifecycle.readinessFailed && process.lifecycle.status != .errored
+        guard process.lifecycle.status == .errored || startFailed, case .object(var object) = json else { return json }
+        object["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+        if startFailed { object["start_failed"] = .bool(true) }
         return .object(object)
     }
 

@@ -82,6 +82,7 @@ extension Daemon {
         let added = app.processIDs.filter { !before.contains($0) }
         for id in added { if let p = processes[id] { apply(.start, to: p) } }
         log.info("\(name): scaled from \(current) to \(wanted) instance(s)")
+        emit(.scale, app: name, ["from": .int(current), "instances": .int(wanted)])
         let ids = wanted >= current ? app.processIDs : Array(before).sorted()
         waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
     }

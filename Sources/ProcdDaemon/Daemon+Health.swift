@@ -55,6 +55,7 @@ extension Daemon {
     func watchdogPing(_ process: ManagedProcess, trigger: Bool) {
         guard let interval = apps[process.appName]?.spec.watchdog, process.lifecycle.isRunning else { return }
         if trigger {
+            emit(.watchdog, process, ["reason": .string("WATCHDOG=trigger")])
             apply(.autoRestart("watchdog triggered by the process (WATCHDOG=trigger)"), to: process)
             return
         }
@@ -93,6 +94,7 @@ extension Daemon {
                 guard let p = processes[id], let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
                       let interval = apps[p.appName]?.spec.watchdog else { continue }
                 p.watchdogDeadline = nil
+                emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
                 apply(.autoRestart("watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms"), to: p)
             case .probe(let id):
                 guard let p = processes[id], p.lifecycle.status == .online, p.probe == nil,
@@ -107,6 +109,8 @@ extension Daemon {
                     guard let p = processes[id], p.lifecycle.status == .online, let pid = p.pid else { continue }
                     let used = ProcFS.treeUsage(pid).residentBytes
                     if used > limit {
+                        emit(.memory, p, ["memory": .int(Int(used)), "limit": .int(Int(limit)),
+                                          "reason": .string("\(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")])
                         apply(.autoRestart("memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))"), to: p)
                     }
                 }
@@ -204,7 +208,9 @@ extension Daemon {
         if let failure {
             recordProbe(process, failure: failure)
         } else {
+            if process.healthFailures > 0 || !process.healthPassed { emit(.health, process, ["passed": .bool(true)]) }
             process.healthFailures = 0
+            process.healthPassed = true
             scheduleProbe(process)
         }
     }
@@ -212,6 +218,8 @@ extension Daemon {
     private func recordProbe(_ process: ManagedProcess, failure: String) {
         guard let spec = apps[process.appName]?.spec else { return }
         process.healthFailures += 1
+        process.healthPassed = false
+        emit(.health, process, ["passed": .bool(false), "reason": .string(failure), "failures": .int(process.healthFailures)])
         log.warning("\(process.label): health check failed (\(process.healthFailures)/\(spec.healthRetries)): \(failure)")
         if process.healthFailures >= spec.healthRetries {
             process.healthFailures = 0

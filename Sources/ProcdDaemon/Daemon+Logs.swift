@@ -6,15 +6,12 @@ import ProcdWire
 struct Follower {
     var connection: UInt64
     var requestID: Int
-    var all: Bool
-    var ids: Set<Int>
-    var names: Set<String>
-    var namespaces: Set<String>
+    var targets: TargetFilter
     var streams: Set<String>
     var daemon: Bool
 
     func wants(processID: Int, app: String, namespace: String, stream: String) -> Bool {
-        streams.contains(stream) && (all || ids.contains(processID) || names.contains(app) || namespaces.contains(namespace))
+        streams.contains(stream) && targets.matches(id: processID, app: app, namespace: namespace)
     }
 }
 
@@ -51,17 +48,8 @@ extension Daemon: OutputObserver {
             reply(connection, request.id, .failure(error))
             return
         }
-        var follower = Follower(connection: connection.token, requestID: request.id, all: targets.isEmpty || targets.contains("all"),
-                                ids: [], names: [], namespaces: [], streams: streams, daemon: targets.isEmpty)
-        for target in targets {
-            if let id = Int(target) {
-                follower.ids.insert(id)
-            } else if apps[target] != nil {
-                follower.names.insert(target)
-            } else {
-                follower.namespaces.insert(target)
-            }
-        }
+        let follower = Follower(connection: connection.token, requestID: request.id,
+                                targets: TargetFilter(targets) { apps[$0] != nil }, streams: streams, daemon: targets.isEmpty)
         var seen = Set<String>()
         var sent = 0
         for id in ids {
@@ -100,6 +88,14 @@ extension Daemon: OutputObserver {
     }
 
     func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
+        if let process = processes[stream.processID] {
+            switch stream.kind {
+            case .out: process.logBytes.out += Int64(bytes.count)
+            case .err:
+                process.logBytes.err += Int64(bytes.count)
+                process.stderrRing.append(bytes)
+            }
+        }
         guard !followers.isEmpty else { return }
         let namespace = apps[stream.appName]?.spec.namespace ?? "default"
         let interested = followers.filter {

@@ -6,8 +6,10 @@ extension Daemon {
     func apply(_ event: Lifecycle.Event, to process: ManagedProcess) {
         let now = Clock.now()
         let previous = process.lifecycle.status
+        let startedAt = process.lifecycle.startedAt
         let effects = process.lifecycle.handle(event, at: now)
         stateDirty = true
+        emitLifecycle(event, process, from: previous, startedAt: startedAt, at: now)
         for effect in effects {
             switch effect {
             case .spawn:
@@ -99,11 +101,15 @@ extension Daemon {
             appEnd?.close()
             if let channelEnd { openChannel(channelEnd, for: process) }
             let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
-            register(OutputStream(token: makeToken(), processID: process.id, appName: spec.name, kind: .out,
+            let tokens = (makeToken(), makeToken())
+            register(OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
                                   pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: self))
-            register(OutputStream(token: makeToken(), processID: process.id, appName: spec.name, kind: .err,
+            register(OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
                                   pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: self))
+            process.streamTokens = [tokens.0, tokens.1]
+            process.stderrRing.removeAll()
             process.pid = pid
+            process.lastPid = pid
             process.pgid = pid
             process.pidStart = ProcFS.stat(pid).map { (pid, $0.startTime) }
             process.startedAtWall = Clock.wallMilliseconds()

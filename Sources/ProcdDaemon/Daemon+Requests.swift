@@ -69,6 +69,10 @@ extension Daemon {
             log.reopen()
             log.info("reopened \(logFiles.count) log file(s)")
             reply(connection, request.id, .success(.object(["files": .int(logFiles.count)])))
+        case .events:
+            subscribeEvents(args, request: request, connection: connection)
+        case .metrics:
+            reply(connection, request.id, .success(.object(["text": .string(metricsText())])))
         case .kill:
             let ids = processes.keys.sorted()
             for id in ids { if let p = processes[id] { apply(.stop, to: p) } }
@@ -134,7 +138,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(targets.map { p in
                 .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
             })))
-        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale, .save, .resurrect, .update:
+        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale, .save, .resurrect, .update, .events, .metrics:
             reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
         }
     }
@@ -188,6 +192,7 @@ extension Daemon {
             specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })
             object["app"] = .object(specJSON)
         }
+        object["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
         if let statusText = process.statusText { object["status_text"] = .string(statusText) }
         if let message = process.lastMessage { object["last_message"] = message }
         object["ipc"] = .bool(process.channel != nil)

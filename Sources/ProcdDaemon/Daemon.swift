@@ -59,6 +59,9 @@ public final class Daemon {
     /// A problem found at start-up, told to the next client.
     var pendingNotice: String?
     var shutdown: Shutdown?
+    let events = EventBus()
+    /// The HTTP listener, when `PROCD_HTTP` or `--http` asks for one.
+    var http: HTTPServer?
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     /// The compact `list` reply is written here and the storage reused from call to call.
     var listBuffer: [UInt8] = []
@@ -106,6 +109,8 @@ public final class Daemon {
         try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
         try epoll.add(notifySocket.raw, events: .readable, token: Self.notifyToken)
         log.onLine = { [unowned self] line in self.daemonLogged(line) }
+        events.onDrop = { [unowned self] message in self.log.warning(message) }
+        if let address = settings.http { try openHTTP(address) }
     }
 
     func makeToken() -> UInt64 {
@@ -120,7 +125,7 @@ public final class Daemon {
         if let code = endTurn() { return code }
         while true {
             dropStaleDeadlines()
-            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next].compactMap { $0 }.min()
+            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline()].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {
@@ -133,6 +138,7 @@ public final class Daemon {
             fireTimers()
             fireHealthTimers()
             fireConnectionTimers()
+            http?.fireTimers(now: Clock.now())
             if let code = endTurn() { return code }
         }
     }
@@ -193,6 +199,8 @@ public final class Daemon {
                 serviceProbe(probe, events: event.events)
             } else if let app = watchers[event.token] {
                 readWatch(app)
+            } else if let http, http.owns(event.token) {
+                http.handle(event.token, events: event.events, buffer: readBuffer)
             } else if let connection = connections[event.token] {
                 if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
                 // Fully gone (not just done sending): nobody is left to read a reply.
@@ -222,7 +230,10 @@ public final class Daemon {
 
     /// Stops every process; the loop exits once nothing runs.
     func beginShutdown(_ request: Shutdown, reason: String) {
-        if shutdown == nil { log.info("\(reason): stopping every app, then exiting") }
+        if shutdown == nil {
+            log.info("\(reason): stopping every app, then exiting")
+            emit(.daemon, app: "procd", ["action": .string("shutdown"), "reason": .string(reason)])
+        }
         if !request.forgetState && !stateFrozen {
             persistState()
             stateFrozen = true
@@ -240,6 +251,7 @@ public final class Daemon {
 
     private func finish(_ shutdown: Shutdown) -> Int32 {
         for stream in Array(streams.values) { drainAndClose(stream) }
+        http?.close()
         for connection in connections.values { connection.flush() }
         if shutdown.forgetState {
             try? File.remove(home.stateFile)

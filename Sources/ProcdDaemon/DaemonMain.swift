@@ -5,7 +5,8 @@ import ProcdWire
 /// The `procd` command line: `procd [--foreground] [--home DIR]`.
 public enum DaemonMain {
     static let usage = """
-        usage: procd [--foreground] [--home DIR] [--resurrect] [--log-max-size SIZE] [--log-retain N]
+        usage: procd [--foreground] [--home DIR] [--resurrect] [--http [HOST:]PORT]
+                     [--log-max-size SIZE] [--log-retain N]
 
         The procd daemon: owns the table of apps and their processes; procctl talks to it.
         procctl starts it on first use, so running it by hand is only needed for init systems.
@@ -16,6 +17,10 @@ public enum DaemonMain {
                          rotate app logs at SIZE (e.g. 10M) unless an app says otherwise
                          (default: $PROCD_LOG_MAX_SIZE, else no rotation)
           --log-retain N rotated files kept per log (default: $PROCD_LOG_RETAIN, else 5)
+          --http [HOST:]PORT
+                         serve GET /metrics over HTTP (default: $PROCD_HTTP, else
+                         off); loopback unless HOST says otherwise, and then every
+                         request needs the token in web.token (see procd(8))
           --resurrect    when the table is empty after start, start what dump.json holds
                          (what 'procctl startup' units use at boot)
           --version      print the version
@@ -37,6 +42,7 @@ public enum DaemonMain {
         var settings = DaemonSettings()
         var maxSizeText = Environment.get("PROCD_LOG_MAX_SIZE")
         var retainText = Environment.get("PROCD_LOG_RETAIN")
+        var httpText = Environment.get("PROCD_HTTP")
         var i = 1
         while i < arguments.count {
             switch arguments[i] {
@@ -51,6 +57,10 @@ public enum DaemonMain {
                 handoff = arguments[i]
             case "--resurrect":
                 resurrect = true
+            case "--http":
+                i += 1
+                guard i < arguments.count else { return fail("--http needs [HOST:]PORT", code: 2) }
+                httpText = arguments[i]
             case "--log-max-size", "--log-retain":
                 guard i + 1 < arguments.count else { return fail("\(arguments[i]) needs a value", code: 2) }
                 if arguments[i] == "--log-max-size" { maxSizeText = arguments[i + 1] } else { retainText = arguments[i + 1] }
@@ -73,6 +83,14 @@ public enum DaemonMain {
         if let text = retainText, !text.isEmpty {
             guard let retain = Int(text), (0...1000).contains(retain) else { return fail("log retain '\(text)' is not a number from 0 to 1000", code: 2) }
             settings.logRetain = retain
+        }
+        if let text = httpText, !text.isEmpty {
+            guard var address = ListenAddress.parse(text) else {
+                return fail("http address '\(text)' is not [HOST:]PORT such as 127.0.0.1:9615", code: 2)
+            }
+            // A bare port stays on this machine; another address must be named.
+            if address.host == nil && !text.contains(":") { address.host = "127.0.0.1" }
+            settings.http = address
         }
         let cwd = File.currentDirectory() ?? "/"
         let home = ProcdHome.resolve(

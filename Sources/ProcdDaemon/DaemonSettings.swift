@@ -6,6 +6,8 @@ public struct DaemonSettings: Sendable {
     public var logMaxSize: Int64 = 0
     /// Default number of rotated files kept beside the live one.
     public var logRetain = 5
+    /// Where the HTTP listener (`GET /metrics`) listens, if anywhere.
+    public var http: ListenAddress?
 
     public init() {}
 }

@@ -36,7 +36,19 @@ final class ManagedProcess {
     /// Health: when the next WATCHDOG=1 is due, failed checks in a row, the probe in flight.
     var watchdogDeadline: Tick?
     var healthFailures = 0
+    /// Whether the last health check passed (a pass is told once, not on every check).
+    var healthPassed = false
     var probe: UInt64?
+    /// The pid of the latest process, kept after it exits (for its events).
+    var lastPid: Int32?
+    /// The output streams of the current process.
+    var streamTokens: [UInt64] = []
+    /// The last lines the current process wrote to stderr, and those of the last exit.
+    var stderrRing = LineRing()
+    var stderrTail: [String] = []
+    /// Exits by reason (`requested`, `exited`, `failed`, `killed`) and log bytes written.
+    var exits: [String: Int] = [:]
+    var logBytes: (out: Int64, err: Int64) = (0, 0)
 
     init(id: Int, appName: String, instance: Int, policy: RestartPolicy, outLog: String, errLog: String) {
         self.id = id

@@ -51,6 +51,22 @@ public enum File {
         return try fd.readToEnd(limit: limit)
     }
 
+    /// `count` bytes from the kernel's random source (for tokens).
+    public static func randomBytes(_ count: Int) throws(SystemError) -> [UInt8] {
+        let fd = try openForReading("/dev/urandom")
+        defer { fd.close() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
+        defer { buffer.deallocate() }
+        var filled = 0
+        while filled < count {
+            guard case .bytes(let n) = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) else {
+                throw SystemError(call: "read", code: EIO, path: "/dev/urandom")
+            }
+            filled += n
+        }
+        return Array(buffer)
+    }
+
     /// Replaces `path` with `contents` atomically: a temp file, fsync, rename, fsync of the directory.
     public static func writeAtomically(_ path: String, _ contents: String, mode: UInt32 = 0o600) throws(SystemError) {
         try writeAtomically(path, Array(contents.utf8), mode: mode)

@@ -22,9 +22,10 @@ build() {
 
 build Wire "$root"/Sources/ProcdCore/*.swift "$root"/Sources/ProcdWire/*.swift
 build Config "$root"/Sources/ProcdCore/*.swift
+build HTTP "$root"/Sources/ProcdCore/*.swift
 
 status=0
-for name in Wire Config; do
+for name in Wire Config HTTP; do
   mkdir -p "$work/corpus-$name"
   echo "== $name: ${seconds}s"
   (cd "$here/findings" && "$work/fuzz-$name" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \

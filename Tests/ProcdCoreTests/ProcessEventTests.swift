@@ -1,0 +1,57 @@
+import Testing
+
+@testable import ProcdCore
+
+@Suite struct ProcessEventTests {
+    static let policy = RestartPolicy()
+
+    /// Runs `events` on a fresh lifecycle and returns the kinds the last one stands for.
+    static func kinds(after setup: [Lifecycle.Event], _ event: Lifecycle.Event, policy: RestartPolicy = policy,
+                      at now: Tick = Tick(.seconds(10))) -> [ProcessEvent.Kind] {
+        var lifecycle = Lifecycle(policy: policy)
+        for step in setup { _ = lifecycle.handle(step, at: Tick(.zero)) }
+        let before = lifecycle.status
+        _ = lifecycle.handle(event, at: now)
+        return ProcessEvent.kinds(for: event, from: before, to: lifecycle)
+    }
+
+    @Test func aSpawnIsAStartAndOnlineUnlessReadinessIsAwaited() {
+        #expect(Self.kinds(after: [.start], .spawned) == [.start, .online])
+        var waits = Self.policy
+        waits.waitReady = true
+        #expect(Self.kinds(after: [.start], .spawned, policy: waits) == [.start])
+        #expect(Self.kinds(after: [.start, .spawned], .ready, policy: waits) == [.ready, .online])
+    }
+
+    @Test func aCrashIsAnExitThenARestartOrErrored() {
+        #expect(Self.kinds(after: [.start, .spawned], .exited(.code(1), groupAlive: false)) == [.exit, .restart])
+        var fragile = Self.policy
+        fragile.maxRestarts = 0
+        #expect(Self.kinds(after: [.start, .spawned], .exited(.code(1), groupAlive: false), policy: fragile, at: Tick(.milliseconds(10)))
+                == [.exit, .errored])
+        var once = Self.policy
+        once.autorestart = false
+        #expect(Self.kinds(after: [.start, .spawned], .exited(.signal(9), groupAlive: false), policy: once) == [.exit, .stopped])
+    }
+
+    @Test func stopAndRestartRequestsAreTold() {
+        #expect(Self.kinds(after: [.start, .spawned], .stop) == [.stopping])
+        #expect(Self.kinds(after: [.start, .spawned, .stop], .exited(.signal(15), groupAlive: false)) == [.exit, .stopped])
+        #expect(Self.kinds(after: [.start, .spawned], .restart) == [.restart, .stopping])
+        #expect(Self.kinds(after: [.start, .spawned], .reload) == [.reload])
+        #expect(Self.kinds(after: [.start, .spawned, .stop], .stop) == [])
+    }
+
+    @Test func jsonCarriesTheFixedFieldsAndReadsBack() {
+        let event = ProcessEvent(.exit, time: 1_700_000_000_123, app: "web", namespace: "shop", id: 3, instance: 1, pid: 42,
+                                 details: ["code": .int(2), "reason": .string("crashed (exit code 2)"), "stderr_tail": .array([.string("boom")])])
+        let json = event.json
+        #expect(json["time"]?.stringValue == "2023-11-14T22:13:20.123Z")
+        #expect(json["event"]?.stringValue == "exit")
+        #expect(json["app"]?.stringValue == "web")
+        #expect(json["id"]?.intValue == 3)
+        #expect(json["pid"]?.intValue == 42)
+        #expect(ProcessEvent(json: json) == event)
+        #expect(event.humanLine() == "22:13:20 web#1 (id 3) exit pid 42: exit code 2, crashed (exit code 2) | stderr: boom")
+    }
+}
