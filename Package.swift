@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "ProcctlKit", dependencies: ["ProcdCore", "ProcdWire", "ProcdPlatform"]),
         // Release builds of the two binaries are fully static: no dynamic loader and no
         // relocation of the Swift runtime at start, so procctl starts as fast as /bin/true.
-        .executableTarget(name: "procd", dependencies: ["ProcdDaemon"], linkerSettings: staticRelease),
+        // `procd run` reads its command line with procctl's parser and config loading.
+        .executableTarget(name: "procd", dependencies: ["ProcdDaemon", "ProcctlKit"], linkerSettings: staticRelease),
         .executableTarget(name: "procctl", dependencies: ["ProcctlKit"], linkerSettings: staticRelease),
         // A misbehaving program for the tests: exits, ignores signals, floods, forks.
         .executableTarget(name: "procd-fixture", dependencies: ["ProcdPlatform"]),

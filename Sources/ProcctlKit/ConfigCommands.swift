@@ -32,6 +32,21 @@ struct ConfigCommands {
     }
 
     func start(_ file: String, _ parsed: ParsedArguments) throws -> Int32 {
+        let specs = try resolvedSpecs(file, parsed)
+        if parsed.has("dry-run") {
+            if parsed.has("json") {
+                console.out(JSON.array(specs.map(\.json)).serialized(pretty: true) + "\n")
+            } else {
+                for spec in specs { console.out(summary(spec)) }
+            }
+            return 0
+        }
+        return try send(specs, file: file, force: parsed.has("force"))
+    }
+
+    /// The file's apps (after --only), with the command line's options applied, resolved;
+    /// warnings printed. One bad app stops the whole file.
+    func resolvedSpecs(_ file: String, _ parsed: ParsedArguments) throws -> [AppSpec] {
         let (drafts, directory) = try drafts(file, parsed)
         let command = StartCommand(arguments: parsed, cwd: cwd)
         var resolver = AppResolver(baseDirectory: directory, environment: Environment.all(), lenient: parsed.has("dry-run"))
@@ -48,17 +63,13 @@ struct ConfigCommands {
             }
         }
         for warning in resolver.warnings { console.warning(warning) }
-        if parsed.has("dry-run") {
-            if parsed.has("json") {
-                console.out(JSON.array(specs.map(\.json)).serialized(pretty: true) + "\n")
-            } else {
-                for spec in specs { console.out(summary(spec)) }
-            }
-            return 0
-        }
+        return specs
+    }
+
+    private func send(_ specs: [AppSpec], file: String, force: Bool) throws -> Int32 {
         // One request for the whole file: the daemon starts every app in one turn.
         let client = try connect()
-        let result = try client.call(.start, StartBatch.arguments(specs.map(\.json), force: parsed.has("force")))
+        let result = try client.call(.start, StartBatch.arguments(specs.map(\.json), force: force))
         var status: Int32 = 0
         for app in result["apps"]?.arrayValue ?? [] {
             let name = app["name"]?.stringValue ?? "?"

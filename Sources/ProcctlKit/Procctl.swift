@@ -11,8 +11,7 @@ public struct Procctl {
     public init() {
         console = Console.detect()
         cwd = File.currentDirectory() ?? "/"
-        home = ProcdHome.resolve(environment: Environment.get("PROCD_HOME").map { File.absolute($0, cwd: File.currentDirectory() ?? "/") },
-                                 home: Environment.home)
+        home = Environment.procdHome(explicit: nil).home
     }
 
     public static func run(_ arguments: [String]) -> Never {

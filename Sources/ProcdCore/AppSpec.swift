@@ -55,7 +55,9 @@ public struct AppSpec: Equatable, Sendable {
     /// implies (an app with daemon-held ports waits for readiness or `listen_timeout`).
     public var lifecyclePolicy: RestartPolicy {
         var derived = policy
-        derived.awaitsListen = !listen.isEmpty
+        // A cluster-mode Node app is ready once its listen() has its socket: a reload then
+        // keeps the old instance until the new one accepts.
+        derived.awaitsListen = !listen.isEmpty || sharesListeners
         return derived
     }
 

@@ -10,6 +10,18 @@ public struct ProcdHome: Equatable, Sendable {
         return ProcdHome(root: (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.procd")
     }
 
+    /// Like `resolve`, for a `~/.procd` that cannot be used (a read-only or missing
+    /// $HOME, as in containers): then `$XDG_RUNTIME_DIR/procd`, else `/tmp/procd-UID`, with
+    /// a note saying so. `usable` tells whether a directory exists or can be made.
+    public static func resolve(environment: String?, home: String, usable: (String) -> Bool,
+                               runtimeDirectory: String?, uid: UInt32) -> (home: ProcdHome, note: String?) {
+        let chosen = resolve(environment: environment, home: home)
+        if let environment, !environment.isEmpty { return (chosen, nil) }
+        if usable(chosen.root) { return (chosen, nil) }
+        let fallback = runtimeDirectory.flatMap { $0.isEmpty ? nil : $0 + "/procd" } ?? "/tmp/procd-\(uid)"
+        return (ProcdHome(root: fallback), "\(chosen.root) cannot be created (HOME is missing or read-only); using \(fallback) (set PROCD_HOME to choose)")
+    }
+
     public var socket: String { root + "/procd.sock" }
     public var pidFile: String { root + "/procd.pid" }
     public var daemonLog: String { root + "/procd.log" }

@@ -167,6 +167,10 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
         ])
         if !channel.send(reply, passing: socket) { log.warning("\(process.label): its IPC channel is full; listen() not answered") }
         updateInterest(channel)
+        if process.channel === channel && process.lifecycle.status == .launching {
+            log.info("\(process.label): ready (listening)")
+            apply(.ready, to: process)
+        }
     }
 
     func updateInterest(_ channel: IPCChannel) {

@@ -95,6 +95,10 @@ extension Daemon: OutputObserver {
                 process.logBytes.err += Int64(bytes.count)
                 process.stderrRing.append(bytes)
             }
+            if let container {
+                container.console.write(bytes, app: stream.appName, id: process.id, instance: process.instance,
+                                        instances: apps[stream.appName]?.spec.instances ?? 1, error: stream.kind == .err)
+            }
         }
         guard !followers.isEmpty else { return }
         let namespace = apps[stream.appName]?.spec.namespace ?? "default"

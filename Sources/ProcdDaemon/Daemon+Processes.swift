@@ -132,6 +132,7 @@ extension Daemon {
             file = LogFile(path: path)
             logFiles[path] = file
         }
+        file.discards = !settings.writesLogFiles
         file.maxSize = spec?.logMaxSize ?? settings.logMaxSize
         file.retain = spec?.logRetain ?? settings.logRetain
         return file
@@ -311,7 +312,7 @@ extension Daemon {
         // lines of this one as its own. The old lines stay in NAME-out.log.1 and so on.
         for stream in streams.values where stream.processID == process.id { drainAndClose(stream) }
         let inUse = Set(app.processIDs.compactMap { processes[$0] }.flatMap { [$0.outLog, $0.errLog] })
-        for path in Set([process.outLog, process.errLog]) where !inUse.contains(path) && logFiles[path] == nil {
+        for path in Set([process.outLog, process.errLog]) where settings.writesLogFiles && !inUse.contains(path) && logFiles[path] == nil {
             do {
                 try LogFile.shiftAside(path, retain: app.spec.logRetain ?? settings.logRetain)
             } catch {

@@ -39,6 +39,19 @@ extension Daemon {
         }
     }
 
+    /// `procd run`: its command line's apps, started before the loop begins; what could
+    /// not be started, one message an app.
+    func startInitial(_ args: JSON) -> [String] {
+        guard let batch = StartBatch.apps(args), !batch.isEmpty else { return ["nothing to start"] }
+        var errors: [String] = []
+        for appJSON in batch {
+            if case .failure(let error) = startOne(appJSON, force: false) {
+                errors.append("\(appJSON["name"]?.stringValue ?? "?"): \(error.message)")
+            }
+        }
+        return errors
+    }
+
     /// `start NAME|ID` of an app in the table: its processes that do not run start as
     /// defined; running ones are left alone. `not_found` lets the client start a new
     /// program of that name instead.

@@ -59,6 +59,8 @@ public final class Daemon {
     /// A problem found at start-up, told to the next client.
     var pendingNotice: String?
     var shutdown: Shutdown?
+    /// `procd run`: the console and the exit once the apps are done.
+    var container: ContainerMode?
     let events = EventBus()
     /// The HTTP listener, when `PROCD_HTTP` or `--http` asks for one.
     var http: HTTPServer?
@@ -97,7 +99,7 @@ public final class Daemon {
         self.log = log
         self.lock = lock
         devNull = try File.openNull()
-        signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.hangup])
+        signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
         SignalFD.ignoreBrokenPipe()
         try Processes.becomeSubreaper()
         Processes.raiseDescriptorLimit()
@@ -151,6 +153,9 @@ public final class Daemon {
         if stateDirty { persistState() }
         for connection in connections.values where connection.wantsWrite { connection.flush() }
         dropClosedConnections()
+        if let container, shutdown == nil, let code = container.exitCode(Array(processes.values)) {
+            beginShutdown(Shutdown(exitCode: code, forgetState: true), reason: "every app has ended (exit code \(code))")
+        }
         if let shutdown, isQuiescent { return finish(shutdown) }
         return nil
     }
@@ -199,6 +204,8 @@ public final class Daemon {
                 serviceProbe(probe, events: event.events)
             } else if let app = watchers[event.token] {
                 readWatch(app)
+            } else if let container, container.console.owns(event.token) {
+                container.console.flush(token: event.token)
             } else if let http, http.owns(event.token) {
                 http.handle(event.token, events: event.events, buffer: readBuffer)
             } else if let connection = connections[event.token] {
@@ -216,8 +223,14 @@ public final class Daemon {
             switch signal {
             case SignalFD.child:
                 handleChildExits()
-            case SignalFD.terminate, SignalFD.interrupt:
+            case SignalFD.terminate, SignalFD.interrupt, SignalFD.quit:
                 beginShutdown(Shutdown(exitCode: 0, forgetState: false), reason: "received \(Signals.name(of: signal))")
+            case SignalFD.hangup where container != nil:
+                // As under an init system, SIGHUP to `procd run` reloads every app.
+                log.info("received SIGHUP; reloading every app")
+                // Connection 0 is nobody's: no reply is owed.
+                reloads.append(ReloadJob(connection: 0, requestID: 0, pending: processes.keys.sorted()))
+                advanceReloads()
             case SignalFD.hangup:
                 log.info("received SIGHUP; reopening log files")
                 reopenLogFiles()

@@ -7,9 +7,13 @@ public enum DaemonMain {
     static let usage = """
         usage: procd [--foreground] [--home DIR] [--resurrect] [--http [HOST:]PORT]
                      [--log-max-size SIZE] [--log-retain N]
+               procd run <config-file|command> [start options] [--no-auto-exit]
+                     [--raw|--json] [--no-log-files]   (see 'procd run --help')
 
         The procd daemon: owns the table of apps and their processes; procctl talks to it.
         procctl starts it on first use, so running it by hand is only needed for init systems.
+        'procd run' runs it as a container's main process: it starts the apps, prints their
+        output, and exits when they are done.
 
           --foreground   stay attached to the terminal (for init systems and tests)
           --home DIR     state directory (default: $PROCD_HOME, else ~/.procd)
@@ -92,10 +96,8 @@ public enum DaemonMain {
             if address.host == nil && !text.contains(":") { address.host = "127.0.0.1" }
             settings.http = address
         }
-        let cwd = File.currentDirectory() ?? "/"
-        let home = ProcdHome.resolve(
-            environment: homePath.map { File.absolute($0, cwd: cwd) } ?? Environment.get("PROCD_HOME").map { File.absolute($0, cwd: cwd) },
-            home: Environment.home)
+        let (home, note) = Environment.procdHome(explicit: homePath)
+        if let note { Environment.write("procd: note: \(note)\n", to: Environment.standardError) }
         if !foreground { return detach(home: home) }
         if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
         return runForeground(home: home, settings: settings, resurrect: resurrect)
@@ -117,7 +119,8 @@ public enum DaemonMain {
         }
     }
 
-    static func runForeground(home: ProcdHome, settings: DaemonSettings, resurrect: Bool) -> Int32 {
+    static func runForeground(home: ProcdHome, settings: DaemonSettings, resurrect: Bool,
+                              container: ContainerMode.Options? = nil) -> Int32 {
         Environment.ensureStandardDescriptors()
         let ready = Environment.get(readyVariable).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
         func report(_ text: String) {
@@ -163,6 +166,9 @@ public enum DaemonMain {
             return fail("unable to start: \(error)", code: 1)
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
+        if let container {
+            return runContainer(daemon, container)
+        }
         daemon.restoreState()
         if resurrect && daemon.apps.isEmpty && File.exists(home.dumpFile) {
             if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
@@ -201,5 +207,36 @@ extension DaemonMain {
         }
         daemon.adopt(document)
         return daemon.run()
+    }
+}
+
+extension DaemonMain {
+    /// `procd run`: the daemon in the foreground of a container, its command line's apps
+    /// started at once, their output on its own stdout and stderr; it exits when they are
+    /// done. A table left by an earlier run is not restored: this run's command line is
+    /// the table.
+    static func runContainer(_ daemon: Daemon, _ options: ContainerMode.Options) -> Int32 {
+        try? File.remove(daemon.home.stateFile)
+        let console = ConsoleSink(format: options.format, epoll: daemon.epoll, tokens: [daemon.makeToken(), daemon.makeToken()])
+        daemon.container = ContainerMode(options: options, console: console)
+        let errors = daemon.startInitial(options.startArguments)
+        for error in errors { daemon.log.error("cannot start \(error)") }
+        if !errors.isEmpty && daemon.apps.isEmpty { return fail("nothing could be started", code: 1) }
+        return daemon.run()
+    }
+
+    /// Entry point of `procd run` once its command line has been turned into a start
+    /// request (the `procd` executable does that with procctl's parser).
+    public static func runContainer(startArguments: JSON, raw: Bool, json: Bool, autoExit: Bool, logFiles: Bool,
+                                    home explicitHome: String?) -> Int32 {
+        let (home, note) = Environment.procdHome(explicit: explicitHome)
+        if let note { Environment.write("procd: note: \(note)\n", to: Environment.standardError) }
+        var options = ContainerMode.Options(startArguments: startArguments)
+        options.format = json ? .json : raw ? .raw : .prefixed
+        options.autoExit = autoExit
+        options.logFiles = logFiles
+        var settings = DaemonSettings()
+        settings.writesLogFiles = logFiles
+        return runForeground(home: home, settings: settings, resurrect: false, container: options)
     }
 }

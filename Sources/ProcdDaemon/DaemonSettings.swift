@@ -8,6 +8,8 @@ public struct DaemonSettings: Sendable {
     public var logRetain = 5
     /// Where the HTTP listener (`GET /metrics`) listens, if anywhere.
     public var http: ListenAddress?
+    /// Whether app output goes to log files (`procd run --no-log-files` turns them off).
+    public var writesLogFiles = true
 
     public init() {}
 }

@@ -43,7 +43,11 @@ final class LogFile {
         try write(rest)
     }
 
+    /// Output is not written at all (`procd run --no-log-files`): the console has it.
+    var discards = false
+
     private func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        if discards { return }
         if fd == nil { try open() }
         guard let fd else { return }
         try fd.writeAll(bytes)

@@ -1,5 +1,6 @@
 import CProcdLinux
 import Glibc
+import ProcdCore
 
 /// The calling process's environment, terminal and identity.
 public enum Environment {
@@ -35,6 +36,15 @@ public enum Environment {
         if let home = get("HOME"), !home.isEmpty { return home }
         if let entry = getpwuid(geteuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
         return "/"
+    }
+
+    /// The daemon's home as procd and procctl both resolve it: `--home`/`$PROCD_HOME`,
+    /// `~/.procd`, or a runtime directory when HOME cannot hold it (with a note saying so).
+    public static func procdHome(explicit: String?) -> (home: ProcdHome, note: String?) {
+        let cwd = File.currentDirectory() ?? "/"
+        return ProcdHome.resolve(environment: (explicit ?? get("PROCD_HOME")).map { $0.isEmpty ? $0 : File.absolute($0, cwd: cwd) },
+                                 home: home, usable: File.isUsableDirectory,
+                                 runtimeDirectory: get("XDG_RUNTIME_DIR"), uid: geteuid())
     }
 
     public static let standardInput: Int32 = 0

@@ -5,6 +5,12 @@ import Glibc
 public enum File {
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+    /// Whether `path` is a directory this process may write in, or could be made as one.
+    public static func isUsableDirectory(_ path: String) -> Bool {
+        if isDirectory(path) { return access(path, W_OK | X_OK) == 0 }
+        let parent = parent(of: path)
+        return parent != path && isUsableDirectory(parent) && !exists(path)
+    }
 
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()

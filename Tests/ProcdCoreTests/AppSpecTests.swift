@@ -191,3 +191,31 @@ import Testing
         #expect(try r.string("0") == nil)
     }
 }
+
+@Suite struct ExecModeTests {
+    @Test(arguments: [
+        // asked, node, instances, resolved
+        (ExecMode?.none, true, 1, ExecMode.fork), (nil, true, 4, .cluster), (.fork, true, 4, .fork),
+        (.cluster, true, 1, .cluster), (.cluster, false, 4, .fork), (nil, false, 4, .fork),
+    ])
+    func resolves(_ asked: ExecMode?, _ node: Bool, _ instances: Int, _ expected: ExecMode) {
+        #expect(ExecMode.resolve(asked: asked, isNode: node, instances: instances) == expected)
+    }
+
+    @Test(arguments: [("fork", ExecMode?.some(.fork)), ("fork_mode", .fork), ("cluster", .cluster), ("cluster_mode", .cluster), ("both", nil)])
+    func parses(_ text: String, _ expected: ExecMode?) {
+        #expect(ExecMode.parse(text) == expected)
+    }
+
+    @Test func aClusterModeNodeAppAwaitsItsListenAndRoundTrips() throws {
+        var spec = AppSpec(name: "api", command: ["/usr/bin/node", "/srv/server.js"], cwd: "/srv")
+        spec.instances = 2
+        spec.execMode = .cluster
+        #expect(spec.sharesListeners && spec.lifecyclePolicy.awaitsListen)
+        #expect(try AppSpec(json: spec.json).execMode == .cluster)
+        spec.execMode = .fork
+        #expect(!spec.sharesListeners && !spec.lifecyclePolicy.awaitsListen)
+        #expect(NodeOptions.appendingRequire("/h/a \"b\".js", to: "--max-old-space-size=64") == #"--max-old-space-size=64 --require "/h/a \"b\".js""#)
+        #expect(NodeOptions.appendingRequire("/p.js", to: nil) == #"--require "/p.js""#)
+    }
+}

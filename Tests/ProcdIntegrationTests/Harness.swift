@@ -94,12 +94,13 @@ final class Sandbox {
 
     /// Runs a program to its end, output captured through files (no pipe can fill up, and a
     /// daemon that inherited a descriptor could not hold the read open forever).
-    func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
+    func run(_ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil,
              timeout: Duration = .seconds(30)) -> CommandResult {
         runCount += 1
         let outPath = "\(work)/io/\(runCount).out"
         let errPath = "\(work)/io/\(runCount).err"
         let process = makeProcess(executable, arguments, cwd: cwd, stdout: outPath, stderr: errPath)
+        if let environment { process.environment = environment }
         do {
             try launchSerially(process)
         } catch {
