@@ -21,7 +21,7 @@ _procctl() {
         cur=${cur#*=}
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0
@@ -206,6 +206,17 @@ _procctl() {
         fi
         _procctl_targets
         ;;
+    export)
+        case $prev in
+        --output|-o) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --only|--env) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--output -o --only --env --help" -- "$cur"))
+            return
+        fi
+        _procctl_targets
+        ;;
     save)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
@@ -260,12 +271,18 @@ _procctl() {
             return
         fi
         ;;
+    bridge)
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--help" -- "$cur"))
+            return
+        fi
+        ;;
     help)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
         fi
-        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env save resurrect startup unstartup update monit ping kill version help" -- "$cur"))
+        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help" -- "$cur"))
         ;;
     esac
 }

@@ -281,6 +281,14 @@ complete -c procctl -n __procctl_needs_command -a env -d 'print a process\'s env
 complete -c procctl -n '__procctl_using_command env' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command env' -a '(__procctl_targets)'
 
+# export
+complete -c procctl -n __procctl_needs_command -a export -d 'write the apps as systemd units, a compose.yaml or Kubernetes manifests (no target: every app)'
+complete -c procctl -n '__procctl_using_command export' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command export' -s o -l output -x -a '(__fish_complete_directories (commandline -ct))' -d 'write the files into DIR (default: print them)'
+complete -c procctl -n '__procctl_using_command export' -l only -x -d 'with a config file: only these apps'
+complete -c procctl -n '__procctl_using_command export' -l env -x -d 'with a config file: apply its env_NAME block'
+complete -c procctl -n '__procctl_using_command export' -a '(__procctl_targets)'
+
 # save
 complete -c procctl -n __procctl_needs_command -a save -d 'write the app table to dump.json, for resurrect and boot start'
 complete -c procctl -n '__procctl_using_command save' -s h -l help -d 'show help'
@@ -320,7 +328,11 @@ complete -c procctl -n '__procctl_using_command kill' -s h -l help -d 'show help
 complete -c procctl -n __procctl_needs_command -a version -d 'print the client and daemon versions'
 complete -c procctl -n '__procctl_using_command version' -s h -l help -d 'show help'
 
+# bridge
+complete -c procctl -n __procctl_needs_command -a bridge -d 'connect standard input and output to this machine\'s procd (what --host runs over ssh)'
+complete -c procctl -n '__procctl_using_command bridge' -s h -l help -d 'show help'
+
 # help
 complete -c procctl -n __procctl_needs_command -a help -d 'show help for procctl or a command'
 complete -c procctl -n '__procctl_using_command help' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs events metrics flush reload-logs reset signal env save resurrect startup unstartup update monit ping kill version help'
+complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs events metrics flush reload-logs reset signal env export save resurrect startup unstartup update monit ping kill version bridge help'

@@ -141,6 +141,13 @@ public enum CommandTable {
         CommandSpec(name: "reset", usage: "reset <target...>", summary: "set restart counters to zero", operand: .targets),
         CommandSpec(name: "signal", aliases: ["sendSignal"], usage: "signal <SIGNAL> <target...>", summary: "send a signal to each process", operand: .signalAndTargets),
         CommandSpec(name: "env", usage: "env <id|app>", summary: "print a process's environment (an app name if it has one process)", operand: .process),
+        CommandSpec(name: "export", usage: "export <systemd|compose|kubernetes> [target|config-file...] [-o DIR]",
+                    summary: "write the apps as systemd units, a compose.yaml or Kubernetes manifests (no target: every app)",
+                    options: [
+                        OptionSpec("output", short: "o", value: "DIR", help: "write the files into DIR (default: print them)", completion: .directory),
+                        OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
+                        OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
+                    ], operand: .targets),
         CommandSpec(name: "save", usage: "save", summary: "write the app table to dump.json, for resurrect and boot start"),
         CommandSpec(name: "resurrect", usage: "resurrect", summary: "start the apps saved in dump.json that are not running"),
         CommandSpec(name: "startup", usage: "startup [--user] [--print]", summary: "install a systemd unit that starts procd at boot",
@@ -155,6 +162,8 @@ public enum CommandTable {
         CommandSpec(name: "ping", usage: "ping", summary: "check that the daemon answers (starting it if needed)"),
         CommandSpec(name: "kill", usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)"),
         CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions"),
+        CommandSpec(name: "bridge", usage: "bridge",
+                    summary: "connect standard input and output to this machine's procd (what --host runs over ssh)"),
         CommandSpec(name: "help", usage: "help [command]", summary: "show help for procctl or a command", operand: .command),
     ]
 

@@ -5,14 +5,30 @@ import ProcdWire
 /// A connection to procd: one request at a time, blocking, as a short-lived CLI wants.
 public final class DaemonClient {
     public let home: ProcdHome
-    private let socket: OwnedFD
+    let socket: OwnedFD
     private var framer = LineFramer(limit: 256 << 20)
     private var pending: [[UInt8]] = []
     private var nextID = 1
 
-    private init(home: ProcdHome, socket: OwnedFD) {
+    /// For a remote daemon: the ssh process behind the socket, to say why it ended.
+    private var transport: SSHTransport?
+
+    private init(home: ProcdHome, socket: OwnedFD, transport: SSHTransport? = nil) {
         self.home = home
         self.socket = socket
+        self.transport = transport
+    }
+
+    /// A client of the procd on `host`, through `$PROCD_SSH` (else `ssh`) running
+    /// `procctl bridge` there (`$PROCD_REMOTE_PROCCTL`, else `procctl` on its PATH).
+    public static func overSSH(_ host: RemoteHost) throws(CommandFailure) -> DaemonClient {
+        let (ours, theirs) = try SSHTransport.open(host)
+        return DaemonClient(home: ProcdHome(root: "\(host):~/.procd"), socket: ours, transport: theirs)
+    }
+
+    /// Why the connection ended before an answer.
+    private var closedEarly: String {
+        transport?.diagnosis() ?? "procd closed the connection before answering; see \(home.daemonLog)"
     }
 
     /// Connects to a running daemon; nil when none answers on the socket.
@@ -64,9 +80,7 @@ public final class DaemonClient {
             throw error
         }
         while true {
-            guard let reply = try readReply() else {
-                throw CommandFailure("procd closed the connection before answering; see \(home.daemonLog)")
-            }
+            guard let reply = try readReply() else { throw CommandFailure(closedEarly) }
             switch reply {
             case .success(let rid, let result) where rid == id: return result
             case .failure(let rid, let error) where rid == id || rid == nil:
@@ -90,7 +104,7 @@ public final class DaemonClient {
         do {
             try socket.writeAll(request.json.serialized() + "\n")
         } catch {
-            throw CommandFailure("unable to send to procd: \(error.reason)")
+            throw CommandFailure(transport?.diagnosis() ?? "unable to send to procd: \(error.reason)")
         }
     }
 
@@ -98,7 +112,7 @@ public final class DaemonClient {
     /// failure when procd ends the stream first.
     func readEvents(of id: Int, closed: String, _ handle: (JSON) throws -> Void) throws -> Int32 {
         while true {
-            guard let reply = try readReply() else { throw CommandFailure(closed) }
+            guard let reply = try readReply() else { throw CommandFailure(transport?.diagnosis() ?? closed) }
             switch reply {
             case .event(let rid, let event) where rid == id:
                 try handle(event)
@@ -120,7 +134,7 @@ public final class DaemonClient {
                 do throws(SystemError) { return .success(try socket.read(into: bytes)) } catch { return .failure(error) }
             }
             switch result {
-            case .failure(let error): throw CommandFailure("unable to read from procd: \(error.reason)")
+            case .failure(let error): throw CommandFailure(transport?.diagnosis() ?? "unable to read from procd: \(error.reason)")
             case .success(.endOfFile), .success(.wouldBlock): return nil
             case .success(.bytes(let n)):
                 for item in framer.append(buffer[0..<n]) {

@@ -93,6 +93,35 @@ extension ManPage {
         .Pp
         An unknown target is an error (exit status 1), with a suggestion when a
         name is close.
+        .Pp
+        Before the command,
+        .Fl \\-host Oo Ar user Ns @ Oc Ns Ar host Ns Op : Ns Ar port
+        runs it against the procd of that host through
+        .Xr ssh 1 ,
+        whose remote side is
+        .Nm Cm bridge :
+        no new port, agent or protocol, only the user's keys.
+        Config files are read here and their apps sent over.
+        Errors name the host.
+        Given more than once (or in
+        .Ev PROCD_HOST ) ,
+        .Cm list
+        shows one table with a host column (with
+        .Fl \\-json ,
+        a
+        .Ar host
+        field) and actions run on one host at a time, stopping at the first
+        failure
+        .Pq a rolling restart ;
+        .Fl \\-parallel Ar n
+        runs on n hosts at once and
+        .Fl \\-keep-going
+        goes on after a failure.
+        .Cm logs Fl f ,
+        .Cm events
+        and
+        .Cm monit
+        follow one host at a time.
 
         """
 
@@ -105,6 +134,31 @@ extension ManPage {
         Default:
         .Pa ~/.procd .
         The socket path inside it must fit in 107 bytes.
+        When
+        .Pa ~/.procd
+        cannot be created (a read-only or missing
+        .Ev HOME ) ,
+        .Pa $XDG_RUNTIME_DIR/procd ,
+        else
+        .Pa /tmp/procd-UID .
+        .It Ev PROCD_HOST
+        Hosts to run every command on, comma-separated, as
+        .Fl \\-host
+        would name them.
+        .It Ev PROCD_SSH
+        The ssh command line for
+        .Fl \\-host
+        (default:
+        .Ql ssh
+        on
+        .Ev PATH ) ;
+        it is run with
+        .Ql -o BatchMode=yes .
+        .It Ev PROCD_REMOTE_PROCCTL
+        The procctl to run on the remote host (default:
+        .Ql procctl
+        on its
+        .Ev PATH ) .
         .It Ev NO_COLOR
         When set and not empty, output is never coloured.
         Colour is also off when standard output is not a terminal or

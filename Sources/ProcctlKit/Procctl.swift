@@ -7,6 +7,8 @@ public struct Procctl {
     let console: Console
     let home: ProcdHome
     let cwd: String
+    /// `--host`: the daemon is on this host, reached through ssh.
+    var remote: RemoteHost?
 
     public init() {
         console = Console.detect()
@@ -22,7 +24,26 @@ public struct Procctl {
         Processes.exit(Procctl().main(Array(arguments.dropFirst())))
     }
 
-    public func main(_ words: [String]) -> Int32 {
+    public func main(_ arguments: [String]) -> Int32 {
+        let global: GlobalOptions
+        do {
+            global = try GlobalOptions.parse(arguments)
+        } catch {
+            console.error(error.message + " (see 'procctl help')")
+            return 2
+        }
+        switch global.hosts.count {
+        case 0: return run(global.words)
+        case 1:
+            var remote = self
+            remote.remote = global.hosts[0]
+            return remote.run(global.words)
+        default:
+            return MultiHost(console: console, global: global).run()
+        }
+    }
+
+    private func run(_ words: [String]) -> Int32 {
         guard let first = words.first else {
             console.out(Help.overview())
             return 0
@@ -54,7 +75,7 @@ public struct Procctl {
             console.error("\(error.message) (see 'procctl \(command.name) --help')")
             return 2
         } catch let failure as CommandFailure {
-            console.error(failure.message)
+            console.error((remote.map { "\($0): " } ?? "") + failure.message)
             return failure.exitCode
         } catch {
             console.error("\(error)")
@@ -65,7 +86,7 @@ public struct Procctl {
     /// Hidden command for shell completions: app names and process ids, one per line.
     /// Never starts the daemon and prints nothing when none answers.
     private func completeNames() -> Int32 {
-        guard let client = try? DaemonClient.connectIfRunning(home: home), let result = try? client.call(.list) else { return 0 }
+        guard let client = try? connectIfRunning(), let result = try? client.call(.list) else { return 0 }
         var names: [String] = []
         var ids: [String] = []
         for item in result.arrayValue ?? [] {
@@ -76,7 +97,16 @@ public struct Procctl {
         return 0
     }
 
-    func connect() throws(CommandFailure) -> DaemonClient { try DaemonClient.connect(home: home) }
+    func connect() throws(CommandFailure) -> DaemonClient {
+        if let remote { return try DaemonClient.overSSH(remote) }
+        return try DaemonClient.connect(home: home)
+    }
+
+    /// The daemon if it runs; a remote one is always asked (its bridge starts it).
+    func connectIfRunning() throws(CommandFailure) -> DaemonClient? {
+        if let remote { return try DaemonClient.overSSH(remote) }
+        return try DaemonClient.connectIfRunning(home: home)
+    }
 
     private func targets(_ parsed: ParsedArguments, _ command: CommandSpec) throws(UsageError) -> [String] {
         guard !parsed.operands.isEmpty else {
@@ -97,7 +127,7 @@ public struct Procctl {
             return 0
         case "version":
             console.out("procctl \(ProcdVersion.current)\n")
-            if let client = try DaemonClient.connectIfRunning(home: home) {
+            if let client = try connectIfRunning() {
                 let info = try client.call(.version)
                 console.out("procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0))\n")
             } else {
@@ -109,7 +139,7 @@ public struct Procctl {
             console.out("pong: procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0)), \(info["processes"]?.intValue ?? 0) process(es)\n")
             return 0
         case "kill":
-            guard let client = try DaemonClient.connectIfRunning(home: home) else {
+            guard let client = try connectIfRunning() else {
                 console.out("procd is not running\n")
                 return 0
             }
@@ -143,7 +173,7 @@ public struct Procctl {
         case "unstartup":
             return try StartupCommand(console: console, home: home).remove(parsed)
         case "update":
-            guard let client = try DaemonClient.connectIfRunning(home: home) else {
+            guard let client = try connectIfRunning() else {
                 console.out("procd is not running; the next command starts the new version\n")
                 return 0
             }
@@ -179,6 +209,10 @@ public struct Procctl {
             return try startOr(.reload, parsed, command: command)
         case "prettylist":
             return try prettyList()
+        case "export":
+            return try export(parsed)
+        case "bridge":
+            return try DaemonClient.connect(home: home).bridge()
         case "stop", "restart", "reload", "delete", "reset":
             var given = try targets(parsed, command)
             var started: Int32 = 0

@@ -24,24 +24,28 @@ struct Views {
             console.out(JSON.array(items).serialized() + "\n")
             return 0
         }
-        var processes = items.compactMap(ProcessSnapshot.init(json:))
+        // From several hosts (`--host` twice or more) each item says whose it is.
+        var rows: [(host: String?, p: ProcessSnapshot)] = items.compactMap { item in
+            ProcessSnapshot(json: item).map { (item["host"]?.stringValue, $0) }
+        }
+        let byHost = rows.contains { $0.host != nil }
         switch sort {
-        case nil, "id": break
-        case "name": processes.sort { ($0.name, $0.id) < ($1.name, $1.id) }
-        case "cpu": processes.sort { $0.cpu > $1.cpu }
-        case "memory", "mem": processes.sort { $0.memory > $1.memory }
-        case "uptime": processes.sort { ($0.uptimeMilliseconds ?? -1) > ($1.uptimeMilliseconds ?? -1) }
-        case "restarts": processes.sort { $0.restarts > $1.restarts }
+        case nil, "id": if byHost { rows.sort { ($0.host ?? "", $0.p.id) < ($1.host ?? "", $1.p.id) } }
+        case "name": rows.sort { ($0.p.name, $0.host ?? "", $0.p.id) < ($1.p.name, $1.host ?? "", $1.p.id) }
+        case "cpu": rows.sort { $0.p.cpu > $1.p.cpu }
+        case "memory", "mem": rows.sort { $0.p.memory > $1.p.memory }
+        case "uptime": rows.sort { ($0.p.uptimeMilliseconds ?? -1) > ($1.p.uptimeMilliseconds ?? -1) }
+        case "restarts": rows.sort { $0.p.restarts > $1.p.restarts }
         case let other?: throw UsageError("--sort expects name, id, cpu, memory, uptime or restarts, got '\(other)'")
         }
-        var table = Table(columns: [
+        var table = Table(columns: (byHost ? [Table.Column("host", truncatable: true)] : []) + [
             .init("id", rightAligned: true), .init("name", truncatable: true), .init("namespace", truncatable: true),
             .init("pid", rightAligned: true), .init("uptime", rightAligned: true), .init("↺", rightAligned: true),
             .init("status"), .init("cpu", rightAligned: true), .init("memory", rightAligned: true),
         ])
-        for p in processes {
+        for (host, p) in rows {
             let running = p.pid != nil
-            table.rows.append([
+            table.rows.append((byHost ? [Table.Cell(host ?? "")] : []) + [
                 .init(String(p.id)), .init(p.name, style: "36"), .init(p.namespace),
                 .init(p.pid.map(String.init) ?? "-"),
                 .init(p.uptimeMilliseconds.map(Format.uptime) ?? "-"),

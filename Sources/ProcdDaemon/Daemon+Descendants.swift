@@ -42,7 +42,12 @@ extension Daemon {
     /// id, or, for programs that write their process title over their environment (nginx)
     /// and so lose the marker, they started while it ran.
     private func adoptedChildren(of process: ManagedProcess) -> [Int32] {
-        ProcFS.children(Processes.currentPid).filter { pid in
+        // procd's children that are no app's main process nor a retiree, read once a turn:
+        // a stop of a thousand apps must not read the list a thousand times.
+        if adoptedThisTurn == nil {
+            adoptedThisTurn = ProcFS.children(Processes.currentPid).filter { processByPid[$0] == nil && retirees[$0] == nil }
+        }
+        return (adoptedThisTurn ?? []).filter { pid in
             guard processByPid[pid] == nil, retirees[pid] == nil else { return false }
             if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: home.root) {
                 return id == process.id

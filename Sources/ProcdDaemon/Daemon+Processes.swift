@@ -214,6 +214,8 @@ extension Daemon {
     }
 
     func handleChildExits() {
+        // Exits reparent their children to procd: the adopted list is read again.
+        adoptedThisTurn = nil
         for reaped in Processes.reapAll() {
             if let retiree = retirees.removeValue(forKey: reaped.pid) {
                 log.info("\(retiree.label): retired pid \(reaped.pid) exited (\(reaped.status))")

@@ -131,7 +131,9 @@ extension Daemon {
             for p in targets { apply(.reset, to: p) }
             reply(connection, request.id, .success(.object(["processes": .array(targets.map { snapshot($0, measure: false).json })])))
         case .describe:
-            reply(connection, request.id, .success(.array(targets.map(describe))))
+            // `definitions`: the apps' definitions whole, environment values included (export).
+            let whole = args["definitions"]?.boolValue == true
+            reply(connection, request.id, .success(.array(targets.map { whole ? definition($0) : describe($0) })))
         case .signal:
             sendSignal(args, to: targets, request: request, connection: connection)
         case .env:
@@ -175,6 +177,10 @@ extension Daemon {
         let env = environment(of: process, spec)
         for key in env.keys.sorted() { object[key] = .string(env[key] ?? "") }
         return object
+    }
+
+    private func definition(_ process: ManagedProcess) -> JSON {
+        .object(["id": .int(process.id), "app": apps[process.appName]?.spec.json ?? .null])
     }
 
     private func describe(_ process: ManagedProcess) -> JSON {

@@ -61,6 +61,8 @@ public final class Daemon {
     var shutdown: Shutdown?
     /// `procd run`: the console and the exit once the apps are done.
     var container: ContainerMode?
+    /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
+    var adoptedThisTurn: [Int32]?
     let events = EventBus()
     /// The HTTP listener, when `PROCD_HTTP` or `--http` asks for one.
     var http: HTTPServer?
@@ -147,6 +149,7 @@ public final class Daemon {
 
     /// What every turn ends with; the exit code once a shutdown has completed.
     private func endTurn() -> Int32? {
+        adoptedThisTurn = nil
         advanceReloads()
         settleWaiters()
         // The table is on disk before any reply that reports a change goes out.

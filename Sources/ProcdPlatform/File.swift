@@ -209,6 +209,7 @@ public enum File {
 
 extension File {
     public static let readWriteCreate = O_RDWR | O_CREAT
+    public static let writeCreateTruncate = O_WRONLY | O_CREAT | O_TRUNC
 
     /// Sets the file-creation mask, so files and sockets are never created wider than meant.
     public static func setCreationMask(_ mask: UInt32) { umask(mode_t(mask)) }

@@ -44,4 +44,9 @@ public enum UnixSocket {
 
     /// The longest socket path the kernel accepts (sun_path less its terminator).
     public static let maxPathLength = 107
+
+    /// Ends the sending side of a connection (the peer reads end-of-file); reading goes on.
+    public static func finishSending(_ socket: OwnedFD) {
+        _ = Glibc.shutdown(socket.raw, Int32(SHUT_WR))
+    }
 }

@@ -1,0 +1,64 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// `procctl export systemd|compose|kubernetes [target|config-file…] [-o DIR]`: the apps as
+/// what those engines run, from config files or from the daemon's table.
+extension Procctl {
+    func export(_ parsed: ParsedArguments) throws -> Int32 {
+        let engines = ["systemd", "compose", "kubernetes"]
+        guard let engine = parsed.operands.first, engines.contains(engine) else {
+            throw UsageError("'export' needs an engine: \(engines.joined(separator: ", ")), e.g. 'procctl export systemd api -o /etc/systemd/system'")
+        }
+        let sources = Array(parsed.operands.dropFirst())
+        var specs: [AppSpec] = []
+        var targets: [String] = []
+        for source in sources {
+            if ConfigLoader.isConfig(source) && File.exists(File.absolute(source, cwd: cwd)) {
+                specs += try configs.resolvedSpecs(source, parsed)
+            } else {
+                targets.append(source)
+            }
+        }
+        if sources.isEmpty { targets = ["all"] }
+        if !targets.isEmpty {
+            let result = try connect().call(.describe, ["targets": .array(targets.map { .string($0) }), "definitions": .bool(true)])
+            for entry in result.arrayValue ?? [] {
+                guard let app = entry["app"], let spec = try? AppSpec(json: app), !specs.contains(where: { $0.name == spec.name }) else { continue }
+                specs.append(spec)
+            }
+        }
+        guard !specs.isEmpty else { throw CommandFailure("nothing to export: the table is empty and no config file was given") }
+        let ambient = Environment.all()
+        specs = specs.map { $0.withOwnEnvironment(ambient: ambient) }
+        let result: ExportResult
+        switch engine {
+        case "systemd": result = SystemdExport.export(specs)
+        case "compose": result = ComposeExport.export(specs)
+        default: result = KubernetesExport.export(specs)
+        }
+        for warning in result.warnings { console.warning(warning) }
+        guard let directory = parsed.value("output") else {
+            if let printed = result.printed {
+                console.out(printed)
+                return 0
+            }
+            for file in result.files {
+                if result.files.count > 1 { console.out("# \(file.name)\n") }
+                console.out(file.contents)
+            }
+            return 0
+        }
+        let target = File.absolute(directory, cwd: cwd)
+        do {
+            try File.makeDirectory(target, mode: 0o755)
+            for file in result.files {
+                try File.writeAtomically(target + "/" + file.name, Array(file.contents.utf8), mode: 0o644)
+                console.out("wrote \(target)/\(file.name)\n")
+            }
+        } catch {
+            throw CommandFailure("unable to write into \(target): \(error.reason)")
+        }
+        return 0
+    }
+}

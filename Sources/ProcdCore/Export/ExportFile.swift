@@ -1,0 +1,50 @@
+/// What `procctl export` writes: files, and what could not be translated (never dropped
+/// silently).
+public struct ExportResult: Equatable, Sendable {
+    public var files: [(name: String, contents: String)]
+    public var warnings: [String]
+    /// What to print when no directory is given, if not the files one after another.
+    public var printed: String?
+
+    public init(files: [(name: String, contents: String)] = [], warnings: [String] = [], printed: String? = nil) {
+        self.files = files
+        self.warnings = warnings
+        self.printed = printed
+    }
+
+    public static func == (a: ExportResult, b: ExportResult) -> Bool {
+        a.warnings == b.warnings && a.printed == b.printed && a.files.map(\.name) == b.files.map(\.name)
+            && a.files.map(\.contents) == b.files.map(\.contents)
+    }
+}
+
+/// Where the targets differ, the same app attributes are reported the same way.
+enum ExportNotes {
+    /// Attributes the engine has no counterpart for.
+    static func untranslated(_ spec: AppSpec, engine: String, handled: Set<String>) -> [String] {
+        var notes: [String] = []
+        func note(_ key: String, _ what: String) {
+            if !handled.contains(key) { notes.append("\(spec.name): \(key) (\(what)) has no \(engine) equivalent; not exported") }
+        }
+        if spec.healthURL != nil { note("health_url", "HTTP health check") }
+        if spec.maxMemoryRestart != nil { note("max_memory_restart", "restart above a memory size") }
+        if spec.cronRestart != nil { note("cron_restart", "scheduled restart") }
+        if spec.watch != nil { note("watch", "restart on file changes") }
+        if spec.watchdog != nil { note("watchdog", "sd_notify heartbeat") }
+        if spec.policy.expBackoffRestartDelay != nil { note("exp_backoff_restart_delay", "growing restart delay") }
+        if spec.user != nil || spec.group != nil { note("uid/gid", "run as another user") }
+        if !spec.policy.stopExitCodes.isEmpty { note("stop_exit_codes", "exit codes that mean stopped") }
+        if spec.policy.waitReady { note("wait_ready", "readiness signal") }
+        return notes
+    }
+}
+
+extension AppSpec {
+    /// The definition with only the variables it sets itself: those of `ambient` (the
+    /// environment procctl started with, which every app inherits) are left out of exports.
+    public func withOwnEnvironment(ambient: [String: String]) -> AppSpec {
+        var copy = self
+        copy.env = env.filter { ambient[$0.key] != $0.value && !$0.key.hasPrefix("PROCD_") }
+        return copy
+    }
+}
