@@ -10,10 +10,10 @@ public enum DaemonMain {
                procd run <config-file|command> [start options] [--no-auto-exit]
                      [--raw|--json] [--no-log-files]   (see 'procd run --help')
 
-        The procd daemon: owns the table of apps and their processes; procctl talks to it.
-        procctl starts it on first use, so running it by hand is only needed for init systems.
-        'procd run' runs it as a container's main process: it starts the apps, prints their
-        output, and exits when they are done.
+        The procd daemon: owns the table of apps and their processes; procctl talks to
+        it. procctl starts it on first use, so running it by hand is only needed for
+        init systems. 'procd run' runs it as a container's main process: it starts the
+        apps, prints their output, and exits when they are done.
 
           --foreground   stay attached to the terminal (for init systems and tests)
           --home DIR     state directory (default: $PROCD_HOME, else ~/.procd)

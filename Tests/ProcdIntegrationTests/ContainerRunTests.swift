@@ -52,6 +52,11 @@ struct ContainerRunTests {
             #expect(both.status == 2, "\(both)")
             let help = sandbox.run(Binaries.procd, ["run", "--help"])
             #expect(help.status == 0 && help.stdout.contains("--no-auto-exit"), "\(help)")
+            let daemonHelp = sandbox.run(Binaries.procd, ["--help"])
+            #expect(daemonHelp.stdout.contains("procd run"), "\(daemonHelp)")
+            for line in (help.stdout + daemonHelp.stdout).split(separator: "\n") {
+                #expect(line.count <= 80, "\(line.count) columns: \(line)")
+            }
         }
     }
 
