@@ -14,7 +14,7 @@ extension Procctl {
         var specs: [AppSpec] = []
         var targets: [String] = []
         for source in sources {
-            if ConfigLoader.isConfig(source) && File.exists(File.absolute(source, cwd: cwd)) {
+            if isConfigFile(source) {
                 specs += try configs.resolvedSpecs(source, parsed)
             } else {
                 targets.append(source)

@@ -28,7 +28,7 @@ extension Procctl {
     /// For `restart FILE` and `reload FILE`: starts the file apps that are not in the table
     /// and returns the targets left to restart (other targets pass through).
     func startMissing(_ targets: [String], _ parsed: ParsedArguments) throws -> (status: Int32, rest: [String]) {
-        let files = targets.filter { ConfigLoader.isConfig($0) && File.exists(File.absolute($0, cwd: cwd)) }
+        let files = targets.filter { isConfigFile($0) }
         guard !files.isEmpty else { return (0, targets) }
         let known = try appsInTable()
         var status: Int32 = 0

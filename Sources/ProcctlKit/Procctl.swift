@@ -226,7 +226,7 @@ public struct Procctl {
             let wire = WireCommand(rawValue: command.name) ?? .list
             if command.name == "restart" {
                 let fileEnvironments = parsed.has("update-env")
-                    ? try given.filter { ConfigLoader.isConfig($0) && File.exists(File.absolute($0, cwd: cwd)) }
+                    ? try given.filter { isConfigFile($0) }
                         .reduce(into: [String: [String: String]]()) { $0.merge(try configs.environments($1, parsed)) { $1 } }
                     : [:]
                 var env: [String: String] = parsed.has("update-env") && fileEnvironments.isEmpty ? Environment.all() : [:]
@@ -287,6 +287,11 @@ public struct Procctl {
         }
     }
 
+    /// A target that names a configuration file here (not an app of that name).
+    func isConfigFile(_ target: String) -> Bool {
+        ConfigLoader.isConfig(target) && File.exists(File.absolute(target, cwd: cwd))
+    }
+
     var configs: ConfigCommands {
         ConfigCommands(console: console, cwd: cwd, connect: { () throws(CommandFailure) in try DaemonClient.connect(home: home) })
     }
@@ -295,7 +300,7 @@ public struct Procctl {
     private func expand(_ targets: [String], _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
         var out: [String] = []
         for target in targets {
-            if ConfigLoader.isConfig(target) && File.exists(File.absolute(target, cwd: cwd)) {
+            if isConfigFile(target) {
                 out += try configs.names(target, parsed)
             } else {
                 out.append(target)
