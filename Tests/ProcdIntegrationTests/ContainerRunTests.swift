@@ -63,10 +63,7 @@ struct ContainerRunTests {
     @Test func procctlSeesTheAppsAndTheirEndStopsProcdUnlessToldNot() throws {
         try withSandbox { sandbox in
             let (run, out, _) = try sandbox.launch(Binaries.procd, ["run", Binaries.fixture, "--name", "svc", "--no-auto-exit", "--", "--sleep"])
-            defer {
-                kill(run.processIdentifier, SIGKILL)
-                run.waitUntilExit()
-            }
+            defer { stop(run, sandbox) }
             #expect(sandbox.waitUntil { FileManager.default.fileExists(atPath: sandbox.socketPath) }, "procd run made no socket")
             try sandbox.waitForStatus("svc", "online")
             #expect(sandbox.procctl("stop", "svc").status == 0)
@@ -91,11 +88,8 @@ struct ContainerRunTests {
                 exec sleep 1001
                 """, executable: true)
             let unshare = Scenario.which("unshare") ?? "/usr/bin/unshare"
-            let (run, out, _) = try sandbox.launch(unshare, ["--pid", "--fork", "--mount-proc", Binaries.procd, "run", script])
-            defer {
-                kill(run.processIdentifier, SIGKILL)
-                run.waitUntilExit()
-            }
+            let (run, out, _) = try sandbox.launch(unshare, ["--pid", "--fork", "--kill-child", "--mount-proc", Binaries.procd, "run", script])
+            defer { stop(run, sandbox) }
             #expect(sandbox.waitUntil { sandbox.read(out).contains("orphans| started") }, "\(sandbox.read(out))")
             // procd is the child of unshare, and PID 1 of the new namespace.
             let procd = try #require(ProcessProbe.children(of: run.processIdentifier).first)
@@ -123,5 +117,13 @@ struct ContainerRunTests {
             #expect(result.stderr.contains("/dev/null/.procd cannot be created") && result.stderr.contains(sandbox.root + "/run/procd"), "\(result)")
             #expect(result.stdout.contains("sh| ok"))
         }
+    }
+
+    /// Ends a `procd run` a test started: SIGTERM first, so that it stops its apps too.
+    private func stop(_ run: Process, _ sandbox: Sandbox) {
+        guard run.isRunning else { return }
+        kill(run.processIdentifier, SIGTERM)
+        if !sandbox.waitUntil(timeout: .seconds(5), { !run.isRunning }) { kill(run.processIdentifier, SIGKILL) }
+        run.waitUntilExit()
     }
 }

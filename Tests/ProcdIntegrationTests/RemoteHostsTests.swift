@@ -36,7 +36,7 @@ struct RemoteHostsTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         for key in ["hostkey", "userkey"] {
-            let made = sandbox.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(dir)/\(key)"])
+            let made = sandbox.run(Scenario.which("ssh-keygen") ?? "/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(dir)/\(key)"])
             #expect(made.status == 0, "\(made)")
         }
         try FileManager.default.copyItem(atPath: "\(dir)/userkey.pub", toPath: "\(dir)/authorized_keys")
