@@ -31,4 +31,15 @@ public struct ListenAddress: Equatable, Hashable, Sendable, CustomStringConverti
         guard let host else { return String(port) }
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
+
+    /// An IPv4 dotted quad or an IPv6 address (hex digits, colons, dots, an optional
+    /// %zone), which binds with no name lookup.
+    public static func isNumericHost(_ host: String) -> Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && (Int($0) ?? 256) <= 255 }) {
+            return true
+        }
+        let address = host.split(separator: "%", maxSplits: 1).first.map(String.init) ?? host
+        return address.contains(":") && address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+    }
 }

@@ -93,7 +93,22 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
       if (wanted.callback) listen.call(server, handle, wanted.callback);
       else listen.call(server, handle);
     });
-    process.send({ cmd: 'NODE_PROCD_LISTEN', seq, port: wanted.port, host: wanted.host === undefined ? null : wanted.host });
+    // The daemon takes numeric addresses only (a name lookup there could block it): names
+    // are looked up here first, as Node's own listen() does.
+    const ask = (host) => process.send({ cmd: 'NODE_PROCD_LISTEN', seq, port: wanted.port, host });
+    if (wanted.host === undefined || net.isIP(wanted.host)) {
+      ask(wanted.host === undefined ? null : wanted.host);
+    } else {
+      require('dns').lookup(wanted.host, (error, address) => {
+        if (error) {
+          pending.delete(seq);
+          clearInterval(keep);
+          process.nextTick(() => server.emit('error', error));
+          return;
+        }
+        ask(address);
+      });
+    }
     return this;
   };
 }
@@ -138,9 +153,17 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
               let app = apps[process.appName] else { return }
         let port = message["port"]?.intValue ?? -1
         let host = message["host"]?.stringValue
-        guard (0...65_535).contains(port), app.spec.sharesListeners else {
+        // Numeric addresses only: resolving a name could block the loop (the preload looks
+        // names up first); and a bounded number of sockets an app.
+        let problem: String? = !app.spec.sharesListeners ? "not a cluster-mode app"
+            : !(0...65_535).contains(port) ? "port \(port) is out of range"
+            : host.map { !ListenAddress.isNumericHost($0) } == true ? "'\(host ?? "")' is not a numeric address"
+            : app.sharedListeners.count >= 64 && app.sharedListeners[ListenAddress(host: host, port: port)] == nil
+                ? "the app already listens on 64 addresses" : nil
+        if let problem {
             _ = channel.send(.object(["cmd": .string("NODE_PROCD_LISTEN"), "seq": .int(seq),
-                                      "error": .string("not a cluster-mode app"), "code": .string("EINVAL")]))
+                                      "error": .string(problem), "code": .string("EINVAL")]))
+            updateInterest(channel)
             return
         }
         let address = ListenAddress(host: host, port: port)

@@ -21,3 +21,13 @@ import Testing
         #expect(ListenAddress.parse(text) == nil)
     }
 }
+
+@Suite struct NumericHostTests {
+    @Test(arguments: [
+        ("127.0.0.1", true), ("0.0.0.0", true), ("::", true), ("::1", true), ("fe80::1%eth0", true), ("::ffff:10.0.0.1", true),
+        ("localhost", false), ("example.com", false), ("256.1.1.1", false), ("1.2.3", false), ("", false), ("a:b:g::", false),
+    ])
+    func numericHosts(_ host: String, _ numeric: Bool) {
+        #expect(ListenAddress.isNumericHost(host) == numeric)
+    }
+}

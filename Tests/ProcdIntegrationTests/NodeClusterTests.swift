@@ -25,7 +25,7 @@ struct NodeClusterTests {
     static let echoServer = """
         const net = require('net');
         const server = net.createServer((socket) => socket.on('data', (d) => socket.end(`${process.pid}:${d}`)));
-        server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => console.log(`port=${server.address().port}`));
+        server.listen(Number(process.env.PORT || 0), 'localhost', () => console.log(`port=${server.address().port}`));
         """
 
     private func distinctAnswerers(_ port: Int, expecting count: Int) -> Set<Int32> {
