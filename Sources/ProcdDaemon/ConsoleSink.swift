@@ -94,6 +94,15 @@ final class ConsoleSink {
 
     func owns(_ token: UInt64) -> Bool { tokens.contains(token) }
 
+    /// Gives stdout and stderr back as they were (blocking): a terminal shared with the
+    /// shell must not stay non-blocking after procd exits. What waits is written first.
+    func finish() {
+        for (index, fd) in outputs.enumerated() {
+            try? fd.setNonBlocking(false)
+            if !backlog[index].isEmpty { _ = send(backlog[index], to: index) }
+        }
+    }
+
     private func send(_ bytes: [UInt8], to index: Int) -> Int {
         var written = 0
         while written < bytes.count {

@@ -221,8 +221,13 @@ extension DaemonMain {
         daemon.container = ContainerMode(options: options, console: console)
         let errors = daemon.startInitial(options.startArguments)
         for error in errors { daemon.log.error("cannot start \(error)") }
-        if !errors.isEmpty && daemon.apps.isEmpty { return fail("nothing could be started", code: 1) }
-        return daemon.run()
+        if !errors.isEmpty && daemon.apps.isEmpty {
+            console.finish()
+            return fail("nothing could be started", code: 1)
+        }
+        let code = daemon.run()
+        console.finish()
+        return code
     }
 
     /// Entry point of `procd run` once its command line has been turned into a start
