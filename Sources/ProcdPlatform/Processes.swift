@@ -13,6 +13,16 @@ public enum Processes {
     }
 
     /// Reaps every child that has ended, without blocking.
+    /// Waits for one child of this process to end and reaps it (waitpid(2) on that pid
+    /// only, so the other children stay their owners' to reap).
+    public static func wait(for pid: Int32) -> ExitStatus {
+        var exited: Int32 = 0
+        var code: Int32 = 0
+        var signal: Int32 = 0
+        _ = procd_wait_pid(pid, &exited, &code, &signal)
+        return exited != 0 ? .code(code) : .signal(signal)
+    }
+
     public static func reapAll() -> [Reaped] {
         var out: [Reaped] = []
         while true {

@@ -50,15 +50,10 @@ struct Run {
         pipe.writeEnd.close()
         output = String(decoding: try pipe.readEnd.readToEnd(limit: 16 << 20), as: UTF8.self)
         pipe.readEnd.close()
-        var ended: [Processes.Reaped] = []
-        while !ended.contains(where: { $0.pid == pid }) {
-            ended += Processes.reapAll()
-            if !ended.contains(where: { $0.pid == pid }) { Clock.sleep(.milliseconds(10)) }
-        }
-        switch ended.first(where: { $0.pid == pid })?.status {
+        // Only this pid: reaping every child would steal those the other suites wait for.
+        switch Processes.wait(for: pid) {
         case .code(let code): status = code
         case .signal(let signal): status = 128 + signal
-        case nil: status = -1
         }
     }
 }

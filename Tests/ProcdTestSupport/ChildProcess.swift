@@ -77,6 +77,11 @@ public final class ChildProcess: @unchecked Sendable {
             repeat {
                 result = waitpid(processIdentifier, &status, blocking ? 0 : WNOHANG)
             } while result < 0 && errno == EINTR
+            // ECHILD: someone else reaped it; it has ended, with a status nobody can know.
+            if result < 0 && errno == ECHILD {
+                ended = (.exit, -1)
+                return ended
+            }
             guard result == processIdentifier else { return nil }
             let signal = status & 0x7f
             ended = signal == 0 ? (.exit, (status >> 8) & 0xff) : (.uncaughtSignal, signal)
