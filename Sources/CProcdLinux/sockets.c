@@ -109,18 +109,24 @@ int procd_notify_socket(const char *abstract_name) {
     return fd;
 }
 
+/// A msghdr of one buffer and a control area, for sendmsg(2) and recvmsg(2).
+static struct msghdr message(struct iovec *iov, void *control, size_t control_size) {
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = control_size;
+    return msg;
+}
+
 int procd_notify_receive(int fd, char *buf, int len, pid_t *pid) {
     struct iovec iov = {.iov_base = buf, .iov_len = (size_t)(len - 1)};
     union {
         struct cmsghdr align;
         char space[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * 16)];
     } control;
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.space;
-    msg.msg_controllen = sizeof control.space;
+    struct msghdr msg = message(&iov, control.space, sizeof control.space);
     ssize_t n;
     do {
         n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
@@ -150,12 +156,7 @@ ssize_t procd_send_with_fd(int sock, const void *buf, size_t len, int fd) {
         char space[CMSG_SPACE(sizeof(int))];
     } control;
     memset(&control, 0, sizeof control);
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.space;
-    msg.msg_controllen = sizeof control.space;
+    struct msghdr msg = message(&iov, control.space, sizeof control.space);
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
