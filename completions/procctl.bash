@@ -21,7 +21,7 @@ _procctl() {
         cur=${cur#*=}
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0
@@ -169,6 +169,15 @@ _procctl() {
             return
         fi
         ;;
+    web)
+        case $prev in
+        --listen) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--listen --print-url --open --off --help" -- "$cur"))
+            return
+        fi
+        ;;
     flush)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
@@ -282,7 +291,7 @@ _procctl() {
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
         fi
-        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help" -- "$cur"))
+        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help" -- "$cur"))
         ;;
     esac
 }

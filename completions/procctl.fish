@@ -254,6 +254,14 @@ complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'
 complete -c procctl -n __procctl_needs_command -a metrics -d 'print process and daemon metrics in Prometheus text format'
 complete -c procctl -n '__procctl_using_command metrics' -s h -l help -d 'show help'
 
+# web
+complete -c procctl -n __procctl_needs_command -a web -d 'serve the web dashboard and print its address with a login token'
+complete -c procctl -n '__procctl_using_command web' -s h -l help -d 'show help'
+complete -c procctl -n '__procctl_using_command web' -l listen -x -d 'where to listen (default: where it listens now, else 127.0.0.1:9615); remembered across restarts'
+complete -c procctl -n '__procctl_using_command web' -l print-url -d 'print only the address, for scripts'
+complete -c procctl -n '__procctl_using_command web' -l open -d 'open the address in this desktop\'s browser ($BROWSER or xdg-open)'
+complete -c procctl -n '__procctl_using_command web' -l off -d 'stop serving it (unless PROCD_HTTP or procd --http asks for the listener)'
+
 # flush
 complete -c procctl -n __procctl_needs_command -a flush -d 'empty log files (no target: every app\'s)'
 complete -c procctl -n '__procctl_using_command flush' -s h -l help -d 'show help'
@@ -335,4 +343,4 @@ complete -c procctl -n '__procctl_using_command bridge' -s h -l help -d 'show he
 # help
 complete -c procctl -n __procctl_needs_command -a help -d 'show help for procctl or a command'
 complete -c procctl -n '__procctl_using_command help' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs events metrics flush reload-logs reset signal env export save resurrect startup unstartup update monit ping kill version bridge help'
+complete -c procctl -n '__procctl_using_command help; and test (__procctl_operand_count) -eq 0' -a 'start stop restart reload startOrRestart startOrReload scale send delete list jlist prettylist describe logs events metrics web flush reload-logs reset signal env export save resurrect startup unstartup update monit ping kill version bridge help'

@@ -1,4 +1,5 @@
 #include "CProcdLinux.h"
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -84,6 +85,17 @@ int procd_socket_port(int fd) {
     if (addr.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&addr)->sin_port);
     if (addr.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
     return -1;
+}
+
+int procd_socket_peer(int fd, char *out, size_t size) {
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    if (getpeername(fd, (struct sockaddr *)&addr, &len) != 0) return -1;
+    const void *raw;
+    if (addr.ss_family == AF_INET) raw = &((struct sockaddr_in *)&addr)->sin_addr;
+    else if (addr.ss_family == AF_INET6) raw = &((struct sockaddr_in6 *)&addr)->sin6_addr;
+    else return -1;
+    return inet_ntop(addr.ss_family, raw, out, (socklen_t)size) ? 0 : -1;
 }
 
 int procd_notify_socket(const char *abstract_name) {

@@ -202,6 +202,16 @@ extension ManPage {
         .Fl \\-no-merge-logs ,
         .Pa NAME-out-N.log
         per instance.
+        .It Pa $PROCD_HOME/web.token
+        The web dashboard's login token, mode 0600, made by
+        .Cm web ;
+        delete it and run
+        .Cm web
+        again for a new one.
+        .It Pa $PROCD_HOME/web.listen
+        Where
+        .Cm web
+        put the dashboard, for the daemon's next start.
         .El
 
         """

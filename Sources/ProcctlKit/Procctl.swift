@@ -157,6 +157,8 @@ public struct Procctl {
             let result = try connect().call(.metrics)
             console.out(result["text"]?.stringValue ?? "")
             return 0
+        case "web":
+            return try WebCommand(console: console).run(parsed, client: connect())
         case "monit":
             return try MonitCommand(console: console, client: connect()).run()
         case "save":

@@ -7,6 +7,8 @@ public struct HTTPRequest: Equatable, Sendable {
     public var version: String
     /// Header names lower-cased, in arrival order.
     public var headers: [(name: String, value: String)]
+    /// The body, when the parser was allowed one (`maxBodyBytes`).
+    public var body: [UInt8] = []
 
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
@@ -22,13 +24,15 @@ public struct HTTPRequest: Equatable, Sendable {
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
         lhs.method == rhs.method && lhs.path == rhs.path && lhs.query == rhs.query && lhs.version == rhs.version
             && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.body == rhs.body
     }
 }
 
 /// Reads HTTP/1.0 and 1.1 request heads from bytes as they arrive, within fixed bounds.
 ///
-/// Pure: no I/O, no clock. Requests carry no body (the listener serves GET and HEAD); a
-/// request that announces one is refused, so a client cannot make the daemon buffer it.
+/// Pure: no I/O, no clock. A body is read only when the caller allows one, and only up to
+/// `maxBodyBytes` with a Content-Length (no chunked bodies), so a client cannot make the
+/// daemon buffer more than that.
 public struct HTTPRequestParser: Sendable {
     /// Why a request was refused, with the status to answer.
     public struct Failure: Error, Equatable, Sendable {
@@ -46,8 +50,9 @@ public struct HTTPRequestParser: Sendable {
     public static let maxHeadBytes = 8192
     public static let maxHeaders = 32
 
-    /// Looks for one complete request head at the start of `buffer`.
-    public static func parse(_ buffer: [UInt8]) -> Outcome {
+    /// Looks for one complete request at the start of `buffer`: its head, and its body when
+    /// `maxBodyBytes` allows one.
+    public static func parse(_ buffer: [UInt8], maxBodyBytes: Int = 0) -> Outcome {
         guard let end = headEnd(buffer) else {
             return buffer.count > maxHeadBytes ? .failure(Failure(status: 431, reason: "request head over \(maxHeadBytes) bytes")) : .needMore
         }
@@ -73,16 +78,31 @@ public struct HTTPRequestParser: Sendable {
             let value = line[line.index(after: colon)...].trimmingSpaces()
             headers.append((line[..<colon].lowercased(), value))
         }
-        let request = HTTPRequest(method: String(parts[0]), path: String(parts[1].prefix { $0 != "?" }),
+        var request = HTTPRequest(method: String(parts[0]), path: String(parts[1].prefix { $0 != "?" }),
                                   query: parts[1].firstIndex(of: "?").map { String(parts[1][parts[1].index(after: $0)...]) },
                                   version: String(parts[2]), headers: headers)
-        if request.header("transfer-encoding") != nil || (request.header("content-length").map { $0 != "0" } ?? false) {
-            return .failure(Failure(status: 413, reason: "request bodies are not accepted"))
-        }
         if request.version == "HTTP/1.1", request.header("host") == nil {
             return .failure(Failure(status: 400, reason: "HTTP/1.1 request without Host"))
         }
-        return .request(request, consumed: end + 4)
+        let length: Int
+        switch (request.header("transfer-encoding"), request.header("content-length")) {
+        case (nil, nil):
+            length = 0
+        case (nil, let text?):
+            guard !text.isEmpty, text.count <= 12, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text) else {
+                return .failure(Failure(status: 400, reason: "malformed Content-Length"))
+            }
+            length = value
+        default:
+            return .failure(Failure(status: 413, reason: maxBodyBytes == 0 ? "request bodies are not accepted" : "chunked request bodies are not accepted"))
+        }
+        guard length <= maxBodyBytes else {
+            return .failure(Failure(status: 413, reason: maxBodyBytes == 0 ? "request bodies are not accepted" : "request body over \(maxBodyBytes) bytes"))
+        }
+        let bodyStart = end + 4
+        guard buffer.count >= bodyStart + length else { return .needMore }
+        request.body = Array(buffer[bodyStart..<(bodyStart + length)])
+        return .request(request, consumed: bodyStart + length)
     }
 
     /// The index of the blank line's CR LF CR LF, if the head is complete.

@@ -27,6 +27,10 @@ public struct ProcdHome: Equatable, Sendable {
     public var daemonLog: String { root + "/procd.log" }
     public var stateFile: String { root + "/state.json" }
     public var dumpFile: String { root + "/dump.json" }
+    /// The dashboard's login token (0600), also the bearer token of the HTTP listener.
+    public var webToken: String { root + "/web.token" }
+    /// Where `procctl web` last made the HTTP listener listen, for the next start.
+    public var webListen: String { root + "/web.listen" }
     public var logs: String { root + "/logs" }
 
     /// Default log file of an app's stream; `instance` only when logs are not merged.

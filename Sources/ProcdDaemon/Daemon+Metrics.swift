@@ -49,45 +49,6 @@ extension Daemon {
         out.family("procd_daemon_processes", .gauge, help: "Process slots in the daemon's table.", value: Double(processes.count))
         return out.text
     }
-
-    /// Opens the HTTP listener. Off loopback, every request needs the token in `web.token`
-    /// (made when missing); on loopback too once that file exists.
-    func openHTTP(_ address: ListenAddress) throws(SystemError) {
-        let token = address.isLoopback ? savedWebToken() : try webToken()
-        let server = try HTTPServer(address: address, bearerToken: token, epoll: epoll, makeToken: { [unowned self] in self.makeToken() }) {
-            [unowned self] request in
-            guard request.path == "/metrics" else { return nil }
-            return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: self.metricsText())
-        }
-        server.onWarning = { [unowned self] message in self.log.warning(message) }
-        http = server
-        log.info("serving http on \(address) (port \(server.port ?? address.port))\(token == nil ? "" : "; requests need the token in \(home.root)/web.token")")
-    }
-
-    /// The token in `web.token`, made (random, mode 0600) when the file is missing.
-    private func webToken() throws(SystemError) -> String {
-        if let saved = savedWebToken() { return saved }
-        let token = try File.randomBytes(24).map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-        }.joined()
-        try File.writeAtomically(webTokenPath, token + "\n", mode: 0o600)
-        return token
-    }
-
-    private var webTokenPath: String { home.root + "/web.token" }
-
-    private func savedWebToken() -> String? {
-        guard let bytes = try? File.read(webTokenPath, limit: 4096) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \n\r\t")
-        return text.isEmpty ? nil : text
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
 }
 
 extension ListenAddress {

@@ -73,6 +73,8 @@ extension Daemon {
             subscribeEvents(args, request: request, connection: connection)
         case .metrics:
             reply(connection, request.id, .success(.object(["text": .string(metricsText())])))
+        case .web:
+            serveWeb(args, request: request, connection: connection)
         case .kill:
             let ids = processes.keys.sorted()
             for id in ids { if let p = processes[id] { apply(.stop, to: p) } }
@@ -140,7 +142,7 @@ extension Daemon {
             reply(connection, request.id, .success(.array(targets.map { p in
                 .object(["id": .int(p.id), "env": .object(environmentObject(for: p))])
             })))
-        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale, .save, .resurrect, .update, .events, .metrics:
+        case .logPaths, .ping, .version, .list, .start, .kill, .logs, .flush, .reloadLogs, .scale, .save, .resurrect, .update, .events, .metrics, .web:
             reply(connection, request.id, .success(.array(targets.map { snapshot($0, measure: false).json })))
         }
     }

@@ -93,7 +93,7 @@ extension Daemon {
         var argv = [executable, "--foreground", "--handoff", handoffPath]
         if settings.logMaxSize > 0 { argv += ["--log-max-size", String(settings.logMaxSize)] }
         argv += ["--log-retain", String(settings.logRetain)]
-        if let address = settings.http { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
+        if let address = http?.address { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
         emit(.daemon, app: "procd", ["action": .string("update")])
         for connection in connections.values { connection.flush() }
         let failure = Processes.replaceImage(path: executable, argv: argv, env: env.map { "\($0.key)=\($0.value)" })

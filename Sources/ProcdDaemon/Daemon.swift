@@ -64,8 +64,10 @@ public final class Daemon {
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
     var adoptedThisTurn: [Int32]?
     let events = EventBus()
-    /// The HTTP listener, when `PROCD_HTTP` or `--http` asks for one.
+    /// The HTTP listener, when `PROCD_HTTP`, `--http` or `procctl web` asks for one.
     var http: HTTPServer?
+    /// The dashboard on that listener.
+    var web: WebDashboard?
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     /// The compact `list` reply is written here and the storage reused from call to call.
     var listBuffer: [UInt8] = []
@@ -114,7 +116,7 @@ public final class Daemon {
         try epoll.add(notifySocket.raw, events: .readable, token: Self.notifyToken)
         log.onLine = { [unowned self] line in self.daemonLogged(line) }
         events.onDrop = { [unowned self] message in self.log.warning(message) }
-        if let address = settings.http { try openHTTP(address) }
+        try openConfiguredHTTP()
     }
 
     func makeToken() -> UInt64 {
@@ -129,7 +131,7 @@ public final class Daemon {
         if let code = endTurn() { return code }
         while true {
             dropStaleDeadlines()
-            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline()].compactMap { $0 }.min()
+            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline(), web?.nextSample].compactMap { $0 }.min()
             let timeout = deadline.map { $0 - Clock.now() }
             let ready: [Epoll.Ready]
             do {
@@ -143,6 +145,7 @@ public final class Daemon {
             fireHealthTimers()
             fireConnectionTimers()
             http?.fireTimers(now: Clock.now())
+            web?.fireTimers(now: Clock.now())
             if let code = endTurn() { return code }
         }
     }
@@ -209,6 +212,8 @@ public final class Daemon {
                 readWatch(app)
             } else if let container, container.console.owns(event.token) {
                 container.console.flush(token: event.token)
+            } else if let web, web.owns(event.token) {
+                web.handle(event.token, events: event.events, buffer: readBuffer)
             } else if let http, http.owns(event.token) {
                 http.handle(event.token, events: event.events, buffer: readBuffer)
             } else if let connection = connections[event.token] {
@@ -267,6 +272,7 @@ public final class Daemon {
 
     private func finish(_ shutdown: Shutdown) -> Int32 {
         for stream in Array(streams.values) { drainAndClose(stream) }
+        web?.close()
         http?.close()
         for connection in connections.values { connection.flush() }
         if shutdown.forgetState {

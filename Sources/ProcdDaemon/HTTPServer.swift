@@ -1,18 +1,22 @@
 import ProcdCore
 import ProcdPlatform
 
-/// The daemon's small HTTP listener (`PROCD_HTTP`, `procd --http`): `GET /metrics` now,
-/// and whatever routes the daemon hands it later.
+/// The daemon's small HTTP listener (`PROCD_HTTP`, `procd --http`, `procctl web`): it
+/// reads requests and hands each to the daemon's router, which answers at once, later,
+/// or with an event stream.
 ///
 /// It lives on the daemon's epoll loop and never blocks it: sockets are non-blocking, a
-/// request head is bounded (`HTTPRequestParser`), so are connections, and a client that
-/// sends too slowly or stops reading is dropped at its deadline.
+/// request is bounded (`HTTPRequestParser`, a 16 KiB body at most), so are connections,
+/// a client that sends too slowly is dropped at its deadline, and one that stops reading
+/// a response or a stream is dropped once it is `backlog` bytes behind.
 final class HTTPServer {
-    /// What a route answers; `nil` for an unknown path.
-    typealias Router = (HTTPRequest) -> HTTPResponse?
+    /// Answers a request through its exchange, now or later.
+    typealias Router = (HTTPExchange) -> Void
 
     static let maxConnections = 64
-    /// A client has this long to send a request head, and then to read the response.
+    static let maxBodyBytes = 16 << 10
+    static let backlog = 1 << 20
+    /// A client has this long to send a request, and then to read the response.
     static let timeout: Duration = .seconds(10)
 
     let address: ListenAddress
@@ -20,16 +24,13 @@ final class HTTPServer {
     private let listener: OwnedFD
     private let epoll: Epoll
     private let makeToken: () -> UInt64
-    /// When set, every request needs `Authorization: Bearer <token>`.
-    private let bearerToken: String?
     private let route: Router
     private var connections: [UInt64: HTTPConnection] = [:]
     private var deadlines = DeadlineQueue<UInt64>()
     var onWarning: (String) -> Void = { _ in }
 
-    init(address: ListenAddress, bearerToken: String?, epoll: Epoll, makeToken: @escaping () -> UInt64, route: @escaping Router) throws(SystemError) {
+    init(address: ListenAddress, epoll: Epoll, makeToken: @escaping () -> UInt64, route: @escaping Router) throws(SystemError) {
         self.address = address
-        self.bearerToken = bearerToken
         self.epoll = epoll
         self.makeToken = makeToken
         self.route = route
@@ -38,13 +39,12 @@ final class HTTPServer {
         listenerToken = makeToken()
         try epoll.add(listener.raw, events: .readable, token: listenerToken)
     }
-
     var port: Int? { Sockets.port(of: listener) }
     var clientCount: Int { connections.count }
     /// The next client deadline; those of clients gone or given more time are forgotten
     /// first, so an idle listener never wakes the daemon.
     func nextDeadline() -> Tick? {
-        deadlines.dropStale { at, token in connections[token]?.deadline != at }
+        deadlines.dropStale { at, token in connections[token].map { $0.phase != .reading || $0.deadline != at } ?? true }
         return deadlines.next
     }
 
@@ -57,7 +57,8 @@ final class HTTPServer {
         }
         guard let connection = connections[token] else { return }
         if events.contains(.readable) || events.contains(.hangup) || events.contains(.peerClosed) { read(connection, buffer: buffer) }
-        if events.contains(.error) { connection.isClosed = true }
+        // Gone both ways (not just done sending): nobody is left to read an answer.
+        if events.contains(.error) || events.contains(.hangup) { connection.isClosed = true }
         if connection.wantsWrite { connection.flush() }
         settle(connection)
     }
@@ -65,7 +66,7 @@ final class HTTPServer {
     /// Drops clients past their deadline; forgets deadlines that were moved since.
     func fireTimers(now: Tick) {
         for token in deadlines.popDue(now) {
-            guard let connection = connections[token], now >= connection.deadline else { continue }
+            guard let connection = connections[token], connection.phase == .reading, now >= connection.deadline else { continue }
             connection.isClosed = true
             settle(connection)
         }
@@ -89,12 +90,12 @@ final class HTTPServer {
             guard let fd = accepted else { return }
             guard connections.count < Self.maxConnections else {
                 // Over the bound: say so in one write that cannot block for long, then close.
-                let busy = HTTPResponse(status: 503, body: "too many connections\n").bytes(includeBody: true, keepAlive: false)
+                let busy = HTTPResponse(status: 503, body: "too many connections\n", headers: [("Retry-After", "5")]).bytes(includeBody: true, keepAlive: false)
                 _ = try? busy.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in try fd.write(bytes) }
                 fd.close()
                 continue
             }
-            let connection = HTTPConnection(token: makeToken(), fd: fd, deadline: Clock.now() + Self.timeout)
+            let connection = HTTPConnection(token: makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
             do {
                 try epoll.add(fd.raw, events: [.readable, .peerClosed], token: connection.token)
             } catch {
@@ -111,14 +112,22 @@ final class HTTPServer {
             switch try? connection.fd.read(into: buffer) {
             case .bytes(let n)?:
                 connection.input += UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-                // Input beyond one bounded head is refused by the parser; stop reading early.
-                if connection.input.count > HTTPRequestParser.maxHeadBytes + 4 { break reading }
+                // Input beyond one bounded request is refused by the parser; stop reading early.
+                if connection.input.count > HTTPRequestParser.maxHeadBytes + 4 + Self.maxBodyBytes { break reading }
             case .wouldBlock?:
                 serve(connection)
                 return
             case .endOfFile?, nil:
+                connection.inputClosed = true
                 serve(connection)
-                if connection.wantsWrite { connection.closeAfterWrite = true } else { connection.isClosed = true }
+                if connection.phase != .reading {
+                    // An answer or a stream is on its way: it ends the connection.
+                    connection.keepAlive = false
+                } else if connection.wantsWrite {
+                    connection.closeAfterWrite = true
+                } else {
+                    connection.isClosed = true
+                }
                 return
             }
         }
@@ -128,59 +137,65 @@ final class HTTPServer {
     /// Answers the request at the head of the input, if it is complete. One at a time: a
     /// pipelined next request waits until this response is written.
     private func serve(_ connection: HTTPConnection) {
-        guard !connection.wantsWrite, !connection.closeAfterWrite else { return }
-        switch HTTPRequestParser.parse(connection.input) {
+        guard connection.phase == .reading, !connection.wantsWrite, !connection.closeAfterWrite else { return }
+        switch HTTPRequestParser.parse(connection.input, maxBodyBytes: Self.maxBodyBytes) {
         case .needMore:
             return
         case .failure(let failure):
             connection.input.removeAll()
-            connection.respond(HTTPResponse(status: failure.status, body: failure.reason + "\n"), head: false, keepAlive: false)
+            connection.keepAlive = false
+            connection.answersHead = false
+            connection.respond(HTTPResponse(status: failure.status, body: failure.reason + "\n"))
         case .request(let request, let consumed):
             connection.input.removeFirst(consumed)
-            let head = request.method == "HEAD"
-            connection.respond(answer(request), head: head, keepAlive: request.keepsAlive)
+            connection.keepAlive = request.keepsAlive
+            connection.answersHead = request.method == "HEAD"
+            connection.phase = .answering
+            route(HTTPExchange(request: request, server: self, connection: connection))
         }
         connection.deadline = Clock.now() + Self.timeout
         deadlines.insert(connection.token, at: connection.deadline)
     }
 
-    private func answer(_ request: HTTPRequest) -> HTTPResponse {
-        if let bearerToken, !Self.authorizes(request.header("authorization"), bearerToken) {
-            return HTTPResponse(status: 401, body: "a bearer token is required; see procd(8)\n",
-                                headers: [("WWW-Authenticate", "Bearer realm=\"procd\"")])
-        }
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return HTTPResponse(status: 405, body: "only GET and HEAD are served\n", headers: [("Allow", "GET, HEAD")])
-        }
-        return route(request) ?? HTTPResponse(status: 404, body: "no such page: \(request.path)\n")
+    /// A late answer was queued: write it, and read the next request.
+    func answered(_ connection: HTTPConnection) {
+        connection.deadline = Clock.now() + Self.timeout
+        deadlines.insert(connection.token, at: connection.deadline)
+        wrote(connection)
     }
 
-    /// Compares in time independent of where the first difference is.
-    static func authorizes(_ header: String?, _ token: String) -> Bool {
-        guard let header, header.hasPrefix("Bearer ") else { return false }
-        let given = Array(header.dropFirst(7).utf8)
-        let wanted = Array(token.utf8)
-        guard given.count == wanted.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<given.count { difference |= given[i] ^ wanted[i] }
-        return difference == 0
+    /// Bytes were queued outside a read: write them now, drop a reader too far behind.
+    func wrote(_ connection: HTTPConnection) {
+        guard connections[connection.token] === connection else { return }
+        if connection.pending > Self.backlog {
+            onWarning("http: dropped a client that fell more than \(Self.backlog >> 10) KiB behind")
+            connection.isClosed = true
+        }
+        settle(connection)
     }
 
     /// After a turn: drop a finished client, or watch for what it owes next.
     private func settle(_ connection: HTTPConnection) {
-        if !connection.isClosed, !connection.wantsWrite, !connection.input.isEmpty { serve(connection) }
+        if !connection.isClosed, connection.phase == .reading, !connection.wantsWrite, !connection.input.isEmpty { serve(connection) }
         if connection.wantsWrite { connection.flush() }
         if connection.isClosed {
             drop(connection)
             return
         }
-        let events: Epoll.Events = connection.wantsWrite ? [.writable, .peerClosed] : [.readable, .peerClosed]
+        // While an answer is prepared or a stream runs, only the client's leaving matters.
+        let hangUp: Epoll.Events = connection.inputClosed ? [] : [.peerClosed]
+        let events: Epoll.Events = connection.wantsWrite ? hangUp.union(.writable)
+            : connection.phase == .reading && !connection.inputClosed ? [.readable, .peerClosed] : hangUp
         try? epoll.modify(connection.fd.raw, events: events, token: connection.token)
     }
 
     private func drop(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.token) != nil else { return }
+        connection.isClosed = true
         epoll.remove(connection.fd.raw)
         connection.fd.close()
+        let onClose = connection.onClose
+        connection.onClose = nil
+        onClose?()
     }
 }

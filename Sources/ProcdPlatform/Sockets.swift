@@ -18,6 +18,13 @@ public enum Sockets {
         return port >= 0 ? Int(port) : nil
     }
 
+    /// The address of a TCP socket's peer, as text.
+    public static func peerAddress(of fd: OwnedFD) -> String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard procd_socket_peer(fd.raw, &buffer, buffer.count) == 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// A datagram socket bound to an abstract address, receiving sender credentials.
     public static func notifySocket(abstractName: String) throws(SystemError) -> OwnedFD {
         OwnedFD(adopting: try sys("bind", path: "@" + abstractName) { procd_notify_socket(abstractName) })

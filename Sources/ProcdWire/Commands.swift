@@ -7,7 +7,7 @@ public enum WireCommand: String, Sendable, CaseIterable {
     case logs, flush, scale, send
     case save, resurrect, update
     case reloadLogs = "reload_logs"
-    case events, metrics
+    case events, metrics, web
 }
 
 /// The protocol's version; the client and daemon report it in `ping`.

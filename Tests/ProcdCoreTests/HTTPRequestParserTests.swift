@@ -51,6 +51,26 @@ import Testing
         #expect(failure.status == status, "\(text.debugDescription): \(failure)")
     }
 
+    @Test func aBodyIsReadOnlyWhenAllowedAndWithinItsBound() throws {
+        let post = "POST /api/action HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET"
+        guard case .request(let request, let consumed) = HTTPRequestParser.parse(Array(post.utf8), maxBodyBytes: 16) else {
+            Issue.record("not parsed")
+            return
+        }
+        #expect(request.body == Array("hello".utf8))
+        #expect(consumed == post.utf8.count - 3)
+        let partial = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhel"
+        #expect(HTTPRequestParser.parse(Array(partial.utf8), maxBodyBytes: 16) == .needMore)
+        let big = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 17\r\n\r\n"
+        #expect(HTTPRequestParser.parse(Array(big.utf8), maxBodyBytes: 16) == .failure(.init(status: 413, reason: "request body over 16 bytes")))
+        let chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        #expect(HTTPRequestParser.parse(Array(chunked.utf8), maxBodyBytes: 16) == .failure(.init(status: 413, reason: "chunked request bodies are not accepted")))
+        for length in ["-1", "x", "1 2", "+3"] {
+            let text = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(length)\r\n\r\n"
+            #expect(HTTPRequestParser.parse(Array(text.utf8), maxBodyBytes: 16) == .failure(.init(status: 400, reason: "malformed Content-Length")), "\(length)")
+        }
+    }
+
     @Test func headsAreBoundedInSizeAndHeaderCount() {
         let long = "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "a", count: HTTPRequestParser.maxHeadBytes) + "\r\n\r\n"
         #expect(Self.parse(long) == .failure(.init(status: 431, reason: "request head over 8192 bytes")))

@@ -7,7 +7,7 @@ import Testing
         #expect(WireCommand.allCases.map(\.rawValue) == [
             "ping", "version", "kill", "start", "stop", "restart", "reload", "delete", "reset", "list", "describe",
             "signal", "env", "log_paths", "logs", "flush", "scale", "send", "save", "resurrect", "update", "reload_logs",
-            "events", "metrics",
+            "events", "metrics", "web",
         ])
         #expect(WireCommand(rawValue: "log_paths") == .logPaths)
         #expect(WireCommand(rawValue: "logPaths") == nil)

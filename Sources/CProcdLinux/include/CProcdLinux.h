@@ -96,6 +96,8 @@ enum { PROCD_STEP_NONE = 0, PROCD_STEP_SESSION, PROCD_STEP_DESCRIPTORS, PROCD_ST
 int procd_tcp_listen(const char *host, int port, int backlog, int reuse_port);
 /// The port a socket is bound to, or -1.
 int procd_socket_port(int fd);
+/* The peer's IP address as text (for throttling failed logins); -1 if it has none. */
+int procd_socket_peer(int fd, char *out, size_t size);
 
 // sd_notify(3) receiver: a datagram socket with SO_PASSCRED at an abstract address
 // (name without the leading '@'), non-blocking.

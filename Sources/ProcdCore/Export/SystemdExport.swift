@@ -67,17 +67,7 @@ public enum SystemdExport {
     /// A word of ExecStart or Environment: double-quoted when it needs to be, with `\`,
     /// `"` escaped and `%` and `$` doubled so systemd takes them literally.
     static func quote(_ word: String) -> String {
-        var out = ""
-        for character in word {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "%": out += "%%"
-            case "$": out += "$$"
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
+        let out = word.escaping(["\\": "\\\\", "\"": "\\\"", "%": "%%", "$": "$$", "\n": "\\n"])
         let plain = !word.isEmpty && word.allSatisfy { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "\\" && $0 != ";" }
         return plain ? out : "\"\(out)\""
     }
