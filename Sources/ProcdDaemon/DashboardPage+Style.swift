@@ -15,6 +15,8 @@ extension DashboardPage {
     .live.off::before{content:"●";color:var(--bad);margin-right:.3rem}
     main{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1fr);gap:1rem;padding:1rem}
     @media (max-width:900px){main{grid-template-columns:minmax(0,1fr);padding:.5rem}.wide{display:none}}
+    @media (max-width:600px){th,td{padding:.3rem .25rem}svg.spark{width:32px}.metric span{min-width:3.4rem}.keys{display:none}}
+    #list-panel{overflow-x:auto}
     section{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.75rem;min-width:0}
     table{border-collapse:collapse;width:100%}
     th,td{text-align:left;padding:.35rem .45rem;border-bottom:1px solid var(--line);white-space:nowrap}
