@@ -183,6 +183,32 @@ ssize_t procd_send_with_fd(int sock, const void *buf, size_t len, int fd) {
 
 int procd_socketpair(int fds[2]) { return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds); }
 
+int procd_seqpacket_pair(int fds[2]) { return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds); }
+
+ssize_t procd_receive_with_fd(int sock, void *buf, size_t len, int *fd, int wait) {
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    union {
+        struct cmsghdr align;
+        char space[CMSG_SPACE(sizeof(int) * 4)];
+    } control;
+    struct msghdr msg = message(&iov, control.space, sizeof control.space);
+    ssize_t n;
+    do {
+        n = recvmsg(sock, &msg, (wait ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    *fd = -1;
+    if (n < 0) return -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        int *passed = (int *)CMSG_DATA(c);
+        for (int i = 0; i < count; i++) {
+            if (*fd < 0) *fd = passed[i]; else close(passed[i]);
+        }
+    }
+    return n;
+}
+
 int procd_tcp_connect(const char *host, int port) {
     struct addrinfo *list = resolve(host, port, 0);
     if (list == NULL) return -1;

@@ -14,7 +14,9 @@ extension Daemon {
                 Endpoints(listener: OwnedFD(adopting: Int32(listener)), notifySocket: OwnedFD(adopting: Int32(notify)), notifyAddress: address))
     }
 
-    func adopt(_ document: JSON) {
+    /// `recovering`: the document was rebuilt from `state.json` and the keeper's
+    /// descriptors after a crash, rather than written by the image before an update.
+    func adopt(_ document: JSON, recovering: Bool = false) {
         func fd(_ value: JSON?) -> OwnedFD? {
             guard let raw = value?.intValue, raw >= 0 else { return nil }
             Processes.keepAcrossExec(Int32(raw), false)
@@ -86,7 +88,11 @@ extension Daemon {
             retirees[pid] = retiree
         }
         let from = document["from_version"]?.stringValue ?? "?"
-        log.info("updated in place from procd \(from) to \(ProcdVersion.current): \(processes.count) process(es) kept, none restarted")
+        if recovering {
+            log.info("recovered after a crash of the previous daemon: \(processes.count) process(es) adopted from the keeper, none restarted")
+        } else {
+            log.info("updated in place from procd \(from) to \(ProcdVersion.current): \(processes.count) process(es) kept, none restarted")
+        }
         if let socket = fd(document["reply_fd"]), let id = document["reply_id"]?.intValue {
             let connection = ControlConnection(token: makeToken(), fd: socket)
             if (try? epoll.add(socket.raw, events: [.readable, .peerClosed], token: connection.token)) != nil {

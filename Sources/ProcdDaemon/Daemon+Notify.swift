@@ -53,6 +53,7 @@ extension Daemon {
         }
         channels[channel.token] = channel
         process.channel = channel
+        keeperDirty = true
     }
 
     /// Reads a Node app's messages: 'ready' and 'shutdown' drive the lifecycle; anything
@@ -90,6 +91,7 @@ extension Daemon {
     }
 
     func closeChannel(_ channel: IPCChannel) {
+        keeperDirty = true
         epoll.remove(channel.fd.raw)
         channel.fd.close()
         channels[channel.token] = nil

@@ -139,6 +139,7 @@ extension Daemon {
     }
 
     func register(_ stream: OutputStream) {
+        keeperDirty = true
         streams[stream.token] = stream
         stream.file.users += 1
         do {
@@ -190,6 +191,7 @@ extension Daemon {
     /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
     func drainAndClose(_ stream: OutputStream) {
         guard streams.removeValue(forKey: stream.token) != nil else { return }
+        keeperDirty = true
         epoll.remove(stream.pipe.raw)
         while case .bytes(let n)? = try? stream.pipe.read(into: readBuffer) {
             write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }
@@ -213,10 +215,11 @@ extension Daemon {
         }
     }
 
-    func handleChildExits() {
+    /// Reaps the daemon's children; `reported` are exits the keeper reaped for it.
+    func handleChildExits(reported: [Processes.Reaped] = []) {
         // Exits reparent their children to procd: the adopted list is read again.
         adoptedThisTurn = nil
-        for reaped in Processes.reapAll() {
+        for reaped in Processes.reapAll() + reported {
             if let retiree = retirees.removeValue(forKey: reaped.pid) {
                 log.info("\(retiree.label): retired pid \(reaped.pid) exited (\(reaped.status))")
                 if Processes.groupExists(reaped.pid) { _ = try? Processes.signalGroup(reaped.pid, Signals.kill) }

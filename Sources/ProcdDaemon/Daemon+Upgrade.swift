@@ -20,7 +20,7 @@ extension Daemon {
         // Partial lines go to their files now: the new image continues them in place.
         for stream in streams.values { try? stream.flush() }
         connection.flush()
-        var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw]
+        var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw] + (keeper.map { [$0.socket.raw] } ?? [])
         var appList: [JSON] = []
         for name in appOrder {
             guard let app = apps[name], case .object(var object) = app.spec.json else { continue }

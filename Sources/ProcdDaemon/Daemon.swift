@@ -68,6 +68,11 @@ public final class Daemon {
     var http: HTTPServer?
     /// The dashboard on that listener.
     var web: WebDashboard?
+    /// The keeper above this daemon (see `Keeper`), when there is one.
+    var keeper: KeeperLink?
+    /// Descriptors were opened or closed: the keeper's copies are brought in line at the
+    /// end of the turn.
+    var keeperDirty = true
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     /// The compact `list` reply is written here and the storage reused from call to call.
     var listBuffer: [UInt8] = []
@@ -75,6 +80,7 @@ public final class Daemon {
     static let listenerToken: UInt64 = 1
     static let signalToken: UInt64 = 2
     static let notifyToken: UInt64 = 3
+    static let keeperToken: UInt64 = 4
 
     /// How the daemon is leaving: which exit code, and whether the table is forgotten.
     struct Shutdown {
@@ -97,8 +103,10 @@ public final class Daemon {
         }
     }
 
-    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings, endpoints: Endpoints) throws(SystemError) {
+    init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings, endpoints: Endpoints,
+         keeper: KeeperLink? = nil) throws(SystemError) {
         self.home = home
+        self.keeper = keeper
         self.settings = settings
         self.log = log
         self.lock = lock
@@ -114,6 +122,7 @@ public final class Daemon {
         try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
         try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
         try epoll.add(notifySocket.raw, events: .readable, token: Self.notifyToken)
+        if let keeper { try epoll.add(keeper.socket.raw, events: [.readable, .peerClosed], token: Self.keeperToken) }
         log.onLine = { [unowned self] line in self.daemonLogged(line) }
         events.onDrop = { [unowned self] message in self.log.warning(message) }
         try openConfiguredHTTP()
@@ -129,6 +138,7 @@ public final class Daemon {
         // Work queued before the loop (the reply to `update`, adopted in the new image)
         // goes out now, not when some later event happens to wake the loop.
         if let code = endTurn() { return code }
+        keeper?.sayUp()
         while true {
             dropStaleDeadlines()
             let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline(), web?.nextSample].compactMap { $0 }.min()
@@ -156,7 +166,11 @@ public final class Daemon {
         advanceReloads()
         settleWaiters()
         // The table is on disk before any reply that reports a change goes out.
-        if stateDirty { persistState() }
+        if stateDirty {
+            persistState()
+            keeperDirty = true
+        }
+        if keeperDirty || keeper?.behind == true { syncKeeper() }
         for connection in connections.values where connection.wantsWrite { connection.flush() }
         dropClosedConnections()
         if let container, shutdown == nil, let code = container.exitCode(Array(processes.values)) {
@@ -201,6 +215,7 @@ public final class Daemon {
         case Self.listenerToken: acceptClients()
         case Self.signalToken: handleSignals()
         case Self.notifyToken: receiveNotifications()
+        case Self.keeperToken: serviceKeeper(event.events)
         default:
             if let stream = streams[event.token] {
                 readStream(stream)

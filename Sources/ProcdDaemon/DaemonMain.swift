@@ -100,6 +100,10 @@ public enum DaemonMain {
         if let note { Environment.write("procd: note: \(note)\n", to: Environment.standardError) }
         if !foreground { return detach(home: home) }
         if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
+        if Keeper.wanted {
+            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(readyVariable) == nil)
+            return keeper.run()
+        }
         return runForeground(home: home, settings: settings, resurrect: resurrect)
     }
 
@@ -157,9 +161,22 @@ public enum DaemonMain {
             return fail("unable to lock \(home.pidFile): \(error.reason)", code: 1)
         }
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
+        // Under a keeper: take back what it held for a daemon that crashed (nothing at a
+        // first start), the control and notify sockets first, so clients and apps that
+        // wrote to them meanwhile are heard.
+        let keeper = container == nil ? KeeperLink.inherited(token: Daemon.keeperToken) : nil
+        var inheritance = keeper?.greet() ?? KeeperLink.Inheritance()
         let daemon: Daemon
         do {
-            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: try .fresh(home))
+            var endpoints: Daemon.Endpoints
+            if let control = inheritance.held.removeValue(forKey: "control"), let notify = inheritance.held.removeValue(forKey: "notify"),
+               let address = notify.meta["address"]?.stringValue {
+                endpoints = Daemon.Endpoints(listener: OwnedFD(adopting: control.fd.release()),
+                                             notifySocket: OwnedFD(adopting: notify.fd.release()), notifyAddress: address)
+            } else {
+                endpoints = try .fresh(home)
+            }
+            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: endpoints, keeper: keeper)
         } catch {
             log.error("unable to start: \(error)")
             report("error: unable to start: \(error)")
@@ -169,7 +186,11 @@ public enum DaemonMain {
         if let container {
             return runContainer(daemon, container)
         }
-        daemon.restoreState()
+        if inheritance.isEmpty {
+            daemon.restoreState()
+        } else {
+            daemon.recover(inheritance)
+        }
         if resurrect && daemon.apps.isEmpty && File.exists(home.dumpFile) {
             if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
         }
@@ -200,7 +221,8 @@ extension DaemonMain {
         try? File.remove(handoff)
         let daemon: Daemon
         do {
-            daemon = try Daemon(home: home, log: log, lock: adopted.lock, settings: settings, endpoints: adopted.endpoints)
+            daemon = try Daemon(home: home, log: log, lock: adopted.lock, settings: settings, endpoints: adopted.endpoints,
+                                keeper: KeeperLink.inherited(token: Daemon.keeperToken))
         } catch {
             log.error("unable to start after update: \(error)")
             return fail("unable to start after update: \(error)", code: 1)

@@ -84,6 +84,10 @@ extension Daemon {
             ]
             if let pid = p.pid {
                 entry["pid"] = .int(Int(pid))
+                // What a daemon recovering after a crash needs to adopt the process.
+                if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
+                if let wall = p.startedAtWall { entry["started_wall"] = .int(Int(wall)) }
+                if let text = p.statusText { entry["status_text"] = .string(text) }
                 if p.pidStart?.pid != pid, let ticks = ProcFS.stat(pid)?.startTime { p.pidStart = (pid, ticks) }
                 if let start = p.pidStart?.ticks { entry["pid_start"] = .int(Int(start)) }
             }
@@ -184,6 +188,12 @@ extension Daemon {
         guard !spec.listen.isEmpty else { return [] }
         stopOrphans(&orphans, timeout: timeout)
         return try openListeners(for: spec, reusing: [])
+    }
+
+    /// Stops the processes of this home that are not in the table.
+    func stopStrays(known: Set<Int32>) {
+        var strays = strayProcesses(known: known)
+        stopOrphans(&strays, timeout: .seconds(2))
     }
 
     /// Asks processes left by a previous daemon to stop, then kills what remains.

@@ -22,6 +22,13 @@ public final class OwnedFD {
     deinit { if raw >= 0 { _ = Glibc.close(raw) } }
 
     func forgetRaw() { raw = -1 }
+
+    /// Gives the descriptor up to a new owner (which adopts the number) without closing it.
+    public func release() -> Int32 {
+        let number = raw
+        raw = -1
+        return number
+    }
 }
 
 /// Result of a read or write on a non-blocking descriptor.

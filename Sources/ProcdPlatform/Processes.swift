@@ -10,6 +10,11 @@ public enum Processes {
     public struct Reaped: Equatable, Sendable {
         public var pid: Int32
         public var status: ExitStatus
+
+        public init(pid: Int32, status: ExitStatus) {
+            self.pid = pid
+            self.status = status
+        }
     }
 
     /// Reaps every child that has ended, without blocking.

@@ -41,6 +41,28 @@ public enum Sockets {
     }
 
     /// A connected pair of stream sockets, both close-on-exec.
+    /// Connected message sockets: each send arrives as one message, descriptors with it.
+    public static func messagePair() throws(SystemError) -> (OwnedFD, OwnedFD) {
+        var fds: [Int32] = [-1, -1]
+        _ = try sys("socketpair") { procd_seqpacket_pair(&fds) }
+        return (OwnedFD(adopting: fds[0]), OwnedFD(adopting: fds[1]))
+    }
+
+    /// One message of a message socket, and the descriptor that came with it. `.wouldBlock`
+    /// only when `wait` is false; `.endOfFile` when the peer is gone.
+    public static func receive(_ socket: OwnedFD, into buffer: UnsafeMutableRawBufferPointer, wait: Bool)
+        throws(SystemError) -> (IOResult, OwnedFD?) {
+        var fd: Int32 = -1
+        let n = procd_receive_with_fd(socket.raw, buffer.baseAddress, buffer.count, &fd, wait ? 1 : 0)
+        let passed = fd >= 0 ? OwnedFD(adopting: fd) : nil
+        if n > 0 { return (.bytes(n), passed) }
+        if n == 0 { return (.endOfFile, passed) }
+        let code = errno
+        if code == EAGAIN || code == EWOULDBLOCK { return (.wouldBlock, nil) }
+        if code == ECONNRESET { return (.endOfFile, nil) }
+        throw SystemError(call: "recvmsg", code: code)
+    }
+
     public static func pair() throws(SystemError) -> (OwnedFD, OwnedFD) {
         var fds: [Int32] = [-1, -1]
         _ = try sys("socketpair") { procd_socketpair(&fds) }

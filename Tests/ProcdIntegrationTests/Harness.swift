@@ -53,6 +53,9 @@ final class Sandbox {
     /// Processes this harness started directly (foreground daemons).
     private var children: [Process] = []
     private var runCount = 0
+    /// Daemons of this sandbox start without a keeper (`PROCD_NO_KEEPER=1`): what a crash
+    /// does when the keeper is gone too.
+    var withoutKeeper = false
 
     init() throws {
         var template = Array("/tmp/pdXXXXXX".utf8CString)
@@ -74,6 +77,7 @@ final class Sandbox {
         var env = ProcessInfo.processInfo.environment
         env["PROCD_HOME"] = home
         env["NO_COLOR"] = "1"
+        if withoutKeeper { env["PROCD_NO_KEEPER"] = "1" }
         return env
     }
 
@@ -143,6 +147,15 @@ final class Sandbox {
 
     /// Records the daemon's pid from `procd.pid`, again whenever the one known has died
     /// (a test may crash the daemon and let procctl start another).
+    /// The keeper's pid from `keeper.pid`, if that process is still this sandbox's.
+    var keeperPid: Int32? {
+        guard let pid = Int32(read(home + "/keeper.pid").trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+              let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+              String(decoding: environ, as: UTF8.self).split(separator: "\0").contains(Substring("PROCD_HOME=\(home)"))
+        else { return nil }
+        return pid
+    }
+
     func noteDaemon() {
         if let pid = daemonPid, ProcessProbe.isAlive(pid) { return }
         let text = read(home + "/procd.pid").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -225,6 +238,14 @@ final class Sandbox {
     func cleanup() {
         noteDaemon()
         _ = run(Binaries.procctl, ["kill"], timeout: .seconds(20))     // never starts a daemon
+        // A keeper left (its daemon was killed and it gave up, or a test stopped it) goes
+        // first, so it does not start the daemon again.
+        if let keeper = keeperPid, !waitUntil(timeout: .seconds(5), { !ProcessProbe.isAlive(keeper) }) {
+            kill(keeper, SIGCONT)
+            kill(keeper, SIGKILL)
+            _ = waitUntil(timeout: .seconds(5)) { !ProcessProbe.isAlive(keeper) }
+        }
+        noteDaemon()
         for process in children where process.isRunning {
             _ = waitUntil(timeout: .seconds(5)) { !process.isRunning }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }

@@ -37,6 +37,22 @@ enum ProcessProbe {
         return state != "Z" && state != "X"
     }
 
+    /// Running app processes of a home: leaders of their process group whose environment
+    /// carries that PROCD_HOME and a PROCD_ID (their children inherit both, but not the group).
+    static func markedPids(home: String) -> Set<Int32> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        var found = Set<Int32>()
+        for entry in entries {
+            guard let pid = Int32(entry), isAlive(pid), getpgid(pid) == pid,
+                  let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { continue }
+            let variables = String(decoding: environ, as: UTF8.self).split(separator: "\0")
+            if variables.contains(Substring("PROCD_HOME=\(home)")) && variables.contains(where: { $0.hasPrefix("PROCD_ID=") }) {
+                found.insert(pid)
+            }
+        }
+        return found
+    }
+
     /// The state letter of /proc/PID/stat, or nil when the process is gone.
     static func state(_ pid: Int32) -> Character? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

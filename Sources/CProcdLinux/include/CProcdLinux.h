@@ -123,6 +123,10 @@ extern const uint32_t PROCD_IN_MOVED_TO;
 
 /// A connected pair of Unix stream sockets, both close-on-exec (Node's IPC channel).
 int procd_socketpair(int fds[2]);
+/* A pair of message sockets (each send is one message): the keeper's link. */
+int procd_seqpacket_pair(int fds[2]);
+/* One message and the first descriptor passed with it (*fd = -1 if none); wait=0 never blocks. */
+ssize_t procd_receive_with_fd(int sock, void *buf, size_t len, int *fd, int wait);
 /// sendmsg(2) of `len` bytes with descriptor `fd` attached (SCM_RIGHTS), without blocking
 /// or SIGPIPE: the bytes sent, or -1 with errno. How a Node app gets a listening socket.
 ssize_t procd_send_with_fd(int sock, const void *buf, size_t len, int fd);

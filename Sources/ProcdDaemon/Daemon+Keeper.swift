@@ -1,0 +1,123 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The daemon's side of the keeper: the descriptors it keeps copies of, the exits it
+/// reports, and the recovery of a daemon that starts after a crash.
+extension Daemon {
+    /// Every descriptor the keeper should hold now, keyed by kind and number (numbers are
+    /// unique among open descriptors; the link notices a number reused by another one).
+    func keeperHoldings() -> [String: KeeperLink.Holding] {
+        var wanted: [String: KeeperLink.Holding] = [
+            "control": .init(fd: listener, meta: .object(["path": .string(home.socket)])),
+            "notify": .init(fd: notifySocket, meta: .object(["address": .string(notifyAddress)])),
+        ]
+        for stream in streams.values {
+            wanted["s\(stream.pipe.raw)"] = .init(fd: stream.pipe, meta: .object([
+                "process": .int(stream.processID), "app": .string(stream.appName), "kind": .string(stream.kind.rawValue),
+                "path": .string(stream.file.path), "date_format": stream.dateFormat.map { .string($0) } ?? .null,
+            ]))
+        }
+        for app in apps.values {
+            for held in app.listeners {
+                wanted["l\(held.fd.raw)"] = .init(fd: held.fd, meta: .object(["app": .string(app.spec.name), "address": .string(held.address.description)]))
+            }
+            for (address, fd) in app.sharedListeners {
+                wanted["c\(fd.raw)"] = .init(fd: fd, meta: .object([
+                    "app": .string(app.spec.name), "host": address.host.map { .string($0) } ?? .null, "port": .int(address.port),
+                ]))
+            }
+        }
+        for channel in channels.values where processes[channel.processID]?.channel === channel {
+            wanted["i\(channel.fd.raw)"] = .init(fd: channel.fd, meta: .object(["process": .int(channel.processID)]))
+        }
+        return wanted
+    }
+
+    func syncKeeper() {
+        keeperDirty = false
+        guard let keeper else { return }
+        keeper.sync(keeperHoldings())
+        try? epoll.modify(keeper.socket.raw, events: keeper.behind ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed],
+                          token: Self.keeperToken)
+    }
+
+    /// Exits the keeper reaped; a keeper gone is told once, and the daemon goes on alone.
+    func serviceKeeper(_ events: Epoll.Events) {
+        guard let keeper else { return }
+        if events.contains(.writable) { keeperDirty = true }
+        guard let exits = keeper.readExits() else {
+            epoll.remove(keeper.socket.raw)
+            keeper.socket.close()
+            self.keeper = nil
+            log.warning("the keeper is gone: apps run on, but a crash of procd from now on stops them; 'procctl kill' and a new start bring it back")
+            return
+        }
+        if !exits.isEmpty { handleChildExits(reported: exits) }
+    }
+
+    /// A daemon started by its keeper after a crash: the table from `state.json`, the
+    /// descriptors the keeper held, the running processes adopted (pid and start time
+    /// checked), and what exited meanwhile told with its real status.
+    func recover(_ inheritance: KeeperLink.Inheritance) {
+        var held = inheritance.held
+        guard let bytes = try? File.read(home.stateFile), let state = try? JSONParser.parse(bytes: bytes) else {
+            log.warning("the keeper held \(held.count) descriptor(s) but \(home.stateFile) cannot be read; starting afresh")
+            restoreState()
+            return
+        }
+        let reaped = Dictionary(inheritance.exits.map { ($0.pid, $0.status) }, uniquingKeysWith: { first, _ in first })
+        func take(_ kind: Character, where matches: (JSON) -> Bool) -> [(fd: Int32, meta: JSON)] {
+            let keys = held.keys.filter { $0.first == kind && matches(held[$0]?.meta ?? .null) }.sorted()
+            return keys.compactMap { key in held.removeValue(forKey: key).map { ($0.fd.release(), $0.meta) } }
+        }
+        var exits: [Processes.Reaped] = []
+        var recorded = Set<Int32>()
+        var appList: [JSON] = []
+        for appJSON in state["apps"]?.arrayValue ?? [] {
+            guard case .object(var object) = appJSON, let name = appJSON["name"]?.stringValue else { continue }
+            var slots: [JSON] = []
+            for entry in appJSON["processes"]?.arrayValue ?? [] {
+                guard let id = entry["id"]?.intValue else { continue }
+                var slot: JSONObject = ["id": .int(id), "instance": entry["instance"] ?? .int(0), "lifecycle": entry["lifecycle"] ?? .null]
+                for field in ["pgid", "started_wall", "status_text"] { if let value = entry[field] { slot[field] = value } }
+                if let pid = entry["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:)) {
+                    recorded.insert(pid)
+                    slot["pid"] = .int(Int(pid))
+                    let alive = entry["pid_start"]?.intValue.map(Int64.init) == ProcFS.stat(pid)?.startTime
+                    if let status = reaped[pid] {
+                        exits.append(Processes.Reaped(pid: pid, status: status))
+                    } else if !alive {
+                        log.warning("\(name) (id \(id)): pid \(pid) ended while procd was away and its status is lost")
+                        exits.append(Processes.Reaped(pid: pid, status: .signal(Signals.kill)))
+                    }
+                }
+                if let channel = take("i", where: { $0["process"]?.intValue == id }).first { slot["channel_fd"] = .int(Int(channel.fd)) }
+                slots.append(.object(slot))
+            }
+            object["slots"] = .array(slots)
+            object["held_listeners"] = .array(take("l", where: { $0["app"]?.stringValue == name }).map {
+                .object(["address": $0.meta["address"] ?? .null, "fd": .int(Int($0.fd))])
+            })
+            object["shared_listeners"] = .array(take("c", where: { $0["app"]?.stringValue == name }).map {
+                .object(["host": $0.meta["host"] ?? .null, "port": $0.meta["port"] ?? .null, "fd": .int(Int($0.fd))])
+            })
+            appList.append(.object(object))
+        }
+        let streamList: [JSON] = take("s", where: { _ in true }).map { entry in
+            guard case .object(var object) = entry.meta else { return .null }
+            object["fd"] = .int(Int(entry.fd))
+            return .object(object)
+        }
+        adopt(.object(["apps": .array(appList), "streams": .array(streamList), "next_id": state["next_id"] ?? .int(0)]), recovering: true)
+        // Processes of this home the table does not know (a restart the crash interrupted,
+        // an instance being retired) are stopped, as at any start, before anything starts.
+        stopStrays(known: recorded)
+        for exit in exits {
+            guard let id = processByPid[exit.pid], let process = processes[id] else { continue }
+            log.info("\(process.label): pid \(exit.pid) exited while procd was away (\(exit.status))")
+        }
+        handleChildExits(reported: exits)
+        keeperDirty = true
+    }
+}

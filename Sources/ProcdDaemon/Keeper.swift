@@ -1,0 +1,215 @@
+import ProcdCore
+import ProcdPlatform
+
+/// The keeper: a small process above the daemon that lets the apps outlive a daemon crash.
+///
+/// `procd --foreground` becomes the keeper and starts the daemon as its child. The keeper is
+/// a child subreaper, so when the daemon dies the apps become the keeper's children; it
+/// holds a copy of every descriptor the daemon asks it to (log pipes, listening sockets,
+/// the notify and control sockets, IPC channels), so their pipes keep a reader and their
+/// sockets stay open; it reaps what exits and keeps the statuses; and it starts the daemon
+/// again, which takes all of that back. It does nothing else, so there is little in it
+/// that can fail: no table, no timers, no parsing beyond one line a message.
+///
+/// A daemon that exits (rather than being killed by a signal) has stopped on purpose:
+/// the keeper exits with its code. Signals for the daemon (SIGTERM from an init system,
+/// SIGHUP) are passed on to it.
+struct Keeper {
+    /// Crashes in a row at start-up (before the daemon's loop runs) after which the keeper
+    /// gives up: the daemon cannot start with what it is given. A daemon killed once it ran
+    /// (kill -9, the OOM killer, a fault) is always started again.
+    static let startupCrashLimit = 5
+    static let linkVariable = "PROCD_KEEPER_FD"
+
+    private let arguments: [String]
+    private let home: ProcdHome
+    private let log: DaemonLog
+    private var held: [String: (fd: OwnedFD, meta: String)] = [:]
+    /// Exits reaped while no daemon was listening.
+    private var exits: [Processes.Reaped] = []
+    private var daemonPid: Int32 = 0
+    private var link: OwnedFD?
+    /// The daemon said hello: exits go to it as they come.
+    private var greeted = false
+    private var startupCrashes = 0
+    /// The daemon said `up`.
+    private var daemonUp = false
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 8)
+
+    /// Whether this `procd --foreground` should be the keeper: not when it is the daemon
+    /// a keeper started, and not when turned off.
+    static var wanted: Bool {
+        Environment.get(linkVariable) == nil && Environment.get("PROCD_NO_KEEPER") != "1"
+    }
+
+    init(arguments: [String], home: ProcdHome, echo: Bool) {
+        self.arguments = arguments
+        self.home = home
+        log = DaemonLog(path: home.daemonLog, echo: echo)
+    }
+
+    /// Runs until the daemon stops on purpose; returns its exit code.
+    mutating func run() -> Int32 {
+        let signals: SignalFD
+        let epoll: Epoll
+        do {
+            signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
+            SignalFD.ignoreBrokenPipe()
+            try Processes.becomeSubreaper()
+            epoll = try Epoll()
+            try epoll.add(signals.fd.raw, events: .readable, token: 1)
+        } catch {
+            Environment.write("procd: fatal: cannot start the keeper: \(error)\n", to: Environment.standardError)
+            return 1
+        }
+        var ready = Environment.get("PROCD_READY_FD").flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+        guard startDaemon(epoll: epoll, ready: ready) else { return 1 }
+        ready?.close()
+        ready = nil
+        while true {
+            guard let events = try? epoll.wait(timeout: nil) else { continue }
+            for event in events {
+                if event.token == 1 {
+                    for signal in signals.drain() {
+                        if signal == SignalFD.child {
+                            if let code = reap(epoll: epoll) { return code }
+                        } else if daemonPid > 0 {
+                            _ = try? Processes.signal(daemonPid, signal)
+                        } else {
+                            return 0
+                        }
+                    }
+                } else {
+                    readLink(epoll: epoll)
+                }
+            }
+        }
+    }
+
+    /// Starts the daemon with its end of a new link as descriptor 3 (and, the first time,
+    /// the launcher's ready pipe as descriptor 4).
+    private mutating func startDaemon(epoll: Epoll, ready: OwnedFD?) -> Bool {
+        let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
+        do {
+            let (mine, theirs) = try Sockets.messagePair()
+            var env = Environment.all()
+            env[Self.linkVariable] = "3"
+            env["PROCD_READY_FD"] = ready == nil ? nil : "4"
+            let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
+                                        descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
+            daemonPid = try Spawn.spawn(request)
+            theirs.close()
+            try mine.setNonBlocking()
+            try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)
+            link = mine
+            greeted = false
+            return true
+        } catch {
+            log.error("keeper: cannot start the daemon: \(error)")
+            return false
+        }
+    }
+
+    /// Reaps every exit; the daemon's own is a crash (start it again) or a stop (exit).
+    private mutating func reap(epoll: Epoll) -> Int32? {
+        for reaped in Processes.reapAll() {
+            guard reaped.pid == daemonPid else {
+                exits.append(reaped)
+                continue
+            }
+            closeLink(epoll: epoll)
+            daemonPid = 0
+            switch reaped.status {
+            case .code(let code):
+                return code
+            case .signal(let signal):
+                log.reopen()
+                startupCrashes = daemonUp ? 0 : startupCrashes + 1
+                daemonUp = false
+                guard startupCrashes < Self.startupCrashLimit else {
+                    log.error("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)) while starting, \(startupCrashes) times in a row; giving up (the apps lose their reader and their supervisor; the next procctl starts a fresh procd)")
+                    return 1
+                }
+                log.error("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)); the apps run on; starting procd again")
+                guard startDaemon(epoll: epoll, ready: nil) else { return 1 }
+            }
+        }
+        if greeted { forwardExits() }
+        return nil
+    }
+
+    private mutating func forwardExits() {
+        while let first = exits.first, let link, send(.exit(pid: first.pid, status: first.status), on: link) {
+            exits.removeFirst()
+        }
+    }
+
+    private mutating func readLink(epoll: Epoll) {
+        guard let link else { return }
+        while true {
+            let (result, passed) = (try? Sockets.receive(link, into: buffer, wait: false)) ?? (.endOfFile, nil)
+            switch result {
+            case .bytes(let n):
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
+                handle(KeeperMessage(text), passed: passed, on: link)
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                // The daemon is gone or going; its exit status says which.
+                closeLink(epoll: epoll)
+                return
+            }
+        }
+    }
+
+    private mutating func handle(_ message: KeeperMessage?, passed: OwnedFD?, on link: OwnedFD) {
+        switch message {
+        case .hold(let key, let meta)?:
+            guard let passed else { return }
+            held[key]?.fd.close()
+            held[key] = (passed, meta)
+        case .drop(let key)?:
+            held.removeValue(forKey: key)?.fd.close()
+        case .up?:
+            daemonUp = true
+        case .hello?:
+            try? File.writeAtomically(home.root + "/keeper.pid", Array("\(Processes.currentPid)\n".utf8), mode: 0o600, durable: false)
+            for (key, entry) in held.sorted(by: { $0.key < $1.key }) {
+                _ = send(.have(key: key, meta: entry.meta), on: link, passing: entry.fd)
+            }
+            greeted = true
+            forwardExits()
+            _ = send(.end, on: link)
+        default:
+            passed?.close()
+        }
+    }
+
+    /// Sends one message, waiting while the daemon's side is full (it is reading).
+    private func send(_ message: KeeperMessage, on link: OwnedFD, passing fd: OwnedFD? = nil) -> Bool {
+        let bytes = Array(message.text.utf8)
+        while true {
+            let result: IOResult? = bytes.withUnsafeBytes { raw in
+                if let fd { return try? Sockets.send(link, raw, passing: fd) }
+                return try? link.write(raw)
+            }
+            switch result {
+            case .bytes?:
+                return true
+            case .wouldBlock?:
+                guard let waiter = try? Epoll(), (try? waiter.add(link.raw, events: .writable, token: 0)) != nil,
+                      let ready = try? waiter.wait(timeout: .seconds(10)), !ready.isEmpty else { return false }
+            default:
+                return false
+            }
+        }
+    }
+
+    private mutating func closeLink(epoll: Epoll) {
+        guard let link else { return }
+        epoll.remove(link.raw)
+        link.close()
+        self.link = nil
+        greeted = false
+    }
+}
