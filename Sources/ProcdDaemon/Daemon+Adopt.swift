@@ -23,6 +23,8 @@ extension Daemon {
             return OwnedFD(adopting: Int32(raw))
         }
         nextProcessID = document["next_id"]?.intValue ?? 0
+        // Before anything is held again: a key the new image reuses is then not dropped.
+        keeper?.inherit(keys: document["keeper_keys"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         for appJSON in document["apps"]?.arrayValue ?? [] {
             guard let spec = try? AppSpec(json: appJSON) else { continue }
             let app = ManagedApp(spec: spec)
@@ -102,6 +104,10 @@ extension Daemon {
                     "pid": .int(Int(Processes.currentPid)), "processes": .int(processes.count),
                 ])))
             }
+        }
+        if document["keeper_keys"] != nil {
+            syncKeeper()
+            keeper?.forgetInherited()
         }
         // Children that ended during the exec are waiting to be reaped.
         handleChildExits()

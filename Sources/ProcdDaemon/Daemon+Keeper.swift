@@ -5,47 +5,48 @@ import ProcdWire
 /// The daemon's side of the keeper: the descriptors it keeps copies of, the exits it
 /// reports, and the recovery of a daemon that starts after a crash.
 extension Daemon {
-    /// Every descriptor the keeper should hold now, keyed by kind and number (numbers are
-    /// unique among open descriptors; the link notices a number reused by another one).
-    func keeperHoldings() -> [String: KeeperLink.Holding] {
-        var wanted: [String: KeeperLink.Holding] = [
-            "control": .init(fd: listener, meta: .object(["path": .string(home.socket)])),
-            "notify": .init(fd: notifySocket, meta: .object(["address": .string(notifyAddress)])),
-        ]
-        for stream in streams.values {
-            wanted["s\(stream.pipe.raw)"] = .init(fd: stream.pipe, meta: .object([
-                "process": .int(stream.processID), "app": .string(stream.appName), "kind": .string(stream.kind.rawValue),
-                "path": .string(stream.file.path), "date_format": stream.dateFormat.map { .string($0) } ?? .null,
-            ]))
-        }
+    /// Brings the keeper's copies of the listening sockets in line with the apps' (streams
+    /// and IPC channels are told as they open and close): after a change of the table.
+    /// Keys: `control`, `notify`, `l` app listeners, `x` cluster sockets, `s` output
+    /// streams, `i` IPC channels, each followed by a number.
+    func syncKeeper() {
+        keeperDirty = false
+        guard let keeper else { return }
+        keeper.hold("control", listener, meta: .object(["path": .string(home.socket)]))
+        keeper.hold("notify", notifySocket, meta: .object(["address": .string(notifyAddress)]))
+        var wanted = Set<String>()
         for app in apps.values {
             for held in app.listeners {
-                wanted["l\(held.fd.raw)"] = .init(fd: held.fd, meta: .object(["app": .string(app.spec.name), "address": .string(held.address.description)]))
+                let key = "l\(held.fd.raw)"
+                wanted.insert(key)
+                keeper.hold(key, held.fd, meta: .object(["app": .string(app.spec.name), "address": .string(held.address.description)]))
             }
             for (address, fd) in app.sharedListeners {
-                wanted["c\(fd.raw)"] = .init(fd: fd, meta: .object([
+                let key = "x\(fd.raw)"
+                wanted.insert(key)
+                keeper.hold(key, fd, meta: .object([
                     "app": .string(app.spec.name), "host": address.host.map { .string($0) } ?? .null, "port": .int(address.port),
                 ]))
             }
         }
-        for channel in channels.values where processes[channel.processID]?.channel === channel {
-            wanted["i\(channel.fd.raw)"] = .init(fd: channel.fd, meta: .object(["process": .int(channel.processID)]))
-        }
-        return wanted
+        for key in keeper.heldKeys(kinds: ["l", "x"]) where !wanted.contains(key) { keeper.drop(key) }
+        watchKeeper()
     }
 
-    func syncKeeper() {
-        keeperDirty = false
+    /// Readable always; writable while changes wait.
+    func watchKeeper() {
         guard let keeper else { return }
-        keeper.sync(keeperHoldings())
-        try? epoll.modify(keeper.socket.raw, events: keeper.behind ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed],
+        try? epoll.modify(keeper.socket.raw, events: keeper.isBehind ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed],
                           token: Self.keeperToken)
     }
 
     /// Exits the keeper reaped; a keeper gone is told once, and the daemon goes on alone.
     func serviceKeeper(_ events: Epoll.Events) {
         guard let keeper else { return }
-        if events.contains(.writable) { keeperDirty = true }
+        if events.contains(.writable) {
+            keeper.flush()
+            watchKeeper()
+        }
         guard let exits = keeper.readExits() else {
             epoll.remove(keeper.socket.raw)
             keeper.socket.close()
@@ -64,6 +65,7 @@ extension Daemon {
         guard let bytes = try? File.read(home.stateFile), let state = try? JSONParser.parse(bytes: bytes) else {
             log.warning("the keeper held \(held.count) descriptor(s) but \(home.stateFile) cannot be read; starting afresh")
             restoreState()
+            keeper?.forgetInherited()
             return
         }
         let reaped = Dictionary(inheritance.exits.map { ($0.pid, $0.status) }, uniquingKeysWith: { first, _ in first })
@@ -99,7 +101,7 @@ extension Daemon {
             object["held_listeners"] = .array(take("l", where: { $0["app"]?.stringValue == name }).map {
                 .object(["address": $0.meta["address"] ?? .null, "fd": .int(Int($0.fd))])
             })
-            object["shared_listeners"] = .array(take("c", where: { $0["app"]?.stringValue == name }).map {
+            object["shared_listeners"] = .array(take("x", where: { $0["app"]?.stringValue == name }).map {
                 .object(["host": $0.meta["host"] ?? .null, "port": $0.meta["port"] ?? .null, "fd": .int(Int($0.fd))])
             })
             appList.append(.object(object))
@@ -118,6 +120,7 @@ extension Daemon {
             log.info("\(process.label): pid \(exit.pid) exited while procd was away (\(exit.status))")
         }
         handleChildExits(reported: exits)
-        keeperDirty = true
+        syncKeeper()
+        keeper?.forgetInherited()
     }
 }

@@ -53,7 +53,7 @@ extension Daemon {
         }
         channels[channel.token] = channel
         process.channel = channel
-        keeperDirty = true
+        keeper?.hold("i\(channel.token)", fd, meta: .object(["process": .int(process.id)]))
     }
 
     /// Reads a Node app's messages: 'ready' and 'shutdown' drive the lifecycle; anything
@@ -91,7 +91,7 @@ extension Daemon {
     }
 
     func closeChannel(_ channel: IPCChannel) {
-        keeperDirty = true
+        keeper?.drop("i\(channel.token)")
         epoll.remove(channel.fd.raw)
         channel.fd.close()
         channels[channel.token] = nil

@@ -139,7 +139,10 @@ extension Daemon {
     }
 
     func register(_ stream: OutputStream) {
-        keeperDirty = true
+        keeper?.hold("s\(stream.token)", stream.pipe, meta: .object([
+            "process": .int(stream.processID), "app": .string(stream.appName), "kind": .string(stream.kind.rawValue),
+            "path": .string(stream.file.path), "date_format": stream.dateFormat.map { .string($0) } ?? .null,
+        ]))
         streams[stream.token] = stream
         stream.file.users += 1
         do {
@@ -191,7 +194,7 @@ extension Daemon {
     /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
     func drainAndClose(_ stream: OutputStream) {
         guard streams.removeValue(forKey: stream.token) != nil else { return }
-        keeperDirty = true
+        keeper?.drop("s\(stream.token)")
         epoll.remove(stream.pipe.raw)
         while case .bytes(let n)? = try? stream.pipe.read(into: readBuffer) {
             write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }

@@ -77,6 +77,8 @@ extension Daemon {
             "apps": .array(appList),
             "streams": .array(streamList),
             "retirees": .array(retireeList),
+            // The new image holds under keys of its own, then lets the keeper drop these.
+            "keeper_keys": .array((keeper?.heldKeys(kinds: []) ?? []).map { .string($0) }),
         ])
         do {
             try File.writeAtomically(handoffPath, document.serialized() + "\n")

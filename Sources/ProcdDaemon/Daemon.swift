@@ -70,8 +70,8 @@ public final class Daemon {
     var web: WebDashboard?
     /// The keeper above this daemon (see `Keeper`), when there is one.
     var keeper: KeeperLink?
-    /// Descriptors were opened or closed: the keeper's copies are brought in line at the
-    /// end of the turn.
+    /// The table changed: the keeper's copies of listening sockets are brought in line at
+    /// the end of the turn.
     var keeperDirty = true
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     /// The compact `list` reply is written here and the storage reused from call to call.
@@ -170,7 +170,7 @@ public final class Daemon {
             persistState()
             keeperDirty = true
         }
-        if keeperDirty || keeper?.behind == true { syncKeeper() }
+        if keeperDirty { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
         for connection in connections.values where connection.wantsWrite { connection.flush() }
         dropClosedConnections()
         if let container, shutdown == nil, let code = container.exitCode(Array(processes.values)) {

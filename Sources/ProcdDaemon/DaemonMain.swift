@@ -164,7 +164,7 @@ public enum DaemonMain {
         // Under a keeper: take back what it held for a daemon that crashed (nothing at a
         // first start), the control and notify sockets first, so clients and apps that
         // wrote to them meanwhile are heard.
-        let keeper = container == nil ? KeeperLink.inherited(token: Daemon.keeperToken) : nil
+        let keeper = container == nil ? KeeperLink.inherited() : nil
         var inheritance = keeper?.greet() ?? KeeperLink.Inheritance()
         let daemon: Daemon
         do {
@@ -222,7 +222,7 @@ extension DaemonMain {
         let daemon: Daemon
         do {
             daemon = try Daemon(home: home, log: log, lock: adopted.lock, settings: settings, endpoints: adopted.endpoints,
-                                keeper: KeeperLink.inherited(token: Daemon.keeperToken))
+                                keeper: KeeperLink.inherited())
         } catch {
             log.error("unable to start after update: \(error)")
             return fail("unable to start after update: \(error)", code: 1)

@@ -117,6 +117,9 @@ struct Keeper {
                 exits.append(reaped)
                 continue
             }
+            // What the daemon sent before it died is still in the socket, descriptors
+            // included: take it all before letting the link go.
+            readLink(epoll: epoll)
             closeLink(epoll: epoll)
             daemonPid = 0
             switch reaped.status {

@@ -3,6 +3,10 @@ import ProcdPlatform
 
 /// The daemon's side of the keeper (see `Keeper`): which descriptors the keeper holds
 /// for it, kept in step with what the daemon holds, and the exits the keeper reaps.
+///
+/// Changes go one message each as they happen (`hold` when the daemon opens a descriptor
+/// that must outlive it, `drop` when it closes one); what does not fit in the socket
+/// waits, in order, until it is writable.
 final class KeeperLink {
     /// What the keeper gave a starting daemon: descriptors by key, and exits it reaped.
     struct Inheritance {
@@ -11,55 +15,56 @@ final class KeeperLink {
         var isEmpty: Bool { held.isEmpty && exits.isEmpty }
     }
 
-    /// One descriptor the keeper should hold, with what a later daemon needs to use it.
-    struct Holding {
-        var fd: OwnedFD
-        var meta: JSON
+    private enum Change {
+        case hold(String, OwnedFD, String)
+        case drop(String)
     }
 
     let socket: OwnedFD
-    let token: UInt64
-    /// What the keeper holds now, by key: the descriptor number and object sent.
-    private var sent: [String: (raw: Int32, object: ObjectIdentifier)] = [:]
-    /// Some changes did not fit in the socket; they go when it is writable.
-    private(set) var behind = false
+    /// The descriptor object the keeper holds a copy of, by key.
+    private var held: [String: ObjectIdentifier] = [:]
+    /// Keys a previous daemon used, until this one has taken their descriptors over.
+    private var inherited = Set<String>()
+    private var waiting: [Change] = []
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 8)
 
-    init(socket: OwnedFD, token: UInt64) {
+    init(socket: OwnedFD) {
         self.socket = socket
-        self.token = token
     }
 
     /// The link a keeper gave this process, if any (`PROCD_KEEPER_FD`).
-    static func inherited(token: UInt64) -> KeeperLink? {
+    static func inherited() -> KeeperLink? {
         guard let raw = Environment.get(Keeper.linkVariable).flatMap(Int32.init), raw >= 0 else { return nil }
         Processes.keepAcrossExec(raw, false)
-        return KeeperLink(socket: OwnedFD(adopting: raw), token: token)
+        return KeeperLink(socket: OwnedFD(adopting: raw))
     }
+
+    /// Some changes wait for the socket to be writable.
+    var isBehind: Bool { !waiting.isEmpty }
 
     /// Says hello and takes what the keeper holds: blocking, before the loop starts.
     func greet() -> Inheritance {
         var inheritance = Inheritance()
-        guard case .bytes? = Self.write(KeeperMessage.hello, on: socket) else { return inheritance }
+        defer { try? socket.setNonBlocking() }
+        guard case .bytes? = Self.write(.hello, on: socket) else { return inheritance }
         while true {
-            guard let (result, passed) = try? Sockets.receive(socket, into: buffer, wait: true), case .bytes(let n) = result else { break }
+            guard let (result, passed) = try? Sockets.receive(socket, into: buffer, wait: true), case .bytes(let n) = result else {
+                return inheritance
+            }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<n]), as: UTF8.self)
             switch KeeperMessage(text) {
             case .have(let key, let meta)?:
                 guard let passed else { continue }
                 inheritance.held[key] = (passed, (try? JSONParser.parse(bytes: Array(meta.utf8))) ?? .null)
-                sent[key] = (passed.raw, ObjectIdentifier(passed))
+                inherited.insert(key)
             case .exit(let pid, let status)?:
                 inheritance.exits.append(Processes.Reaped(pid: pid, status: status))
             case .end?:
-                try? socket.setNonBlocking()
                 return inheritance
             default:
                 passed?.close()
             }
         }
-        try? socket.setNonBlocking()
-        return inheritance
     }
 
     /// Tells the keeper the daemon runs its loop.
@@ -67,25 +72,63 @@ final class KeeperLink {
         _ = Self.write(.up, on: socket)
     }
 
-    /// Brings the keeper's holdings in line with `wanted`: new ones first, then the ones
-    /// gone, so no descriptor is ever held by neither.
-    func sync(_ wanted: [String: Holding]) {
-        behind = false
-        for (key, holding) in wanted {
-            if let previous = sent[key], previous.raw == holding.fd.raw, previous.object == ObjectIdentifier(holding.fd) { continue }
-            guard holding.fd.isOpen else { continue }
-            let message = Array(KeeperMessage.hold(key: key, meta: holding.meta.serialized()).text.utf8)
-            switch message.withUnsafeBytes({ try? Sockets.send(socket, $0, passing: holding.fd) }) {
-            case .bytes?: sent[key] = (holding.fd.raw, ObjectIdentifier(holding.fd))
-            case .wouldBlock?: behind = true
-            default: return
+    /// The keeper keeps a copy of `fd` under `key` (replacing what it held there).
+    func hold(_ key: String, _ fd: OwnedFD, meta: @autoclosure () -> JSON) {
+        guard fd.isOpen, held[key] != ObjectIdentifier(fd) else { return }
+        held[key] = ObjectIdentifier(fd)
+        inherited.remove(key)
+        send(.hold(key, fd, meta().serialized()))
+    }
+
+    func drop(_ key: String) {
+        guard held.removeValue(forKey: key) != nil else { return }
+        send(.drop(key))
+    }
+
+    /// Keys the keeper holds whose first letter is among `kinds` (every key when empty).
+    func heldKeys(kinds: Set<Character>) -> [String] {
+        held.keys.filter { key in kinds.isEmpty || key.first.map(kinds.contains) == true }
+    }
+
+    /// Keys the image before an update had the keeper hold; dropped by `forgetInherited`.
+    func inherit(keys: [String]) {
+        inherited.formUnion(keys)
+    }
+
+    /// Lets the keeper close the copies a previous daemon had it keep, once this daemon
+    /// has handed over its own.
+    func forgetInherited() {
+        for key in inherited { send(.drop(key)) }
+        inherited.removeAll()
+    }
+
+    private func send(_ change: Change) {
+        waiting.append(change)
+        if waiting.count == 1 { flush() }
+    }
+
+    /// Sends what waits, in order, until the socket is full.
+    func flush() {
+        while let change = waiting.first {
+            let result: IOResult?
+            switch change {
+            case .hold(let key, let fd, let meta):
+                // A descriptor closed while it waited is not sent; its drop follows.
+                guard fd.isOpen else {
+                    waiting.removeFirst()
+                    continue
+                }
+                let message = Array(KeeperMessage.hold(key: key, meta: meta).text.utf8)
+                result = message.withUnsafeBytes { try? Sockets.send(socket, $0, passing: fd) }
+            case .drop(let key):
+                result = Self.write(.drop(key: key), on: socket)
             }
-        }
-        for key in sent.keys where wanted[key] == nil {
-            switch Self.write(.drop(key: key), on: socket) {
-            case .bytes?: sent[key] = nil
-            case .wouldBlock?: behind = true
-            default: return
+            switch result {
+            case .bytes?: waiting.removeFirst()
+            case .wouldBlock?: return
+            default:
+                waiting.removeAll()
+                return
             }
         }
     }

@@ -107,6 +107,14 @@ enum DaemonProbe {
         return value / 1024
     }
 
+    /// Memory only this process uses (Private_Clean + Private_Dirty of smaps_rollup), in
+    /// MiB: what ending it gives back. Shared pages (the binary the daemon also maps) are not.
+    static func privateMiB(_ pid: Int32) -> Double? {
+        guard let clean = field("/proc/\(pid)/smaps_rollup", "Private_Clean:"),
+              let dirty = field("/proc/\(pid)/smaps_rollup", "Private_Dirty:") else { return nil }
+        return (clean + dirty) / 1024
+    }
+
     /// CPU time in nanoseconds over all threads, from /proc/PID/task/*/schedstat.
     static func cpuNanoseconds(_ pid: Int32) -> Double {
         var total = 0.0

@@ -66,6 +66,10 @@ struct Measurements {
         results.add(.startMany, column, milliseconds(since: start))
         settle()
         if let rss = DaemonProbe.residentMiB(pid) { results.add(.rssMany, column, rss) }
+        if let keeper = (manager as? ProcdManager)?.keeperPid {
+            if let rss = DaemonProbe.residentMiB(keeper) { results.add(.keeperRSS, column, rss) }
+            if let own = DaemonProbe.privateMiB(keeper) { results.add(.keeperPrivate, column, own) }
+        }
         if column != .floor {
             for _ in 0..<options.listSamples { results.add(.listMany, column, try manager.listRoundTrip()) }
         }

@@ -19,6 +19,9 @@ final class ProcdManager: Manager {
 
     private var environment: [String: String] { ["PROCD_HOME": home] }
 
+    /// The keeper above the daemon (`keeper.pid`).
+    var keeperPid: Int32? { readText(home + "/keeper.pid").flatMap { Int32(trimmed($0)) } }
+
     func launch() throws {
         try procctl(["ping"])
         guard let text = readText(home + "/procd.pid"),

@@ -77,6 +77,9 @@ struct Report {
               { "\(ms(results.median(.listMany, .supervisord))) vs \(ms(list)) = \(format($0))× faster" }, { $0 >= 25 })
         check("daemon RSS < 10 MiB with \(n) processes", results.samples(.rssMany, .procd).maximum,
               { "max \(format($0)) MiB, median \(format(results.median(.rssMany, .procd) ?? 0)) MiB" }, { $0 < 10 })
+        check("keeper's own memory < 1 MiB with \(n) processes", results.samples(.keeperPrivate, .procd).maximum,
+              { "max \(format($0)) MiB private (RSS \(format(results.median(.keeperRSS, .procd) ?? 0)) MiB, mostly the binary's pages shared with the daemon)" },
+              { $0 < 1 })
         check("zero wake-ups when idle (\(options.idleSeconds) s, \(n) processes)", results.samples(.idleWakeups, .procd).maximum,
               { "max \(format($0)) context switches, CPU \(ms(results.median(.idleCPU, .procd)))" }, { $0 == 0 })
         check("respawn within 3× the floor", ratio(.respawn, over: .floor),

@@ -26,6 +26,7 @@ enum Column: String, CaseIterable, Sendable {
 enum Metric: String, CaseIterable, Sendable {
     case listOne, listMany
     case rssZero, rssMany, rssScale
+    case keeperRSS, keeperPrivate
     case idleCPU, idleWakeups
     case respawn
     case startMany, stopMany
@@ -40,6 +41,8 @@ enum Metric: String, CaseIterable, Sendable {
         case .listMany: return "list round trip, \(options.many) processes"
         case .rssZero: return "daemon RSS idle, 0 processes"
         case .rssMany: return "daemon RSS idle, \(options.many) processes"
+        case .keeperRSS: return "keeper RSS, \(options.many) processes"
+        case .keeperPrivate: return "keeper private memory, \(options.many) processes"
         case .rssScale: return "daemon RSS idle, \(options.scale) processes"
         case .idleCPU: return "daemon CPU, \(options.idleSeconds) s idle, \(options.many) procs"
         case .idleWakeups: return "daemon wake-ups, \(options.idleSeconds) s idle"
@@ -67,7 +70,7 @@ enum Metric: String, CaseIterable, Sendable {
         case .listOne, .listMany, .listScale, .respawn, .startMany, .stopMany, .startScale, .stopScale, .idleCPU: return "ms"
         case .startApps, .stopApps, .startAppsLarge, .stopAppsLarge, .startAppsScale, .stopAppsScale: return "ms"
         case .listRPC: return "req/s"
-        case .rssZero, .rssMany, .rssScale: return "MiB"
+        case .rssZero, .rssMany, .rssScale, .keeperRSS, .keeperPrivate: return "MiB"
         case .idleWakeups, .floodLost: return "count"
         case .floodCapture, .floodFile: return "MiB/s"
         }
