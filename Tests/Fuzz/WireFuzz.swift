@@ -1,4 +1,5 @@
-// libFuzzer target: the wire-protocol decoder (framing, requests, replies).
+// libFuzzer target: the wire-protocol decoder (framing, requests, replies), the
+// dashboard's actions, and the messages between the daemon and its keeper.
 // Built by run.sh together with the sources of ProcdCore and ProcdWire as one module.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -14,7 +15,12 @@ public func fuzzWire(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 _ = request.json.serialized()
             }
             _ = Reply.decode(line)
+            if let body = try? JSONParser.parse(bytes: line) { _ = try? DashboardAction.request(for: body) }
         }
+    }
+    // A keeper message reads back as itself once written.
+    if let message = KeeperMessage(String(decoding: bytes, as: UTF8.self)) {
+        precondition(KeeperMessage(message.text) == message, "\(message) does not read back")
     }
     return 0
 }
