@@ -95,6 +95,8 @@ int procd_set_pipe_size(int fd, int size) { return fcntl(fd, F_SETPIPE_SZ, size)
 
 int procd_prctl_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
+int procd_set_name(const char *name) { return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0); }
+
 int procd_isatty(int fd) { return isatty(fd); }
 
 int procd_terminal_columns(int fd) {

@@ -56,6 +56,8 @@ struct Keeper {
             signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
             SignalFD.ignoreBrokenPipe()
             try Processes.becomeSubreaper()
+            // Told apart from the daemon in top and pgrep: `kill -9` of procd is meant for it.
+            Processes.setName("procd-keeper")
             epoll = try Epoll()
             try epoll.add(signals.fd.raw, events: .readable, token: 1)
         } catch {

@@ -40,6 +40,11 @@ public enum Processes {
         }
     }
 
+    /// The name the process shows in top, `ps -o comm` and pgrep.
+    public static func setName(_ name: String) {
+        _ = procd_set_name(name)
+    }
+
     /// Sends a signal to one process; ESRCH is a value, not an error.
     @discardableResult
     public static func signal(_ pid: Int32, _ signal: Int32) throws(SystemError) -> Delivery {

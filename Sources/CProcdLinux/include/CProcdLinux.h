@@ -37,6 +37,8 @@ int procd_pipe(int fds[2], int nonblocking);
 int procd_set_nonblocking(int fd, int on);
 int procd_set_pipe_size(int fd, int size);
 int procd_prctl_subreaper(void);
+/* The name top, ps -o comm and pgrep show (at most 15 bytes). */
+int procd_set_name(const char *name);
 int procd_isatty(int fd);
 /// Terminal width of fd, or 0 when it is not a terminal.
 int procd_terminal_columns(int fd);
