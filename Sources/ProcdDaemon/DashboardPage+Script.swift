@@ -223,6 +223,11 @@ extension DashboardPage {
       });
       if (response.status === 401) return loggedOut();
       const result = await response.json().catch(() => ({}));
+      if (response.status === 403 && /CSRF/.test(result.error || "")) {
+        // The daemon restarted since this page loaded: a fresh page carries the new token.
+        notice("procd restarted; reloading the page…", true);
+        return location.reload();
+      }
       notice(response.ok ? "done: " + what : "failed: " + (result.error || response.statusText), !response.ok);
     }
     function loggedOut() {
