@@ -62,6 +62,7 @@ extension Daemon {
                 nextProcessID = max(nextProcessID, id + 1)
             }
             register(app)
+            for id in app.processIDs { if let process = processes[id] { rearmHealth(process) } }
         }
         for entry in document["streams"]?.arrayValue ?? [] {
             guard let pipe = fd(entry["fd"]), let processID = entry["process"]?.intValue,

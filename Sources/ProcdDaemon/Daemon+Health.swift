@@ -39,16 +39,30 @@ extension Daemon {
     /// starts or comes online; stale deadlines are ignored when they fire.
     func healthTransition(_ process: ManagedProcess, from previous: ProcessStatus, spawned: Bool) {
         guard let spec = apps[process.appName]?.spec else { return }
-        let now = Clock.now()
-        if spawned, let interval = spec.watchdog {
-            process.watchdogDeadline = now + interval
-            healthTimers.insert(.watchdog(process.id), at: now + interval)
-        }
+        if spawned { armWatchdog(process, spec) }
         if !process.lifecycle.isRunning { process.watchdogDeadline = nil }
-        if process.lifecycle.status == .online && previous != .online, spec.healthURL != nil {
-            process.healthFailures = 0
-            healthTimers.insert(.probe(process.id), at: now + spec.healthInterval)
-        }
+        if process.lifecycle.status == .online && previous != .online { armProbe(process, spec) }
+    }
+
+    private func armWatchdog(_ process: ManagedProcess, _ spec: AppSpec) {
+        guard let interval = spec.watchdog else { return }
+        let deadline = Clock.now() + interval
+        process.watchdogDeadline = deadline
+        healthTimers.insert(.watchdog(process.id), at: deadline)
+    }
+
+    private func armProbe(_ process: ManagedProcess, _ spec: AppSpec) {
+        guard spec.healthURL != nil else { return }
+        process.healthFailures = 0
+        healthTimers.insert(.probe(process.id), at: Clock.now() + spec.healthInterval)
+    }
+
+    /// A process taken over running (after `update` or a crash): its probe and watchdog
+    /// are armed as if it had just come online, since no lifecycle step will do it.
+    func rearmHealth(_ process: ManagedProcess) {
+        guard let spec = apps[process.appName]?.spec, process.lifecycle.isRunning else { return }
+        armWatchdog(process, spec)
+        if process.lifecycle.status == .online { armProbe(process, spec) }
     }
 
     /// `WATCHDOG=1` (or `WATCHDOG=trigger`) from a process.

@@ -141,4 +141,31 @@ struct KeeperTests {
             }
         }
     }
+
+    @Test func healthChecksGoOnAfterACrash() throws {
+        try withSandbox { sandbox in
+            let port = Network.freePort()
+            let sick = sandbox.work + "/sick"
+            let server = try sandbox.write("server.py", """
+                import http.server, os
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        self.send_response(500 if os.path.exists("\(sick)") else 200); self.end_headers()
+                    def log_message(self, *a): pass
+                http.server.HTTPServer(("127.0.0.1", \(port)), H).serve_forever()
+                """)
+            #expect(sandbox.procctl("start", "python3", "--name", "probed", "--health-url", "http://127.0.0.1:\(port)/",
+                                    "--health-interval", "200", "--health-retries", "2", "--", server).status == 0)
+            let before = try #require(try sandbox.waitForStatus("probed", "online").first)
+            let daemon = try #require(sandbox.daemonPid)
+            #expect(kill(daemon, SIGKILL) == 0)
+            #expect(sandbox.waitUntil { sandbox.noteDaemon(); return sandbox.daemonPid != daemon && sandbox.procctl("ping").status == 0 })
+            #expect(try sandbox.processes(named: "probed").first?.pid == before.pid, "the crash restarted it")
+            FileManager.default.createFile(atPath: sick, contents: nil)
+            // The new daemon probes the process it adopted: failing probes restart it.
+            #expect(try sandbox.waitUntil { (try sandbox.processes(named: "probed").first?.restarts ?? 0) >= 1 },
+                    "no health restart after the crash\n\(sandbox.diagnostics)")
+            try? FileManager.default.removeItem(atPath: sick)
+        }
+    }
 }
