@@ -163,7 +163,7 @@ struct KeeperTests {
             #expect(try sandbox.processes(named: "probed").first?.pid == before.pid, "the crash restarted it")
             FileManager.default.createFile(atPath: sick, contents: nil)
             // The new daemon probes the process it adopted: failing probes restart it.
-            #expect(try sandbox.waitUntil { (try sandbox.processes(named: "probed").first?.restarts ?? 0) >= 1 },
+            #expect(try sandbox.waitUntil(timeout: .seconds(30)) { (try sandbox.processes(named: "probed").first?.restarts ?? 0) >= 1 },
                     "no health restart after the crash\n\(sandbox.diagnostics)")
             try? FileManager.default.removeItem(atPath: sick)
         }
