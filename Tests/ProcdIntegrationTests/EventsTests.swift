@@ -98,8 +98,11 @@ struct EventsTests {
             let fd = try #require(Network.connectUnix(sandbox.socketPath))
             defer { close(fd) }
             #expect(Network.send(fd, "{\"id\":1,\"cmd\":\"events\",\"args\":{}}\n"))
-            #expect(sandbox.startFixture("noisy", ["--exit", "1"], options: ["--max-restarts", "100000", "--min-uptime", "0"]).status == 0)
-            let dropped = sandbox.waitUntil(timeout: .seconds(40)) { sandbox.daemonLog.contains("dropped an event subscriber") }
+            // Four crash-looping instances fill the 1 MiB queue four times as fast; the long
+            // wait is for a machine busy with the rest of the suite.
+            #expect(sandbox.startFixture("noisy", ["--exit", "1"],
+                                         options: ["--instances", "4", "--max-restarts", "100000", "--min-uptime", "0"]).status == 0)
+            let dropped = sandbox.waitUntil(timeout: .seconds(120)) { sandbox.daemonLog.contains("dropped an event subscriber") }
             #expect(dropped, "\(sandbox.diagnostics)")
             #expect(sandbox.procctl("ping").status == 0)
         }
