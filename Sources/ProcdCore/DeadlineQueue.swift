@@ -1,5 +1,5 @@
 /// A min-heap of deadlines, each carrying a value; stale entries are the caller's to ignore.
-public struct DeadlineQueue<Value: Sendable>: Sendable {
+public struct DeadlineQueue<Value> {
     private var heap: [(at: Tick, value: Value)] = []
 
     public init() {}
@@ -52,3 +52,5 @@ public struct DeadlineQueue<Value: Sendable>: Sendable {
         return due
     }
 }
+
+extension DeadlineQueue: Sendable where Value: Sendable {}

@@ -20,17 +20,17 @@ final class ConsoleSink {
     private let outputs: [OwnedFD]
     private var backlog: [[UInt8]] = [[], []]
     private var dropped = [0, 0]
-    /// epoll tokens of stdout and stderr, registered while they have a backlog.
-    let tokens: [UInt64]
+    /// Loop tokens of stdout and stderr, registered while they have a backlog.
+    private let tokens: [UInt64]
     private var watched = [false, false]
-    private unowned let epoll: Epoll
+    private unowned let loop: EventLoop
 
     static let maxBacklog = 4 << 20
 
-    init(format: Format, epoll: Epoll, tokens: [UInt64]) {
+    init(format: Format, loop: EventLoop) {
         self.format = format
-        self.epoll = epoll
-        self.tokens = tokens
+        self.loop = loop
+        tokens = [loop.makeToken(), loop.makeToken()]
         // procd's own 1 and 2, kept for its lifetime (never closed: they are not ours to close).
         outputs = [OwnedFD(adopting: Environment.standardOutput), OwnedFD(adopting: Environment.standardError)]
         for fd in outputs { try? fd.setNonBlocking() }
@@ -78,21 +78,19 @@ final class ConsoleSink {
         watch(index)
     }
 
-    /// Writes what waits for `token`'s stream, now that it is writable.
-    func flush(token: UInt64) {
-        guard let index = tokens.firstIndex(of: token), !backlog[index].isEmpty else { return }
+    /// Writes what waits for stream `index`, now that it is writable.
+    private func flush(_ index: Int) {
+        guard !backlog[index].isEmpty else { return }
         let written = send(backlog[index], to: index)
         backlog[index].removeFirst(written)
         if backlog[index].isEmpty && dropped[index] > 0 {
             let note = "procd: \(dropped[index]) bytes of app output were dropped: this stream was not read fast enough\n"
             dropped[index] = 0
             backlog[index] = Array(note.utf8)
-            return flush(token: token)
+            return flush(index)
         }
         watch(index)
     }
-
-    func owns(_ token: UInt64) -> Bool { tokens.contains(token) }
 
     /// Gives stdout and stderr back as they were (blocking): a terminal shared with the
     /// shell must not stay non-blocking after procd exits. What waits is written first.
@@ -125,9 +123,10 @@ final class ConsoleSink {
         guard wants != watched[index] else { return }
         if wants {
             // A regular file is always writable and cannot be watched; it never has a backlog for long.
-            if (try? epoll.add(outputs[index].raw, events: .writable, token: tokens[index])) != nil { watched[index] = true }
+            let watching = try? loop.watch(outputs[index].raw, .writable, token: tokens[index]) { [unowned self] _ in self.flush(index) }
+            if watching != nil { watched[index] = true }
         } else {
-            epoll.remove(outputs[index].raw)
+            loop.unwatch(outputs[index].raw, token: tokens[index])
             watched[index] = false
         }
     }

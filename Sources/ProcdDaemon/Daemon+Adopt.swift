@@ -50,10 +50,10 @@ extension Daemon {
                 if let pid = process.pid { processByPid[pid] = id }
                 if let channel = fd(slot["channel_fd"]) { openChannel(channel, for: process) }
                 switch process.lifecycle.phase {
-                case .waiting(let until): timers.insert(id, at: until)
-                case .launching(let readyBy?): timers.insert(id, at: readyBy)
+                case .waiting(let until): wake(process, at: until)
+                case .launching(let readyBy?): wake(process, at: readyBy)
                 case .stopping(let killAt, let leaderExited, _):
-                    if let killAt { timers.insert(id, at: killAt) }
+                    if let killAt { wake(process, at: killAt) }
                     if leaderExited { draining.insert(id) }
                 default: break
                 }
@@ -79,14 +79,14 @@ extension Daemon {
                                   killTimeout: .milliseconds(Int64(entry["kill_timeout_ms"]?.intValue ?? 1600)))
             if let channelFD = fd(entry["channel_fd"]) {
                 let channel = IPCChannel(token: makeToken(), processID: slot, fd: channelFD)
-                if (try? epoll.add(channelFD.raw, events: [.readable, .peerClosed], token: channel.token)) != nil {
+                if watchChannel(channel) {
                     channels[channel.token] = channel
                     retiree.channel = channel
                 }
             }
             if let killAt = entry["kill_at"]?.doubleValue.flatMap({ Int64(exactly: $0.rounded()) }).map({ Tick(nanoseconds: $0) }) {
                 retiree.killAt = killAt
-                retireTimers.insert(pid, at: killAt)
+                scheduleRetireeKill(pid, at: killAt)
             }
             retirees[pid] = retiree
         }
@@ -98,8 +98,7 @@ extension Daemon {
         }
         if let socket = fd(document["reply_fd"]), let id = document["reply_id"]?.intValue {
             let connection = ControlConnection(token: makeToken(), fd: socket)
-            if (try? epoll.add(socket.raw, events: [.readable, .peerClosed], token: connection.token)) != nil {
-                connections[connection.token] = connection
+            if (try? watch(connection)) != nil {
                 connection.send(.success(id: id, result: .object([
                     "version": .string(ProcdVersion.current), "previous_version": .string(from),
                     "pid": .int(Int(Processes.currentPid)), "processes": .int(processes.count),

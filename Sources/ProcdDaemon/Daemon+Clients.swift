@@ -24,19 +24,30 @@ extension Daemon {
                 continue
             }
             do {
-                try epoll.add(fd.raw, events: [.readable, .peerClosed], token: connection.token)
-                connections[connection.token] = connection
+                try watch(connection)
             } catch {
                 log.warning("cannot watch a client: \(error)")
             }
         }
     }
 
+    /// Serves a client from now on: its requests are read as they arrive.
+    func watch(_ connection: ControlConnection) throws(SystemError) {
+        try loop.watch(connection.fd.raw, [.readable, .peerClosed], token: connection.token) { [unowned self, unowned connection] events in
+            if events.contains(.readable) || events.contains(.hangup) { self.readRequests(connection) }
+            // Fully gone (not just done sending): nobody is left to read a reply.
+            if events.contains(.hangup) || events.contains(.error) { connection.isClosed = true }
+            if events.contains(.writable) { connection.flush() }
+            self.updateInterest(connection)
+        }
+        connections[connection.token] = connection
+    }
+
     func readRequests(_ connection: ControlConnection) {
         for _ in 0..<16 {
             let result: IOResult
             do {
-                result = try connection.fd.read(into: readBuffer)
+                result = try connection.fd.read(into: loop.scratch)
             } catch {
                 connection.isClosed = true
                 return
@@ -44,7 +55,7 @@ extension Daemon {
             switch result {
             case .bytes(let n):
                 connection.lastProgress = Clock.now()
-                for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) {
+                for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) {
                     switch item {
                     case .line(let line):
                         switch Request.decode(line) {
@@ -75,12 +86,12 @@ extension Daemon {
         guard !connection.isClosed else { return }
         var events: Epoll.Events = connection.inputClosed ? [] : [.readable, .peerClosed]
         if connection.wantsWrite { events.insert(.writable) }
-        try? epoll.modify(connection.fd.raw, events: events, token: connection.token)
+        loop.change(connection.fd.raw, events, token: connection.token)
     }
 
     func dropClosedConnections() {
         for (token, connection) in connections where connection.isClosed {
-            epoll.remove(connection.fd.raw)
+            loop.unwatch(connection.fd.raw, token: connection.token)
             connection.fd.close()
             connections[token] = nil
             waiters.removeAll { $0.connection == token }
@@ -92,30 +103,33 @@ extension Daemon {
                 connection.finishAfterInput(owesReplies: false)
             }
             if connection.wantsWrite || connection.inputClosed { updateInterest(connection) }
-            if connection.isWaitingOnClient && !connection.stallTimerArmed {
-                connection.stallTimerArmed = true
-                connectionTimers.insert(connection.token, at: connection.lastProgress + Self.stallLimit)
-            }
+            if connection.isWaitingOnClient && !connection.stallTimerArmed { armStallTimer(connection) }
         }
     }
 
     /// A client may hold half a request, or leave a reply unread, this long.
     static let stallLimit: Duration = .seconds(10)
 
-    func fireConnectionTimers() {
-        let now = Clock.now()
-        for token in connectionTimers.popDue(now) {
-            guard let connection = connections[token] else { continue }
+    /// Drops the client once it has made no progress for `stallLimit`; the deadline is
+    /// forgotten as soon as the client owes nothing.
+    private func armStallTimer(_ connection: ControlConnection) {
+        connection.stallTimerArmed = true
+        let token = connection.token
+        loop.schedule(at: connection.lastProgress + Self.stallLimit, isCurrent: { [unowned self] _ in
+            guard let connection = self.connections[token] else { return false }
+            if !connection.isWaitingOnClient { connection.stallTimerArmed = false }
+            return connection.isWaitingOnClient
+        }) { [unowned self] now in
+            guard let connection = self.connections[token] else { return }
             connection.stallTimerArmed = false
-            guard connection.isWaitingOnClient else { continue }
+            guard connection.isWaitingOnClient else { return }
             if now - connection.lastProgress >= Self.stallLimit {
-                log.warning(connection.framer.pendingCount > 0
+                self.log.warning(connection.framer.pendingCount > 0
                     ? "dropped a client that sent part of a request and stalled for \(Self.stallLimit.milliseconds / 1000) s"
                     : "dropped a client that did not read its reply for \(Self.stallLimit.milliseconds / 1000) s")
                 connection.isClosed = true
             } else {
-                connection.stallTimerArmed = true
-                connectionTimers.insert(token, at: connection.lastProgress + Self.stallLimit)
+                self.armStallTimer(connection)
             }
         }
     }

@@ -94,9 +94,7 @@ extension Daemon {
             var entry: JSONObject = ["id": .int(p.id), "name": .string(p.appName)]
             if let channel = p.channel, channel.send(message) {
                 entry["sent"] = .bool(true)
-                if channel.wantsWrite {
-                    try? epoll.modify(channel.fd.raw, events: [.readable, .peerClosed, .writable], token: channel.token)
-                }
+                if channel.wantsWrite { updateInterest(channel) }
             } else {
                 entry["sent"] = .bool(false)
                 entry["error"] = .string(p.pid == nil ? "not running" : "no IPC channel (only Node apps have one)")

@@ -199,8 +199,7 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
 
     func updateInterest(_ channel: IPCChannel) {
         guard !channel.isClosed else { return }
-        try? epoll.modify(channel.fd.raw, events: channel.wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed],
-                          token: channel.token)
+        loop.change(channel.fd.raw, channel.wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed], token: channel.token)
     }
 
     /// When an app gives up and its last output says its port was taken, the reason says

@@ -48,13 +48,13 @@ extension Daemon {
         guard let interval = spec.watchdog else { return }
         let deadline = Clock.now() + interval
         process.watchdogDeadline = deadline
-        healthTimers.insert(.watchdog(process.id), at: deadline)
+        schedule(.watchdog(process.id), at: deadline)
     }
 
     private func armProbe(_ process: ManagedProcess, _ spec: AppSpec) {
         guard spec.healthURL != nil else { return }
         process.healthFailures = 0
-        healthTimers.insert(.probe(process.id), at: Clock.now() + spec.healthInterval)
+        schedule(.probe(process.id), at: Clock.now() + spec.healthInterval)
     }
 
     /// A process taken over running (after `update` or a crash): its probe and watchdog
@@ -75,14 +75,14 @@ extension Daemon {
         }
         let deadline = Clock.now() + interval
         process.watchdogDeadline = deadline
-        healthTimers.insert(.watchdog(process.id), at: deadline)
+        schedule(.watchdog(process.id), at: deadline)
     }
 
     /// Arms the app-wide features: memory checks, cron and file watching.
     func configureHealth(_ app: ManagedApp) {
         let spec = app.spec
         let now = Clock.now()
-        if spec.maxMemoryRestart != nil { healthTimers.insert(.memory(spec.name), at: now + Self.memoryCheckInterval) }
+        if spec.maxMemoryRestart != nil { schedule(.memory(spec.name), at: now + Self.memoryCheckInterval) }
         scheduleCron(app)
         configureWatch(app)
     }
@@ -97,52 +97,67 @@ extension Daemon {
         let fireWall = (next * 60 - offset) * 1000
         let deadline = Clock.now() + .milliseconds(max(fireWall - wall, 0))
         app.cronDeadline = deadline
-        healthTimers.insert(.cron(app.spec.name), at: deadline)
+        schedule(.cron(app.spec.name), at: deadline)
     }
 
-    func fireHealthTimers() {
-        let now = Clock.now()
-        for task in healthTimers.popDue(now) {
-            switch task {
-            case .watchdog(let id):
-                guard let p = processes[id], let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
-                      let interval = apps[p.appName]?.spec.watchdog else { continue }
-                p.watchdogDeadline = nil
-                emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
-                apply(.autoRestart("watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms"), to: p)
-            case .probe(let id):
-                guard let p = processes[id], p.lifecycle.status == .online, p.probe == nil,
-                      let url = apps[p.appName]?.spec.healthURL else { continue }
-                startProbe(p, url: url)
-            case .probeTimeout(let token):
-                guard let probe = probes[token] else { continue }
-                finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
-            case .memory(let name):
-                guard let app = apps[name], let limit = app.spec.maxMemoryRestart else { continue }
-                for id in app.processIDs {
-                    guard let p = processes[id], p.lifecycle.status == .online, let pid = p.pid else { continue }
-                    let used = ProcFS.treeUsage(pid).residentBytes
-                    if used > limit {
-                        emit(.memory, p, ["memory": .int(Int(used)), "limit": .int(Int(limit)),
-                                          "reason": .string("\(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")])
-                        apply(.autoRestart("memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))"), to: p)
-                    }
+    /// Runs `task` at `at`; one whose subject is gone or changed by then is forgotten.
+    func schedule(_ task: HealthTask, at: Tick) {
+        loop.schedule(at: at, isCurrent: { [unowned self] at in self.isCurrent(task, at: at) }) { [unowned self] now in
+            self.fire(task, now: now)
+        }
+    }
+
+    private func isCurrent(_ task: HealthTask, at: Tick) -> Bool {
+        switch task {
+        case .watchdog(let id): return processes[id]?.watchdogDeadline == at
+        case .probe(let id): return processes[id]?.lifecycle.status == .online
+        case .probeTimeout(let token): return probes[token] != nil
+        case .memory(let name): return apps[name]?.spec.maxMemoryRestart != nil
+        case .cron(let name): return apps[name]?.cronDeadline == at
+        case .watchSettled(let name): return apps[name]?.watcher?.settleAt == at
+        }
+    }
+
+    private func fire(_ task: HealthTask, now: Tick) {
+        switch task {
+        case .watchdog(let id):
+            guard let p = processes[id], let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
+                  let interval = apps[p.appName]?.spec.watchdog else { return }
+            p.watchdogDeadline = nil
+            emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
+            apply(.autoRestart("watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms"), to: p)
+        case .probe(let id):
+            guard let p = processes[id], p.lifecycle.status == .online, p.probe == nil,
+                  let url = apps[p.appName]?.spec.healthURL else { return }
+            startProbe(p, url: url)
+        case .probeTimeout(let token):
+            guard let probe = probes[token] else { return }
+            finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
+        case .memory(let name):
+            guard let app = apps[name], let limit = app.spec.maxMemoryRestart else { return }
+            for id in app.processIDs {
+                guard let p = processes[id], p.lifecycle.status == .online, let pid = p.pid else { continue }
+                let used = ProcFS.treeUsage(pid).residentBytes
+                if used > limit {
+                    emit(.memory, p, ["memory": .int(Int(used)), "limit": .int(Int(limit)),
+                                      "reason": .string("\(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")])
+                    apply(.autoRestart("memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))"), to: p)
                 }
-                healthTimers.insert(.memory(name), at: now + Self.memoryCheckInterval)
-            case .cron(let name):
-                guard let app = apps[name], let deadline = app.cronDeadline, now >= deadline else { continue }
-                for id in app.processIDs {
-                    if let p = processes[id] { apply(.autoRestart("cron_restart '\(app.spec.cronRestart ?? "")'"), to: p) }
-                }
-                scheduleCron(app)
-            case .watchSettled(let name):
-                guard let app = apps[name], let watcher = app.watcher, let due = watcher.settleAt, now >= due else { continue }
-                watcher.settleAt = nil
-                let path = watcher.changed ?? "a file"
-                for id in app.processIDs {
-                    guard let p = processes[id], [.online, .launching, .waiting].contains(p.lifecycle.status) else { continue }
-                    apply(.autoRestart("watch: \(path) changed"), to: p)
-                }
+            }
+            schedule(.memory(name), at: now + Self.memoryCheckInterval)
+        case .cron(let name):
+            guard let app = apps[name], let deadline = app.cronDeadline, now >= deadline else { return }
+            for id in app.processIDs {
+                if let p = processes[id] { apply(.autoRestart("cron_restart '\(app.spec.cronRestart ?? "")'"), to: p) }
+            }
+            scheduleCron(app)
+        case .watchSettled(let name):
+            guard let app = apps[name], let watcher = app.watcher, let due = watcher.settleAt, now >= due else { return }
+            watcher.settleAt = nil
+            let path = watcher.changed ?? "a file"
+            for id in app.processIDs {
+                guard let p = processes[id], [.online, .launching, .waiting].contains(p.lifecycle.status) else { continue }
+                apply(.autoRestart("watch: \(path) changed"), to: p)
             }
         }
     }
@@ -161,7 +176,9 @@ extension Daemon {
         }
         let probe = HealthProbe(token: makeToken(), processID: process.id, fd: fd, url: url)
         do {
-            try epoll.add(fd.raw, events: [.writable, .readable, .peerClosed], token: probe.token)
+            try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [unowned self, unowned probe] events in
+                self.serviceProbe(probe, events: events)
+            }
         } catch {
             fd.close()
             recordProbe(process, failure: "\(url): \(error.reason)")
@@ -170,7 +187,7 @@ extension Daemon {
         probes[probe.token] = probe
         process.probe = probe.token
         let timeout = min(Self.probeTimeout, apps[process.appName]?.spec.healthInterval ?? Self.probeTimeout)
-        healthTimers.insert(.probeTimeout(probe.token), at: Clock.now() + timeout)
+        schedule(.probeTimeout(probe.token), at: Clock.now() + timeout)
     }
 
     func serviceProbe(_ probe: HealthProbe, events: Epoll.Events) {
@@ -187,14 +204,14 @@ extension Daemon {
                 return
             }
             probe.sent = true
-            try? epoll.modify(probe.fd.raw, events: [.readable, .peerClosed], token: probe.token)
+            loop.change(probe.fd.raw, [.readable, .peerClosed], token: probe.token)
             return
         }
         while true {
-            let result = try? probe.fd.read(into: readBuffer)
+            let result = try? probe.fd.read(into: loop.scratch)
             switch result {
             case .bytes(let n)?:
-                probe.response += readBuffer[0..<min(n, 4096)]
+                probe.response += loop.scratch[0..<min(n, 4096)]
                 if let status = HealthURL.status(in: probe.response) {
                     finishProbe(probe, failure: (200...399).contains(status) ? nil : "\(probe.url) answered \(status)")
                     return
@@ -215,7 +232,7 @@ extension Daemon {
     /// Ends a probe; `failure` nil means the check passed.
     func finishProbe(_ probe: HealthProbe, failure: String?) {
         probes[probe.token] = nil
-        epoll.remove(probe.fd.raw)
+        loop.unwatch(probe.fd.raw, token: probe.token)
         probe.fd.close()
         guard let process = processes[probe.processID], process.probe == probe.token else { return }
         process.probe = nil
@@ -245,6 +262,6 @@ extension Daemon {
 
     private func scheduleProbe(_ process: ManagedProcess) {
         guard process.lifecycle.status == .online, let interval = apps[process.appName]?.spec.healthInterval else { return }
-        healthTimers.insert(.probe(process.id), at: Clock.now() + interval)
+        schedule(.probe(process.id), at: Clock.now() + interval)
     }
 }

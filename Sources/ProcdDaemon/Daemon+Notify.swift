@@ -44,16 +44,26 @@ extension Daemon {
 
     func openChannel(_ fd: OwnedFD, for process: ManagedProcess) {
         let channel = IPCChannel(token: makeToken(), processID: process.id, fd: fd)
-        do {
-            try epoll.add(fd.raw, events: [.readable, .peerClosed], token: channel.token)
-        } catch {
-            log.warning("\(process.label): cannot watch its IPC channel: \(error)")
+        guard watchChannel(channel) else {
             fd.close()
             return
         }
         channels[channel.token] = channel
         process.channel = channel
         keeper?.hold("i\(channel.token)", fd, meta: .object(["process": .int(process.id)]))
+    }
+
+    /// Watches a channel's socket; false (and a warning) when it cannot be watched.
+    func watchChannel(_ channel: IPCChannel) -> Bool {
+        do {
+            try loop.watch(channel.fd.raw, [.readable, .peerClosed], token: channel.token) { [unowned self, unowned channel] events in
+                self.serviceChannel(channel, events: events)
+            }
+            return true
+        } catch {
+            log.warning("process \(channel.processID): cannot watch its IPC channel: \(error)")
+            return false
+        }
     }
 
     /// Reads a Node app's messages: 'ready' and 'shutdown' drive the lifecycle; anything
@@ -64,14 +74,14 @@ extension Daemon {
             readLoop: for _ in 0..<16 {
                 let result: IOResult
                 do {
-                    result = try channel.fd.read(into: readBuffer)
+                    result = try channel.fd.read(into: loop.scratch)
                 } catch {
                     channel.isClosed = true
                     break
                 }
                 switch result {
                 case .bytes(let n):
-                    for item in channel.framer.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) {
+                    for item in channel.framer.append(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) {
                         if case .line(let line) = item { handleMessage(line, from: channel) }
                     }
                 case .wouldBlock:
@@ -85,14 +95,13 @@ extension Daemon {
         if channel.isClosed {
             closeChannel(channel)
         } else {
-            try? epoll.modify(channel.fd.raw, events: channel.wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed],
-                              token: channel.token)
+            updateInterest(channel)
         }
     }
 
     func closeChannel(_ channel: IPCChannel) {
         keeper?.drop("i\(channel.token)")
-        epoll.remove(channel.fd.raw)
+        loop.unwatch(channel.fd.raw, token: channel.token)
         channel.fd.close()
         channels[channel.token] = nil
         if let process = processes[channel.processID], process.channel === channel { process.channel = nil }

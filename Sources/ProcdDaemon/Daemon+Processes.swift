@@ -23,7 +23,7 @@ extension Daemon {
                 }
                 signalStrays(process, signal)
             case .wake(let at):
-                timers.insert(process.id, at: at)
+                wake(process, at: at)
             case .remove:
                 remove(process)
             case .log(let message):
@@ -146,7 +146,7 @@ extension Daemon {
         streams[stream.token] = stream
         stream.file.users += 1
         do {
-            try epoll.add(stream.pipe.raw, events: .readable, token: stream.token)
+            try loop.watch(stream.pipe.raw, .readable, token: stream.token) { [unowned self, unowned stream] _ in self.readStream(stream) }
         } catch {
             log.error("cannot watch output of process \(stream.processID): \(error)")
             drainAndClose(stream)
@@ -158,7 +158,7 @@ extension Daemon {
         for _ in 0..<8 {
             let result: IOResult
             do {
-                result = try stream.pipe.read(into: readBuffer)
+                result = try stream.pipe.read(into: loop.scratch)
             } catch {
                 log.warning("reading output of process \(stream.processID): \(error)")
                 drainAndClose(stream)
@@ -166,7 +166,7 @@ extension Daemon {
             }
             switch result {
             case .bytes(let n):
-                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }
+                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
             case .wouldBlock:
                 return
             case .endOfFile:
@@ -195,9 +195,9 @@ extension Daemon {
     func drainAndClose(_ stream: OutputStream) {
         guard streams.removeValue(forKey: stream.token) != nil else { return }
         keeper?.drop("s\(stream.token)")
-        epoll.remove(stream.pipe.raw)
-        while case .bytes(let n)? = try? stream.pipe.read(into: readBuffer) {
-            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n])) }
+        loop.unwatch(stream.pipe.raw, token: stream.token)
+        while case .bytes(let n)? = try? stream.pipe.read(into: loop.scratch) {
+            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
         }
         write(stream) { () throws(SystemError) in try stream.flush() }
         stream.pipe.close()
@@ -255,14 +255,27 @@ extension Daemon {
         }
     }
 
-    func fireTimers() {
-        let now = Clock.now()
-        for id in timers.popDue(now) {
-            if let process = processes[id] { apply(.timer, to: process) }
+    /// Feeds `.timer` to the process at `at`, unless by then (or when the loop is about to
+    /// sleep) its lifecycle no longer waits for that tick.
+    func wake(_ process: ManagedProcess, at: Tick) {
+        let id = process.id
+        loop.schedule(at: at, isCurrent: { [unowned self] at in
+            switch self.processes[id]?.lifecycle.phase {
+            case .waiting(let until)?: return at == until
+            case .launching(let readyBy?)?: return at == readyBy
+            case .stopping(let killAt?, _, _)?: return at == killAt
+            default: return false
+            }
+        }) { [unowned self] _ in
+            if let process = self.processes[id] { self.apply(.timer, to: process) }
         }
-        for pid in retireTimers.popDue(now) {
-            guard let retiree = retirees[pid], let killAt = retiree.killAt, now >= killAt else { continue }
-            log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
+    }
+
+    /// SIGKILL for a retired process's group once its kill timeout has passed.
+    func scheduleRetireeKill(_ pid: Int32, at killAt: Tick) {
+        loop.schedule(at: killAt, isCurrent: { [unowned self] at in self.retirees[pid]?.killAt == at }) { [unowned self] now in
+            guard let retiree = self.retirees[pid], let killAt = retiree.killAt, now >= killAt else { return }
+            self.log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
             _ = try? Processes.signalGroup(pid, Signals.kill)
         }
     }
@@ -304,7 +317,7 @@ extension Daemon {
         let killAt = Clock.now() + retiree.killTimeout
         retiree.killAt = killAt
         retirees[pid] = retiree
-        retireTimers.insert(pid, at: killAt)
+        scheduleRetireeKill(pid, at: killAt)
         log.info("\(retiree.label): asking retired pid \(pid) to stop (\(Signals.name(of: retiree.killSignal)))")
         _ = try? Processes.signalGroup(pid, retiree.killSignal)
     }

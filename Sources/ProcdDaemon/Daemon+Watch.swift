@@ -46,8 +46,7 @@ final class AppWatcher {
 extension Daemon {
     func configureWatch(_ app: ManagedApp) {
         if let old = app.watcher {
-            watchers[old.token] = nil
-            epoll.remove(old.inotify.fd.raw)
+            loop.unwatch(old.inotify.fd.raw, token: old.token)
             old.inotify.fd.close()
             app.watcher = nil
         }
@@ -66,8 +65,8 @@ extension Daemon {
                     watcher.directories[wd] = File.parent(of: root)
                 }
             }
-            try epoll.add(watcher.inotify.fd.raw, events: .readable, token: watcher.token)
-            watchers[watcher.token] = app.spec.name
+            let name = app.spec.name
+            try loop.watch(watcher.inotify.fd.raw, .readable, token: watcher.token) { [unowned self] _ in self.readWatch(name) }
             app.watcher = watcher
             log.info("\(app.spec.name): watching \(watcher.directories.count) director(ies) under \(roots.joined(separator: ", "))")
         } catch {
@@ -77,7 +76,7 @@ extension Daemon {
 
     func readWatch(_ appName: String) {
         guard let app = apps[appName], let watcher = app.watcher else { return }
-        for change in watcher.inotify.drain(into: readBuffer) {
+        for change in watcher.inotify.drain(into: loop.scratch) {
             if change.isWatchRemoved {
                 watcher.directories[change.watch] = nil
                 continue
@@ -91,7 +90,7 @@ extension Daemon {
             watcher.changed = watcher.relative(path)
             let due = Clock.now() + app.spec.watchDelay
             watcher.settleAt = due
-            healthTimers.insert(.watchSettled(appName), at: due)
+            schedule(.watchSettled(appName), at: due)
         }
     }
 }

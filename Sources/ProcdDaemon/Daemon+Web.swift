@@ -67,12 +67,12 @@ extension Daemon {
     /// (made when missing); on loopback too once that file exists.
     func openHTTP(_ address: ListenAddress) throws(SystemError) {
         let token = address.isLoopback ? savedWebToken() : try webToken()
-        let server = try HTTPServer(address: address, epoll: epoll, makeToken: { [unowned self] in self.makeToken() }) {
+        let server = try HTTPServer(address: address, loop: loop) {
             [unowned self] exchange in self.routeHTTP(exchange)
         }
         server.onWarning = { [unowned self] message in self.log.warning(message) }
         let csrf = (try? Self.randomHex(16)) ?? String(Clock.now().nanoseconds, radix: 16)
-        let dashboard = WebDashboard(epoll: epoll, csrf: csrf, makeToken: { [unowned self] in self.makeToken() },
+        let dashboard = WebDashboard(loop: loop, csrf: csrf,
                                      connect: { [unowned self] in self.connectInternalClient() },
                                      warn: { [unowned self] message in self.log.warning(message) })
         dashboard.token = token
@@ -131,8 +131,7 @@ extension Daemon {
             try ours.setNonBlocking()
             try theirs.setNonBlocking()
             let connection = ControlConnection(token: makeToken(), fd: theirs)
-            try epoll.add(theirs.raw, events: [.readable, .peerClosed], token: connection.token)
-            connections[connection.token] = connection
+            try watch(connection)
             return ours
         } catch {
             log.warning("cannot open a client for the dashboard: \(error)")

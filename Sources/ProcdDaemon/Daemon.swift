@@ -10,7 +10,7 @@ import ProcdWire
 public final class Daemon {
     let home: ProcdHome
     let log: DaemonLog
-    let epoll: Epoll
+    let loop: EventLoop
     let signals: SignalFD
     let listener: OwnedFD
     let notifySocket: OwnedFD
@@ -34,20 +34,13 @@ public final class Daemon {
     var connections: [UInt64: ControlConnection] = [:]
     var streams: [UInt64: OutputStream] = [:]
     var logFiles: [String: LogFile] = [:]
-    var timers = DeadlineQueue<Int>()
     var waiters: [Waiter] = []
     var followers: [Follower] = []
     var channels: [UInt64: IPCChannel] = [:]
     var retirees: [Int32: Retiree] = [:]
-    var retireTimers = DeadlineQueue<Int32>()
     var reloads: [ReloadJob] = []
-    var healthTimers = DeadlineQueue<HealthTask>()
-    var connectionTimers = DeadlineQueue<UInt64>()
     var probes: [UInt64: HealthProbe] = [:]
-    /// inotify tokens to the app they watch.
-    var watchers: [UInt64: String] = [:]
     let settings: DaemonSettings
-    var nextToken: UInt64 = 16
     var stateDirty = false
     /// The size of the last `state.json`, to allocate the next one at once.
     var stateSizeHint = 4096
@@ -73,13 +66,9 @@ public final class Daemon {
     /// The table changed: the keeper's copies of listening sockets are brought in line at
     /// the end of the turn.
     var keeperDirty = true
-    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
     /// The compact `list` reply is written here and the storage reused from call to call.
     var listBuffer: [UInt8] = []
 
-    static let listenerToken: UInt64 = 1
-    static let signalToken: UInt64 = 2
-    static let notifyToken: UInt64 = 3
     static let keeperToken: UInt64 = 4
 
     /// How the daemon is leaving: which exit code, and whether the table is forgotten.
@@ -118,20 +107,21 @@ public final class Daemon {
         listener = endpoints.listener
         notifySocket = endpoints.notifySocket
         notifyAddress = endpoints.notifyAddress
-        epoll = try Epoll()
-        try epoll.add(listener.raw, events: .readable, token: Self.listenerToken)
-        try epoll.add(signals.fd.raw, events: .readable, token: Self.signalToken)
-        try epoll.add(notifySocket.raw, events: .readable, token: Self.notifyToken)
-        if let keeper { try epoll.add(keeper.socket.raw, events: [.readable, .peerClosed], token: Self.keeperToken) }
+        loop = try EventLoop()
+        try loop.watch(listener.raw, .readable) { [unowned self] _ in self.acceptClients() }
+        try loop.watch(signals.fd.raw, .readable) { [unowned self] _ in self.handleSignals() }
+        try loop.watch(notifySocket.raw, .readable) { [unowned self] _ in self.receiveNotifications() }
+        if let keeper {
+            try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [unowned self] events in
+                self.serviceKeeper(events)
+            }
+        }
         log.onLine = { [unowned self] line in self.daemonLogged(line) }
         events.onDrop = { [unowned self] message in self.log.warning(message) }
         try openConfiguredHTTP()
     }
 
-    func makeToken() -> UInt64 {
-        nextToken += 1
-        return nextToken
-    }
+    func makeToken() -> UInt64 { loop.makeToken() }
 
     /// Runs until a shutdown completes; returns the exit code.
     func run() -> Int32 {
@@ -139,25 +129,7 @@ public final class Daemon {
         // goes out now, not when some later event happens to wake the loop.
         if let code = endTurn() { return code }
         keeper?.sayUp()
-        while true {
-            dropStaleDeadlines()
-            let deadline = [timers.next, retireTimers.next, healthTimers.next, connectionTimers.next, http?.nextDeadline(), web?.nextSample].compactMap { $0 }.min()
-            let timeout = deadline.map { $0 - Clock.now() }
-            let ready: [Epoll.Ready]
-            do {
-                ready = try epoll.wait(timeout: timeout)
-            } catch {
-                log.error("epoll_wait failed: \(error)")
-                return 1
-            }
-            for event in ready { dispatch(event) }
-            fireTimers()
-            fireHealthTimers()
-            fireConnectionTimers()
-            http?.fireTimers(now: Clock.now())
-            web?.fireTimers(now: Clock.now())
-            if let code = endTurn() { return code }
-        }
+        return loop.run(endTurn: endTurn) { error in log.error("epoll_wait failed: \(error)") }
     }
 
     /// What every turn ends with; the exit code once a shutdown has completed.
@@ -178,67 +150,6 @@ public final class Daemon {
         }
         if let shutdown, isQuiescent { return finish(shutdown) }
         return nil
-    }
-
-    /// Forgets deadlines that no longer matter (a process stopped before its kill timeout,
-    /// say), so an idle daemon really sleeps until the next event.
-    private func dropStaleDeadlines() {
-        timers.dropStale { at, id in
-            guard let phase = processes[id]?.lifecycle.phase else { return true }
-            switch phase {
-            case .waiting(let until): return at != until
-            case .launching(let readyBy?): return at != readyBy
-            case .stopping(let killAt?, _, _): return at != killAt
-            default: return true
-            }
-        }
-        retireTimers.dropStale { at, pid in retirees[pid]?.killAt != at }
-        connectionTimers.dropStale { _, token in
-            guard let connection = connections[token] else { return true }
-            if !connection.isWaitingOnClient { connection.stallTimerArmed = false }
-            return !connection.isWaitingOnClient
-        }
-        healthTimers.dropStale { at, task in
-            switch task {
-            case .watchdog(let id): return processes[id]?.watchdogDeadline != at
-            case .probe(let id): return processes[id]?.lifecycle.status != .online
-            case .probeTimeout(let token): return probes[token] == nil
-            case .memory(let name): return apps[name]?.spec.maxMemoryRestart == nil
-            case .cron(let name): return apps[name]?.cronDeadline != at
-            case .watchSettled(let name): return apps[name]?.watcher?.settleAt != at
-            }
-        }
-    }
-
-    private func dispatch(_ event: Epoll.Ready) {
-        switch event.token {
-        case Self.listenerToken: acceptClients()
-        case Self.signalToken: handleSignals()
-        case Self.notifyToken: receiveNotifications()
-        case Self.keeperToken: serviceKeeper(event.events)
-        default:
-            if let stream = streams[event.token] {
-                readStream(stream)
-            } else if let channel = channels[event.token] {
-                serviceChannel(channel, events: event.events)
-            } else if let probe = probes[event.token] {
-                serviceProbe(probe, events: event.events)
-            } else if let app = watchers[event.token] {
-                readWatch(app)
-            } else if let container, container.console.owns(event.token) {
-                container.console.flush(token: event.token)
-            } else if let web, web.owns(event.token) {
-                web.handle(event.token, events: event.events, buffer: readBuffer)
-            } else if let http, http.owns(event.token) {
-                http.handle(event.token, events: event.events, buffer: readBuffer)
-            } else if let connection = connections[event.token] {
-                if event.events.contains(.readable) || event.events.contains(.hangup) { readRequests(connection) }
-                // Fully gone (not just done sending): nobody is left to read a reply.
-                if event.events.contains(.hangup) || event.events.contains(.error) { connection.isClosed = true }
-                if event.events.contains(.writable) { connection.flush() }
-                updateInterest(connection)
-            }
-        }
     }
 
     private func handleSignals() {

@@ -239,7 +239,7 @@ extension DaemonMain {
     /// the table.
     static func runContainer(_ daemon: Daemon, _ options: ContainerMode.Options) -> Int32 {
         try? File.remove(daemon.home.stateFile)
-        let console = ConsoleSink(format: options.format, epoll: daemon.epoll, tokens: [daemon.makeToken(), daemon.makeToken()])
+        let console = ConsoleSink(format: options.format, loop: daemon.loop)
         daemon.container = ContainerMode(options: options, console: console)
         let errors = daemon.startInitial(options.startArguments)
         for error in errors { daemon.log.error("cannot start \(error)") }

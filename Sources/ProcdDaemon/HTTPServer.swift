@@ -20,61 +20,50 @@ final class HTTPServer {
     static let timeout: Duration = .seconds(10)
 
     let address: ListenAddress
-    let listenerToken: UInt64
     private let listener: OwnedFD
-    private let epoll: Epoll
-    private let makeToken: () -> UInt64
+    private let listenerToken: UInt64
+    private let loop: EventLoop
     private let route: Router
     private var connections: [UInt64: HTTPConnection] = [:]
-    private var deadlines = DeadlineQueue<UInt64>()
     var onWarning: (String) -> Void = { _ in }
 
-    init(address: ListenAddress, epoll: Epoll, makeToken: @escaping () -> UInt64, route: @escaping Router) throws(SystemError) {
+    init(address: ListenAddress, loop: EventLoop, route: @escaping Router) throws(SystemError) {
         self.address = address
-        self.epoll = epoll
-        self.makeToken = makeToken
+        self.loop = loop
         self.route = route
         listener = try Sockets.listenTCP(host: address.host, port: address.port, backlog: 128)
         try listener.setNonBlocking()
-        listenerToken = makeToken()
-        try epoll.add(listener.raw, events: .readable, token: listenerToken)
+        listenerToken = loop.makeToken()
+        try loop.watch(listener.raw, .readable, token: listenerToken) { [unowned self] _ in self.accept() }
     }
     var port: Int? { Sockets.port(of: listener) }
     var clientCount: Int { connections.count }
-    /// The next client deadline; those of clients gone or given more time are forgotten
-    /// first, so an idle listener never wakes the daemon.
-    func nextDeadline() -> Tick? {
-        deadlines.dropStale { at, token in connections[token].map { $0.phase != .reading || $0.deadline != at } ?? true }
-        return deadlines.next
-    }
 
-    func owns(_ token: UInt64) -> Bool { token == listenerToken || connections[token] != nil }
-
-    func handle(_ token: UInt64, events: Epoll.Events, buffer: UnsafeMutableRawBufferPointer) {
-        if token == listenerToken {
-            accept()
-            return
-        }
-        guard let connection = connections[token] else { return }
-        if events.contains(.readable) || events.contains(.hangup) || events.contains(.peerClosed) { read(connection, buffer: buffer) }
+    private func handle(_ connection: HTTPConnection, events: Epoll.Events) {
+        guard connections[connection.token] === connection else { return }
+        if events.contains(.readable) || events.contains(.hangup) || events.contains(.peerClosed) { read(connection, buffer: loop.scratch) }
         // Gone both ways (not just done sending): nobody is left to read an answer.
         if events.contains(.error) || events.contains(.hangup) { connection.isClosed = true }
         if connection.wantsWrite { connection.flush() }
         settle(connection)
     }
 
-    /// Drops clients past their deadline; forgets deadlines that were moved since.
-    func fireTimers(now: Tick) {
-        for token in deadlines.popDue(now) {
-            guard let connection = connections[token], connection.phase == .reading, now >= connection.deadline else { continue }
+    /// Drops the client at its deadline, unless it has moved on (answered, given more
+    /// time) or gone; such a deadline is forgotten, so an idle listener never wakes the loop.
+    private func armDeadline(_ connection: HTTPConnection) {
+        let token = connection.token
+        loop.schedule(at: connection.deadline, isCurrent: { [unowned self] at in
+            self.connections[token].map { $0.phase == .reading && $0.deadline == at } ?? false
+        }) { [unowned self] now in
+            guard let connection = self.connections[token], connection.phase == .reading, now >= connection.deadline else { return }
             connection.isClosed = true
-            settle(connection)
+            self.settle(connection)
         }
     }
 
     func close() {
         for connection in connections.values { drop(connection) }
-        epoll.remove(listener.raw)
+        loop.unwatch(listener.raw, token: listenerToken)
         listener.close()
     }
 
@@ -95,15 +84,17 @@ final class HTTPServer {
                 fd.close()
                 continue
             }
-            let connection = HTTPConnection(token: makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
+            let connection = HTTPConnection(token: loop.makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
             do {
-                try epoll.add(fd.raw, events: [.readable, .peerClosed], token: connection.token)
+                try loop.watch(fd.raw, [.readable, .peerClosed], token: connection.token) { [unowned self, unowned connection] events in
+                    self.handle(connection, events: events)
+                }
             } catch {
                 fd.close()
                 continue
             }
             connections[connection.token] = connection
-            deadlines.insert(connection.token, at: connection.deadline)
+            armDeadline(connection)
         }
     }
 
@@ -154,13 +145,13 @@ final class HTTPServer {
             route(HTTPExchange(request: request, server: self, connection: connection))
         }
         connection.deadline = Clock.now() + Self.timeout
-        deadlines.insert(connection.token, at: connection.deadline)
+        armDeadline(connection)
     }
 
     /// A late answer was queued: write it, and read the next request.
     func answered(_ connection: HTTPConnection) {
         connection.deadline = Clock.now() + Self.timeout
-        deadlines.insert(connection.token, at: connection.deadline)
+        armDeadline(connection)
         wrote(connection)
     }
 
@@ -186,13 +177,13 @@ final class HTTPServer {
         let hangUp: Epoll.Events = connection.inputClosed ? [] : [.peerClosed]
         let events: Epoll.Events = connection.wantsWrite ? hangUp.union(.writable)
             : connection.phase == .reading && !connection.inputClosed ? [.readable, .peerClosed] : hangUp
-        try? epoll.modify(connection.fd.raw, events: events, token: connection.token)
+        loop.change(connection.fd.raw, events, token: connection.token)
     }
 
     private func drop(_ connection: HTTPConnection) {
         guard connections.removeValue(forKey: connection.token) != nil else { return }
         connection.isClosed = true
-        epoll.remove(connection.fd.raw)
+        loop.unwatch(connection.fd.raw, token: connection.token)
         connection.fd.close()
         let onClose = connection.onClose
         connection.onClose = nil

@@ -16,8 +16,7 @@ final class WebDashboard {
     /// Lines of a log sent when a page opens it, before following.
     static let logLines = 200
 
-    private let epoll: Epoll
-    private let makeToken: () -> UInt64
+    private let loop: EventLoop
     /// A fresh client end of the control protocol, served by the daemon.
     private let connect: () -> OwnedFD?
     private let warn: (String) -> Void
@@ -31,14 +30,13 @@ final class WebDashboard {
     private var subscription: WireRelay?
     private var listing: WireRelay?
     private var listAgain = false
-    private(set) var nextSample: Tick?
+    /// Whether the sampling deadline is armed (only while a page watches).
+    private var sampling = false
     private var lastRequestID = 0
 
-    init(epoll: Epoll, csrf: String, makeToken: @escaping () -> UInt64, connect: @escaping () -> OwnedFD?,
-         warn: @escaping (String) -> Void) {
-        self.epoll = epoll
+    init(loop: EventLoop, csrf: String, connect: @escaping () -> OwnedFD?, warn: @escaping (String) -> Void) {
+        self.loop = loop
         self.csrf = csrf
-        self.makeToken = makeToken
         self.connect = connect
         self.warn = warn
     }
@@ -205,7 +203,18 @@ final class WebDashboard {
             }
         }
         refreshList()
-        if nextSample == nil { nextSample = Clock.now() + Self.sampleInterval }
+        if !sampling { scheduleSample() }
+    }
+
+    private func scheduleSample() {
+        sampling = true
+        loop.schedule(at: Clock.now() + Self.sampleInterval, isCurrent: { [weak self] _ in self?.sampling == true }) { [weak self] _ in
+            guard let self, self.sampling else { return }
+            self.sampling = false
+            guard !self.watchers.isEmpty else { return }
+            self.scheduleSample()
+            self.refreshList()
+        }
     }
 
     private func unwatch(_ key: ObjectIdentifier) {
@@ -213,7 +222,7 @@ final class WebDashboard {
         guard watchers.isEmpty else { return }
         subscription?.close()
         subscription = nil
-        nextSample = nil
+        sampling = false
     }
 
     private func broadcast(_ event: String, _ payload: JSON) {
@@ -269,19 +278,21 @@ final class WebDashboard {
     private func open(_ command: WireCommand, _ args: JSONObject, onReply: @escaping (WireRelay, Reply) -> Void) -> WireRelay? {
         guard let fd = connect() else { return nil }
         lastRequestID += 1
-        let token = makeToken()
+        let token = loop.makeToken()
         var relayRef: WireRelay?
         let relay = WireRelay(token: token, fd: fd, request: Request(id: lastRequestID, command: command.rawValue, args: .object(args))) { reply in
             if let relay = relayRef { onReply(relay, reply) }
         }
         relayRef = relay
         relay.onClose = { [weak self] relay in
-            self?.epoll.remove(relay.raw)
+            self?.loop.unwatch(relay.raw, token: relay.token)
             self?.relays[relay.token] = nil
             relayRef = nil
         }
         do {
-            try epoll.add(relay.raw, events: [.readable, .writable, .peerClosed], token: token)
+            try loop.watch(relay.raw, [.readable, .writable, .peerClosed], token: token) { [unowned self] events in
+                self.service(token, events: events)
+            }
         } catch {
             warn("http: cannot watch a dashboard request: \(error)")
             relay.close()
@@ -291,19 +302,11 @@ final class WebDashboard {
         return relay
     }
 
-    func owns(_ token: UInt64) -> Bool { relays[token] != nil }
-
-    func handle(_ token: UInt64, events: Epoll.Events, buffer: UnsafeMutableRawBufferPointer) {
+    private func service(_ token: UInt64, events: Epoll.Events) {
         guard let relay = relays[token] else { return }
-        relay.service(events, buffer: buffer)
+        relay.service(events, buffer: loop.scratch)
         guard !relay.isClosed else { return }
-        try? epoll.modify(relay.raw, events: relay.wantsWrite ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed], token: token)
-    }
-
-    func fireTimers(now: Tick) {
-        guard let due = nextSample, now >= due else { return }
-        nextSample = watchers.isEmpty ? nil : now + Self.sampleInterval
-        refreshList()
+        loop.change(relay.raw, relay.wantsWrite ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed], token: token)
     }
 
     func close() {
@@ -311,6 +314,6 @@ final class WebDashboard {
         watchers.removeAll()
         subscription = nil
         listing = nil
-        nextSample = nil
+        sampling = false
     }
 }

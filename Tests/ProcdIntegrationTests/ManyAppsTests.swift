@@ -43,9 +43,12 @@ struct ManyAppsTests {
             let (client, _, _) = try sandbox.launch(Binaries.procctl, ["start", file])
             let started = sandbox.waitUntil(timeout: .seconds(60)) { ProcessProbe.children(of: daemon).count >= 60 }
             #expect(started, "the batch did not begin\n\(sandbox.diagnostics)")
+            // Taken before the crash: the keeper starts the next daemon at once, and it may
+            // have stopped the strays before the client has noticed the crash.
+            let runningAtCrash = marked(sandbox)
             #expect(kill(daemon, SIGKILL) == 0)
             #expect(sandbox.waitUntil { !ProcessProbe.isAlive(daemon) && !client.isRunning })
-            #expect(!marked(sandbox).isEmpty, "nothing of the batch ran at the crash; the test proves nothing")
+            #expect(!runningAtCrash.isEmpty, "nothing of the batch ran at the crash; the test proves nothing")
 
             #expect(sandbox.procctl("list").status == 0)
             // The new daemon stops what it does not know and starts what it does.

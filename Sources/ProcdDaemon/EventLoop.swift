@@ -1,0 +1,84 @@
+import ProcdCore
+import ProcdPlatform
+
+/// The daemon's one loop: epoll for descriptors and one queue of deadlines, each with the
+/// handler of the subsystem that registered it.
+///
+/// The loop knows nothing of apps, clients or logs: a subsystem asks to watch a descriptor
+/// or to be woken at a tick, and is called back on the one thread. The only timeout of
+/// `epoll_wait` is the nearest deadline that still matters, so an idle daemon never wakes.
+final class EventLoop {
+    typealias Handler = (Epoll.Events) -> Void
+
+    /// A deadline and what to do at it. `isCurrent` is asked before the loop sleeps: a
+    /// deadline that no longer matters (its process stopped, its client left) must not
+    /// wake the daemon, and is dropped.
+    private struct Deadline {
+        var isCurrent: (Tick) -> Bool
+        var fire: (Tick) -> Void
+    }
+
+    private let epoll: Epoll
+    private var handlers: [UInt64: Handler] = [:]
+    private var deadlines = DeadlineQueue<Deadline>()
+    private var lastToken: UInt64 = 16
+    /// Where every handler reads into: one thread, so one buffer serves all.
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+
+    init() throws(SystemError) {
+        epoll = try Epoll()
+    }
+
+    /// A token no registration has had; tokens are never reused, so an event for a
+    /// descriptor closed earlier in the same turn finds no handler.
+    func makeToken() -> UInt64 {
+        lastToken += 1
+        return lastToken
+    }
+
+    /// Watches `fd` for `events`; `handler` runs for each readiness. Returns the token.
+    @discardableResult
+    func watch(_ fd: Int32, _ events: Epoll.Events, token: UInt64? = nil, _ handler: @escaping Handler) throws(SystemError) -> UInt64 {
+        let token = token ?? makeToken()
+        try epoll.add(fd, events: events, token: token)
+        handlers[token] = handler
+        return token
+    }
+
+    /// Changes which events of a watched descriptor are wanted.
+    func change(_ fd: Int32, _ events: Epoll.Events, token: UInt64) {
+        try? epoll.modify(fd, events: events, token: token)
+    }
+
+    /// Stops watching `fd` (call before closing it).
+    func unwatch(_ fd: Int32, token: UInt64) {
+        epoll.remove(fd)
+        handlers[token] = nil
+    }
+
+    /// Runs `fire` at `at` (or in the first turn after it), unless `isCurrent` has said by
+    /// then that the deadline no longer matters.
+    func schedule(at: Tick, isCurrent: @escaping (Tick) -> Bool = { _ in true }, _ fire: @escaping (Tick) -> Void) {
+        deadlines.insert(Deadline(isCurrent: isCurrent, fire: fire), at: at)
+    }
+
+    /// Turns until `endTurn` returns an exit code: the events that are ready, then the
+    /// deadlines that are due, then `endTurn`.
+    func run(endTurn: () -> Int32?, failed: (SystemError) -> Void) -> Int32 {
+        while true {
+            deadlines.dropStale { at, deadline in !deadline.isCurrent(at) }
+            let timeout = deadlines.next.map { $0 - Clock.now() }
+            let ready: [Epoll.Ready]
+            do {
+                ready = try epoll.wait(timeout: timeout)
+            } catch {
+                failed(error)
+                return 1
+            }
+            for event in ready { handlers[event.token]?(event.events) }
+            let now = Clock.now()
+            for deadline in deadlines.popDue(now) { deadline.fire(now) }
+            if let code = endTurn() { return code }
+        }
+    }
+}
