@@ -22,7 +22,7 @@ extension Daemon {
             Processes.keepAcrossExec(Int32(raw), false)
             return OwnedFD(adopting: Int32(raw))
         }
-        nextProcessID = document["next_id"]?.intValue ?? 0
+        table.reserveIDs(below: document["next_id"]?.intValue ?? 0)
         // Before anything is held again: a key the new image reuses is then not dropped.
         keeper?.inherit(keys: document["keeper_keys"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         for appJSON in document["apps"]?.arrayValue ?? [] {
@@ -47,7 +47,6 @@ extension Daemon {
                 process.pgid = slot["pgid"]?.intValue.map(Int32.init(truncatingIfNeeded:))
                 process.startedAtWall = slot["started_wall"]?.intValue.map(Int64.init)
                 process.statusText = slot["status_text"]?.stringValue
-                if let pid = process.pid { processByPid[pid] = id }
                 if let channel = fd(slot["channel_fd"]) { openChannel(channel, for: process) }
                 switch process.lifecycle.phase {
                 case .waiting(let until): wake(process, at: until)
@@ -57,20 +56,19 @@ extension Daemon {
                     if leaderExited { draining.insert(id) }
                 default: break
                 }
-                processes[id] = process
+                table.insert(process)
                 app.processIDs.append(id)
-                nextProcessID = max(nextProcessID, id + 1)
             }
             register(app)
-            for id in app.processIDs { if let process = processes[id] { rearmHealth(process) } }
+            for id in app.processIDs { if let process = table.process(id) { health.rearm(process) } }
         }
         for entry in document["streams"]?.arrayValue ?? [] {
             guard let pipe = fd(entry["fd"]), let processID = entry["process"]?.intValue,
                   let appName = entry["app"]?.stringValue, let path = entry["path"]?.stringValue,
                   let kind = entry["kind"]?.stringValue.flatMap(OutputStream.Kind.init(rawValue:)),
-                  let file = try? logFile(path, apps[appName]?.spec) else { continue }
-            register(OutputStream(token: makeToken(), processID: processID, appName: appName, kind: kind, pipe: pipe,
-                                  file: file, dateFormat: entry["date_format"]?.stringValue, observer: self))
+                  let file = try? logs.file(path, table.app(appName)?.spec) else { continue }
+            logs.attach(OutputStream(token: makeToken(), processID: processID, appName: appName, kind: kind, pipe: pipe,
+                                  file: file, dateFormat: entry["date_format"]?.stringValue, observer: logs))
         }
         for entry in document["retirees"]?.arrayValue ?? [] {
             guard let pid = entry["pid"]?.intValue.map(Int32.init(truncatingIfNeeded:)), let slot = entry["slot"]?.intValue else { continue }
@@ -92,16 +90,16 @@ extension Daemon {
         }
         let from = document["from_version"]?.stringValue ?? "?"
         if recovering {
-            log.info("recovered after a crash of the previous daemon: \(processes.count) process(es) adopted from the keeper, none restarted")
+            log.info("recovered after a crash of the previous daemon: \(table.processCount) process(es) adopted from the keeper, none restarted")
         } else {
-            log.info("updated in place from procd \(from) to \(ProcdVersion.current): \(processes.count) process(es) kept, none restarted")
+            log.info("updated in place from procd \(from) to \(ProcdVersion.current): \(table.processCount) process(es) kept, none restarted")
         }
         if let socket = fd(document["reply_fd"]), let id = document["reply_id"]?.intValue {
             let connection = ControlConnection(token: makeToken(), fd: socket)
-            if (try? watch(connection)) != nil {
+            if (try? clients.serve(connection)) != nil {
                 connection.send(.success(id: id, result: .object([
                     "version": .string(ProcdVersion.current), "previous_version": .string(from),
-                    "pid": .int(Int(Processes.currentPid)), "processes": .int(processes.count),
+                    "pid": .int(Int(Processes.currentPid)), "processes": .int(table.processCount),
                 ])))
             }
         }
@@ -111,6 +109,6 @@ extension Daemon {
         }
         // Children that ended during the exec are waiting to be reaped.
         handleChildExits()
-        stateDirty = true
+        state.markChanged()
     }
 }

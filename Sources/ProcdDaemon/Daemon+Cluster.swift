@@ -25,19 +25,19 @@ extension Daemon {
         for var job in reloads {
             while true {
                 if let current = job.current {
-                    if let p = processes[current], [.launching, .stopping].contains(p.lifecycle.status) { break }
+                    if let p = table.process(current), [.launching, .stopping].contains(p.lifecycle.status) { break }
                     job.done.append(current)
                     job.current = nil
                 }
                 guard !job.pending.isEmpty else { break }
                 let next = job.pending.removeFirst()
-                guard let p = processes[next] else { continue }
+                guard let p = table.process(next) else { continue }
                 job.current = next
                 apply(.reload, to: p)
             }
             if job.current == nil && job.pending.isEmpty {
-                if let connection = connections[job.connection] {
-                    let snapshots = job.done.compactMap { processes[$0] }.map { snapshot($0, measure: false).json }
+                if let connection = clients.connection(job.connection) {
+                    let snapshots = job.done.compactMap { table.process($0) }.map { snapshot($0, measure: false).json }
                     connection.send(.success(id: job.requestID, result: .object(["processes": .array(snapshots)])))
                 }
             } else {
@@ -58,8 +58,8 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "'count' must be N, +N or -N")))
             return
         }
-        guard let app = apps[name] else {
-            let suggestion = TargetSelector.closest(to: name, in: apps.keys).map { " (did you mean '\($0)'?)" } ?? ""
+        guard let app = table.app(name) else {
+            let suggestion = TargetSelector.closest(to: name, in: table.appNames).map { " (did you mean '\($0)'?)" } ?? ""
             reply(connection, request.id, .failure(WireError(.notFound, "no app named '\(name)'\(suggestion)")))
             return
         }
@@ -80,7 +80,7 @@ extension Daemon {
         app.spec.instances = wanted
         reconcileSlots(app)
         let added = app.processIDs.filter { !before.contains($0) }
-        for id in added { if let p = processes[id] { apply(.start, to: p) } }
+        for id in added { if let p = table.process(id) { apply(.start, to: p) } }
         log.info("\(name): scaled from \(current) to \(wanted) instance(s)")
         emit(.scale, app: name, ["from": .int(current), "instances": .int(wanted)])
         let ids = wanted >= current ? app.processIDs : Array(before).sorted()

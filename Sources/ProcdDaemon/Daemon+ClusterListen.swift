@@ -119,11 +119,11 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
         let path: String
         if spec.user != nil {
             // PROCD_HOME is 0700: another user reads a copy in a directory of its own.
-            if let known = apps[spec.name]?.preloadCopy { return known }
+            if let known = table.app(spec.name)?.preloadCopy { return known }
             guard let dir = File.makeTemporaryDirectory(prefix: "/tmp/procd-cluster-") else { return nil }
             try? File.setMode(dir, 0o755)
             path = dir + "/preload.js"
-            apps[spec.name]?.preloadCopy = path
+            table.app(spec.name)?.preloadCopy = path
         } else {
             path = home.root + "/cluster-preload.js"
         }
@@ -149,8 +149,8 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
     /// Answers a `listen()` of a cluster-mode instance: the app's socket for that address,
     /// opened now if it is the first; or the error Node would have met.
     func answerListen(_ message: JSON, from channel: IPCChannel) {
-        guard let seq = message["seq"]?.intValue, let process = processes[channel.processID],
-              let app = apps[process.appName] else { return }
+        guard let seq = message["seq"]?.intValue, let process = table.process(channel.processID),
+              let app = table.app(process.appName) else { return }
         let port = message["port"]?.intValue ?? -1
         let host = message["host"]?.stringValue
         // Numeric addresses only: resolving a name could block the loop (the preload looks
@@ -205,7 +205,7 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
     /// When an app gives up and its last output says its port was taken, the reason says
     /// so and how to share a port: instances that each bind it collide.
     func explainAddressInUse(_ process: ManagedProcess) {
-        guard process.lifecycle.status == .errored, let spec = apps[process.appName]?.spec else { return }
+        guard process.lifecycle.status == .errored, let spec = table.app(process.appName)?.spec else { return }
         let tail = [process.errLog, process.outLog].flatMap { (try? File.tail($0, lines: 20)) ?? [] }
         guard tail.contains(where: { $0.contains("EADDRINUSE") || $0.lowercased().contains("address already in use") }) else { return }
         let fix = spec.isNode

@@ -45,10 +45,10 @@ extension Daemon {
         // procd's children that are no app's main process nor a retiree, read once a turn:
         // a stop of a thousand apps must not read the list a thousand times.
         if adoptedThisTurn == nil {
-            adoptedThisTurn = ProcFS.children(Processes.currentPid).filter { processByPid[$0] == nil && retirees[$0] == nil }
+            adoptedThisTurn = ProcFS.children(Processes.currentPid).filter { !table.isSlotPid($0) && retirees[$0] == nil }
         }
         return (adoptedThisTurn ?? []).filter { pid in
-            guard processByPid[pid] == nil, retirees[pid] == nil else { return false }
+            guard !table.isSlotPid(pid), retirees[pid] == nil else { return false }
             if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: home.root) {
                 return id == process.id
             }

@@ -6,12 +6,12 @@ extension Daemon {
     /// `save`: writes the table to `dump.json` for `resurrect` (and boot start).
     func saveDump() -> Result<JSON, WireError> {
         do {
-            try File.writeAtomically(home.dumpFile, tableDocument().serialized(pretty: true) + "\n")
+            try File.writeAtomically(home.dumpFile, state.document().serialized(pretty: true) + "\n")
         } catch {
             return .failure(WireError(.internalError, "unable to write \(home.dumpFile): \(error.reason)"))
         }
-        log.info("saved \(apps.count) app(s) to \(home.dumpFile)")
-        return .success(.object(["file": .string(home.dumpFile), "apps": .int(apps.count)]))
+        log.info("saved \(table.appCount) app(s) to \(home.dumpFile)")
+        return .success(.object(["file": .string(home.dumpFile), "apps": .int(table.appCount)]))
     }
 
     /// `resurrect`: starts the apps of `dump.json` that the table does not have yet. Apps
@@ -36,7 +36,7 @@ extension Daemon {
                 log.error("\(home.dumpFile): skipped an app: \(error)")
                 continue
             }
-            guard apps[spec.name] == nil else {
+            guard table.app(spec.name) == nil else {
                 skipped.append(spec.name)
                 continue
             }
@@ -52,7 +52,7 @@ extension Daemon {
             }
             register(app)
             created += app.processIDs
-            if wasRunning { for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } } }
+            if wasRunning { for id in app.processIDs { if let p = table.process(id) { apply(.start, to: p) } } }
         }
         log.info("resurrected \(created.count) process(es) from \(home.dumpFile)" + (skipped.isEmpty ? "" : "; already present: \(skipped.joined(separator: ", "))"))
         return .success(created)

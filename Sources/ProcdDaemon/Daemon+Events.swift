@@ -12,7 +12,7 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "\(error)")))
             return
         }
-        events.subscribe(connection, requestID: request.id, filter: TargetFilter(targets) { apps[$0] != nil })
+        events.subscribe(connection, requestID: request.id, filter: TargetFilter(targets) { table.app($0) != nil })
         connection.send(.event(id: request.id, .object(["subscribed": .bool(true)])))
     }
 
@@ -20,7 +20,7 @@ extension Daemon {
     func emit(_ kind: ProcessEvent.Kind, _ process: ManagedProcess, pid: Int32? = nil, _ details: JSONObject = [:]) {
         guard !events.isEmpty else { return }
         events.publish(ProcessEvent(kind, time: Clock.wallMilliseconds(), app: process.appName,
-                                    namespace: apps[process.appName]?.spec.namespace ?? "default",
+                                    namespace: table.app(process.appName)?.spec.namespace ?? "default",
                                     id: process.id, instance: process.instance, pid: pid ?? process.pid ?? process.lastPid, details: details))
     }
 
@@ -28,7 +28,7 @@ extension Daemon {
     func emit(_ kind: ProcessEvent.Kind, app: String, _ details: JSONObject) {
         guard !events.isEmpty else { return }
         events.publish(ProcessEvent(kind, time: Clock.wallMilliseconds(), app: app,
-                                    namespace: apps[app]?.spec.namespace ?? "default",
+                                    namespace: table.app(app)?.spec.namespace ?? "default",
                                     pid: app == "procd" ? Processes.currentPid : nil, details: details))
     }
 
@@ -67,7 +67,7 @@ extension Daemon {
     /// Keeps what the process wrote to stderr last, and counts the exit by its reason.
     private func recordExit(_ process: ManagedProcess, _ status: ExitStatus, from before: ProcessStatus) {
         // Everything the process wrote before it died is in the pipe now: take it first.
-        for token in process.streamTokens { if let stream = streams[token] { readStream(stream) } }
+        logs.readNow(process.streamTokens)
         process.stderrTail = process.stderrRing.lines
         process.stderrRing.removeAll()
         let reason: String

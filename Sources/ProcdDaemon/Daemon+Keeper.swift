@@ -15,7 +15,7 @@ extension Daemon {
         keeper.hold("control", listener, meta: .object(["path": .string(home.socket)]))
         keeper.hold("notify", notifySocket, meta: .object(["address": .string(notifyAddress)]))
         var wanted = Set<String>()
-        for app in apps.values {
+        for app in table.appsInOrder {
             for held in app.listeners {
                 let key = "l\(held.fd.raw)"
                 wanted.insert(key)
@@ -115,11 +115,22 @@ extension Daemon {
         // an instance being retired) are stopped, as at any start, before anything starts.
         stopStrays(known: recorded)
         for exit in exits {
-            guard let id = processByPid[exit.pid], let process = processes[id] else { continue }
+            guard let process = table.process(pid: exit.pid) else { continue }
             log.info("\(process.label): pid \(exit.pid) exited while procd was away (\(exit.status))")
         }
         handleChildExits(reported: exits)
         syncKeeper()
         keeper?.forgetInherited()
+    }
+}
+
+extension KeeperLink {
+    /// Keeps a copy of an output pipe's read end, with what a later daemon needs to go on
+    /// reading it into the same file.
+    func holdStream(_ stream: OutputStream) {
+        hold("s\(stream.token)", stream.pipe, meta: .object([
+            "process": .int(stream.processID), "app": .string(stream.appName), "kind": .string(stream.kind.rawValue),
+            "path": .string(stream.file.path), "date_format": stream.dateFormat.map { .string($0) } ?? .null,
+        ]))
     }
 }

@@ -5,7 +5,7 @@ import ProcdWire
 extension Daemon {
     /// The Prometheus exposition of every process and of the daemon itself.
     func metricsText() -> String {
-        let all = processes.values.sorted { $0.id < $1.id }
+        let all = table.processes.sorted { $0.id < $1.id }
         var rows: [(process: ManagedProcess, snapshot: ProcessSnapshot, labels: [(String, String)])] = []
         for p in all {
             let s = snapshot(p, measure: true)
@@ -43,10 +43,10 @@ extension Daemon {
         out.family("procd_daemon_open_fds", .gauge, help: "Descriptors the procd daemon holds open.",
                    value: Double(File.list("/proc/self/fd").count))
         out.family("procd_daemon_clients", .gauge, help: "Clients connected to the control socket and the HTTP listener.",
-                   value: Double(connections.count + (http?.clientCount ?? 0)))
+                   value: Double(clients.count + (http?.clientCount ?? 0)))
         out.family("procd_daemon_uptime_seconds", .gauge, help: "Seconds since the procd daemon started.",
                    value: Double((Clock.now() - startedAt).milliseconds) / 1000)
-        out.family("procd_daemon_processes", .gauge, help: "Process slots in the daemon's table.", value: Double(processes.count))
+        out.family("procd_daemon_processes", .gauge, help: "Process slots in the daemon's table.", value: Double(table.processCount))
         return out.text
     }
 }

@@ -8,7 +8,7 @@ extension Daemon {
     func slot(forSender pid: Int32) -> ManagedProcess? {
         var current = pid
         for _ in 0..<64 {
-            if let id = processByPid[current] { return processes[id] }
+            if let process = table.process(pid: current) { return process }
             if retirees[current] != nil { return nil }
             guard current > 1, let stat = ProcFS.stat(current), stat.ppid > 1 else { return nil }
             current = stat.ppid
@@ -31,10 +31,10 @@ extension Daemon {
                         apply(.exiting, to: process)
                     }
                 case "WATCHDOG=1", "WATCHDOG=trigger":
-                    watchdogPing(process, trigger: line == "WATCHDOG=trigger")
+                    health.watchdogPing(process, trigger: line == "WATCHDOG=trigger")
                 case _ where line.hasPrefix("STATUS="):
                     process.statusText = String(line.dropFirst(7))
-                    stateDirty = true
+                    state.markChanged()
                 default:
                     break
                 }
@@ -104,7 +104,7 @@ extension Daemon {
         loop.unwatch(channel.fd.raw, token: channel.token)
         channel.fd.close()
         channels[channel.token] = nil
-        if let process = processes[channel.processID], process.channel === channel { process.channel = nil }
+        if let process = table.process(channel.processID), process.channel === channel { process.channel = nil }
     }
 
     private func handleMessage(_ line: [UInt8], from channel: IPCChannel) {
@@ -114,7 +114,7 @@ extension Daemon {
             return
         }
         // Only the slot's current process drives its lifecycle; a retiree's words are logged.
-        guard let process = processes[channel.processID], process.channel === channel else { return }
+        guard let process = table.process(channel.processID), process.channel === channel else { return }
         switch message {
         case .string("ready"):
             if process.lifecycle.status == .launching { log.info("\(process.label): ready (process.send('ready'))") }
@@ -125,7 +125,7 @@ extension Daemon {
             process.lastMessage = message
             let text = message.serialized()
             log.info("\(process.label): message: \(text.count > 512 ? String(text.prefix(512)) + "…" : text)")
-            stateDirty = true
+            state.markChanged()
         }
     }
 }

@@ -8,7 +8,7 @@ extension Daemon {
         let previous = process.lifecycle.status
         let startedAt = process.lifecycle.startedAt
         let effects = process.lifecycle.handle(event, at: now)
-        stateDirty = true
+        state.markChanged()
         emitLifecycle(event, process, from: previous, startedAt: startedAt, at: now)
         for effect in effects {
             switch effect {
@@ -35,11 +35,11 @@ extension Daemon {
             }
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
-        healthTransition(process, from: previous, spawned: event == .spawned)
+        health.processChanged(process, from: previous, spawned: event == .spawned)
     }
 
     func spawn(_ process: ManagedProcess) {
-        guard let app = apps[process.appName] else { return }
+        guard let app = table.app(process.appName) else { return }
         let spec = app.spec
         var env = environment(of: process, spec)
         clusterEnvironment(spec, &env)
@@ -51,8 +51,8 @@ extension Daemon {
         do {
             let out = try Pipe(nonBlockingRead: true)
             let err = try Pipe(nonBlockingRead: true)
-            let outFile = try logFile(process.outLog, spec)
-            let errFile = try logFile(process.errLog, spec)
+            let outFile = try logs.file(process.outLog, spec)
+            let errFile = try logs.file(process.errLog, spec)
             var descriptors = [devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
             var pidSlots: [Int] = []
             var environment = env.map { "\($0.key)=\($0.value)" }
@@ -102,10 +102,10 @@ extension Daemon {
             if let channelEnd { openChannel(channelEnd, for: process) }
             let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
             let tokens = (makeToken(), makeToken())
-            register(OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
-                                  pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: self))
-            register(OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
-                                  pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: self))
+            logs.attach(OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
+                                  pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: logs))
+            logs.attach(OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
+                                  pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: logs))
             process.streamTokens = [tokens.0, tokens.1]
             process.stderrRing.removeAll()
             process.pid = pid
@@ -114,107 +114,11 @@ extension Daemon {
             process.pidStart = ProcFS.stat(pid).map { (pid, $0.startTime) }
             process.startedAtWall = Clock.wallMilliseconds()
             process.cpuSample = nil
-            processByPid[pid] = process.id
+            table.bind(pid, to: process)
             log.info("\(process.label): started pid \(pid): \(spec.command.joined(separator: " "))")
             apply(.spawned, to: process)
         } catch {
             apply(.spawnFailed("\(error)"), to: process)
-        }
-    }
-
-    /// The shared log file for a path, opened on first use.
-    func logFile(_ path: String, _ spec: AppSpec?) throws(SystemError) -> LogFile {
-        let file: LogFile
-        if let open = logFiles[path] {
-            file = open
-        } else {
-            try File.makeDirectory(File.parent(of: path), mode: 0o755)
-            file = LogFile(path: path)
-            logFiles[path] = file
-        }
-        file.discards = !settings.writesLogFiles
-        file.maxSize = spec?.logMaxSize ?? settings.logMaxSize
-        file.retain = spec?.logRetain ?? settings.logRetain
-        return file
-    }
-
-    func register(_ stream: OutputStream) {
-        keeper?.hold("s\(stream.token)", stream.pipe, meta: .object([
-            "process": .int(stream.processID), "app": .string(stream.appName), "kind": .string(stream.kind.rawValue),
-            "path": .string(stream.file.path), "date_format": stream.dateFormat.map { .string($0) } ?? .null,
-        ]))
-        streams[stream.token] = stream
-        stream.file.users += 1
-        do {
-            try loop.watch(stream.pipe.raw, .readable, token: stream.token) { [unowned self, unowned stream] _ in self.readStream(stream) }
-        } catch {
-            log.error("cannot watch output of process \(stream.processID): \(error)")
-            drainAndClose(stream)
-        }
-    }
-
-    func readStream(_ stream: OutputStream) {
-        // A bounded number of reads per turn keeps one flooding app from starving the rest.
-        for _ in 0..<8 {
-            let result: IOResult
-            do {
-                result = try stream.pipe.read(into: loop.scratch)
-            } catch {
-                log.warning("reading output of process \(stream.processID): \(error)")
-                drainAndClose(stream)
-                return
-            }
-            switch result {
-            case .bytes(let n):
-                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
-            case .wouldBlock:
-                return
-            case .endOfFile:
-                drainAndClose(stream)
-                return
-            }
-        }
-    }
-
-    private func write(_ stream: OutputStream, _ body: () throws(SystemError) -> Void) {
-        do {
-            try body()
-            if stream.file.failing {
-                stream.file.failing = false
-                log.info("writing \(stream.file.path) works again")
-            }
-        } catch {
-            if !stream.file.failing {
-                stream.file.failing = true
-                log.warning("unable to write \(stream.file.path): \(error.reason); output is dropped until it works again")
-            }
-        }
-    }
-
-    /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
-    func drainAndClose(_ stream: OutputStream) {
-        guard streams.removeValue(forKey: stream.token) != nil else { return }
-        keeper?.drop("s\(stream.token)")
-        loop.unwatch(stream.pipe.raw, token: stream.token)
-        while case .bytes(let n)? = try? stream.pipe.read(into: loop.scratch) {
-            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
-        }
-        write(stream) { () throws(SystemError) in try stream.flush() }
-        stream.pipe.close()
-        stream.file.users -= 1
-        if stream.file.users == 0 {
-            stream.file.close()
-            logFiles[stream.file.path] = nil
-        }
-    }
-
-    func reopenLogFiles() {
-        for file in logFiles.values {
-            do {
-                try file.reopen()
-            } catch {
-                log.warning("unable to reopen \(file.path): \(error)")
-            }
         }
     }
 
@@ -228,13 +132,13 @@ extension Daemon {
                 if Processes.groupExists(reaped.pid) { _ = try? Processes.signalGroup(reaped.pid, Signals.kill) }
                 continue
             }
-            guard let id = processByPid.removeValue(forKey: reaped.pid), let process = processes[id] else { continue }
+            guard let process = table.unbind(reaped.pid) else { continue }
             process.pid = nil
             process.procHandles?.close()
             process.procHandles = nil
             log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
             if let left = forkedIntoBackground(process, reaped.status) {
-                apply(.forkedAway(Self.backgroundReason(apps[process.appName]?.spec.command.first ?? "", left)), to: process)
+                apply(.forkedAway(Self.backgroundReason(table.app(process.appName)?.spec.command.first ?? "", left)), to: process)
                 stopLeftBehind(left, of: process)
                 continue
             }
@@ -244,7 +148,7 @@ extension Daemon {
         }
         // An orphaned member of a stopping group may have been reaped just now.
         for id in draining {
-            guard let process = processes[id], case .stopping(_, true, _) = process.lifecycle.phase else {
+            guard let process = table.process(id), case .stopping(_, true, _) = process.lifecycle.phase else {
                 draining.remove(id)
                 continue
             }
@@ -260,14 +164,14 @@ extension Daemon {
     func wake(_ process: ManagedProcess, at: Tick) {
         let id = process.id
         loop.schedule(at: at, isCurrent: { [unowned self] at in
-            switch self.processes[id]?.lifecycle.phase {
+            switch self.table.process(id)?.lifecycle.phase {
             case .waiting(let until)?: return at == until
             case .launching(let readyBy?)?: return at == readyBy
             case .stopping(let killAt?, _, _)?: return at == killAt
             default: return false
             }
         }) { [unowned self] _ in
-            if let process = self.processes[id] { self.apply(.timer, to: process) }
+            if let process = self.table.process(id) { self.apply(.timer, to: process) }
         }
     }
 
@@ -302,7 +206,7 @@ extension Daemon {
         guard let pid = process.pid else { return }
         process.procHandles?.close()
         process.procHandles = nil
-        processByPid[pid] = nil
+        table.unbind(pid)
         retirees[pid] = Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
                                 killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel)
         process.pid = nil
@@ -323,17 +227,16 @@ extension Daemon {
     }
 
     private func remove(_ process: ManagedProcess) {
-        processes[process.id] = nil
+        table.removeProcess(process)
         if let channel = process.channel { closeChannel(channel) }
         draining.remove(process.id)
-        if let pid = process.pid { processByPid[pid] = nil }
-        guard let app = apps[process.appName] else { return }
+        guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }
         // A later app of the same name starts with empty files: its logs must not show
         // lines of this one as its own. The old lines stay in NAME-out.log.1 and so on.
-        for stream in streams.values where stream.processID == process.id { drainAndClose(stream) }
-        let inUse = Set(app.processIDs.compactMap { processes[$0] }.flatMap { [$0.outLog, $0.errLog] })
-        for path in Set([process.outLog, process.errLog]) where settings.writesLogFiles && !inUse.contains(path) && logFiles[path] == nil {
+        logs.closeStreams(ofProcess: process.id)
+        let inUse = Set(app.processIDs.compactMap { table.process($0) }.flatMap { [$0.outLog, $0.errLog] })
+        for path in Set([process.outLog, process.errLog]) where settings.writesLogFiles && !inUse.contains(path) && !logs.isOpen(path) {
             do {
                 try LogFile.shiftAside(path, retain: app.spec.logRetain ?? settings.logRetain)
             } catch {
@@ -342,13 +245,12 @@ extension Daemon {
         }
         if app.processIDs.isEmpty {
             app.spec.watch = nil
-            configureWatch(app)
+            health.configureWatch(app)
             for held in app.listeners { held.fd.close() }
             app.listeners = []
             for held in app.sharedListeners.values { held.close() }
             app.sharedListeners = [:]
-            apps[process.appName] = nil
-            appOrder.removeAll { $0 == process.appName }
+            table.removeApp(process.appName)
             log.info("\(process.appName): deleted")
         }
     }

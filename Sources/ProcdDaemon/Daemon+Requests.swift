@@ -26,7 +26,7 @@ extension Daemon {
                 connection.queue(bytes)
                 listBuffer = bytes
             } else {
-                let all = processes.values.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
+                let all = table.processes.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
                 reply(connection, request.id, .success(.array(all)))
             }
         case .start:
@@ -58,17 +58,17 @@ extension Daemon {
         case .flush:
             let ids: [Int]
             do {
-                ids = args["targets"] == nil ? processes.keys.sorted() : try selectTargets(args)
+                ids = args["targets"] == nil ? table.processIDs : try selectTargets(args)
             } catch {
                 reply(connection, request.id, .failure(error))
                 return
             }
             reply(connection, request.id, .success(flushLogs(ids)))
         case .reloadLogs:
-            reopenLogFiles()
+            logs.reopenFiles()
             log.reopen()
-            log.info("reopened \(logFiles.count) log file(s)")
-            reply(connection, request.id, .success(.object(["files": .int(logFiles.count)])))
+            log.info("reopened \(logs.fileCount) log file(s)")
+            reply(connection, request.id, .success(.object(["files": .int(logs.fileCount)])))
         case .events:
             subscribeEvents(args, request: request, connection: connection)
         case .metrics:
@@ -76,8 +76,8 @@ extension Daemon {
         case .web:
             serveWeb(args, request: request, connection: connection)
         case .kill:
-            let ids = processes.keys.sorted()
-            for id in ids { if let p = processes[id] { apply(.stop, to: p) } }
+            let ids = table.processIDs
+            for id in ids { if let p = table.process(id) { apply(.stop, to: p) } }
             waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
         }
     }
@@ -87,7 +87,7 @@ extension Daemon {
             "version": .string(ProcdVersion.current),
             "pid": .int(Int(Processes.currentPid)),
             "uptime_ms": .int(Int((Clock.now() - startedAt).milliseconds)),
-            "processes": .int(processes.count),
+            "processes": .int(table.processCount),
             "home": .string(home.root),
         ])
     }
@@ -96,8 +96,8 @@ extension Daemon {
         guard let targets = args["targets"]?.arrayValue?.compactMap(\.stringValue), !targets.isEmpty else {
             throw WireError(.invalidArgument, "'targets' must be a non-empty array of strings")
         }
-        let entries = processes.values.sorted { $0.id < $1.id }.map {
-            TargetSelector.Entry(id: $0.id, name: $0.appName, namespace: apps[$0.appName]?.spec.namespace ?? "default")
+        let entries = table.processes.sorted { $0.id < $1.id }.map {
+            TargetSelector.Entry(id: $0.id, name: $0.appName, namespace: table.app($0.appName)?.spec.namespace ?? "default")
         }
         do {
             return try TargetSelector.select(targets, from: entries)
@@ -107,7 +107,7 @@ extension Daemon {
     }
 
     private func perform(_ command: WireCommand, on ids: [Int], args: JSON, request: Request, connection: ControlConnection) {
-        let targets = ids.compactMap { processes[$0] }
+        let targets = ids.compactMap { table.process($0) }
         func wait(_ condition: Waiter.Condition) {
             waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: condition))
         }
@@ -168,21 +168,21 @@ extension Daemon {
     }
 
     private func updateEnvironment(_ appName: String, _ env: JSONObject) {
-        guard let app = apps[appName] else { return }
+        guard let app = table.app(appName) else { return }
         for (key, value) in env.entries { if let text = value.stringValue { app.spec.env[key] = text } }
         log.info("\(appName): environment updated (\(env.count) variables)")
     }
 
     func environmentObject(for process: ManagedProcess) -> JSONObject {
         var object = JSONObject()
-        guard let spec = apps[process.appName]?.spec else { return object }
+        guard let spec = table.app(process.appName)?.spec else { return object }
         let env = environment(of: process, spec)
         for key in env.keys.sorted() { object[key] = .string(env[key] ?? "") }
         return object
     }
 
     private func definition(_ process: ManagedProcess) -> JSON {
-        .object(["id": .int(process.id), "app": apps[process.appName]?.spec.json ?? .null])
+        .object(["id": .int(process.id), "app": table.app(process.appName)?.spec.json ?? .null])
     }
 
     private func describe(_ process: ManagedProcess) -> JSON {
@@ -195,7 +195,7 @@ extension Daemon {
             object["memory"] = .int((object["memory"]?.intValue ?? 0) + Int(stat.residentBytes))
         }
         object["outside_group"] = .array(outside)
-        if let spec = apps[process.appName]?.spec {
+        if let spec = table.app(process.appName)?.spec {
             var specJSON = spec.json.objectValue ?? JSONObject()
             specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })
             object["app"] = .object(specJSON)

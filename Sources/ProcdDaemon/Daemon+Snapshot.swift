@@ -11,7 +11,7 @@ extension Daemon {
     /// from /proc, read now unless the last reading is under `usageReuse` old; CPU is the
     /// share used since the previous reading.
     func snapshot(_ process: ManagedProcess, measure: Bool) -> ProcessSnapshot {
-        let spec = apps[process.appName]?.spec
+        let spec = table.app(process.appName)?.spec
         let lifecycle = process.lifecycle
         var s = ProcessSnapshot(
             id: process.id, name: process.appName, namespace: spec?.namespace ?? "default",
@@ -21,7 +21,7 @@ extension Daemon {
         s.restarts = lifecycle.restarts
         s.unstableRestarts = lifecycle.unstableRestarts
         s.reason = lifecycle.lastReason
-        s.ports = apps[process.appName]?.ports ?? []
+        s.ports = table.app(process.appName)?.ports ?? []
         switch lifecycle.lastExit {
         case .code(let code)?: s.exitCode = code
         case .signal(let signal)?: s.exitSignal = Signals.name(of: signal)
@@ -73,10 +73,10 @@ extension Daemon {
         out += Array(#"{"id":"#.utf8)
         out += String(id).utf8
         out += Array(#","ok":true,"result":["#.utf8)
-        for (i, id) in processes.keys.sorted().enumerated() {
-            guard let process = processes[id] else { continue }
+        for (i, id) in table.processIDs.enumerated() {
+            guard let process = table.process(id) else { continue }
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            let namespace = apps[process.appName]?.spec.namespace ?? "default"
+            let namespace = table.app(process.appName)?.spec.namespace ?? "default"
             if process.rowPrefix?.namespace != namespace {
                 process.rowPrefix = (namespace, TableRow.prefix(id: process.id, name: process.appName, namespace: namespace, instance: process.instance))
             }

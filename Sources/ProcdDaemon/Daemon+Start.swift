@@ -57,16 +57,16 @@ extension Daemon {
     /// program of that name instead.
     private func startExisting(_ target: String, request: Request, connection: ControlConnection) {
         let ids: [Int]
-        if let app = apps[target] {
+        if let app = table.app(target) {
             ids = app.processIDs
-        } else if let id = Int(target), processes[id] != nil {
+        } else if let id = Int(target), table.process(id) != nil {
             ids = [id]
         } else {
             reply(connection, request.id, .failure(WireError(.notFound, "no app or process '\(target)'")))
             return
         }
         for id in ids {
-            guard let p = processes[id], !p.lifecycle.isRunning, p.lifecycle.status != .stopping else { continue }
+            guard let p = table.process(id), !p.lifecycle.isRunning, p.lifecycle.status != .stopping else { continue }
             apply(.start, to: p)
         }
         waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
@@ -82,9 +82,9 @@ extension Daemon {
             return .failure(WireError(.invalidArgument, "app field \(error)"))
         }
         if let problem = checkRunnable(spec) { return .failure(WireError(.spawnFailed, problem)) }
-        if let app = apps[spec.name] {
+        if let app = table.app(spec.name) {
             let active: [ProcessStatus] = [.online, .launching, .waiting, .stopping]
-            let running = app.processIDs.compactMap { processes[$0] }.filter { active.contains($0.lifecycle.status) }
+            let running = app.processIDs.compactMap { table.process($0) }.filter { active.contains($0.lifecycle.status) }
             if !running.isEmpty && !force {
                 let list = running.map { String($0.id) }.joined(separator: ", ")
                 return .failure(WireError(
@@ -104,11 +104,11 @@ extension Daemon {
             app.spec = spec
             reconcileSlots(app)
             for id in app.processIDs {
-                guard let p = processes[id] else { continue }
+                guard let p = table.process(id) else { continue }
                 p.lifecycle.policy = spec.lifecyclePolicy
                 apply(running.isEmpty ? .start : .restart, to: p)
             }
-            configureHealth(app)
+            health.configure(app)
             log.info("\(spec.name): \(running.isEmpty ? "started again" : "replaced") with \(spec.instances) instance(s)")
             return .success((app.processIDs, replaced))
         }
@@ -120,7 +120,7 @@ extension Daemon {
         }
         register(app)
         log.info("\(spec.name): created with \(spec.instances) instance(s): \(spec.command.joined(separator: " "))")
-        for id in app.processIDs { if let p = processes[id] { apply(.start, to: p) } }
+        for id in app.processIDs { if let p = table.process(id) { apply(.start, to: p) } }
         return .success((app.processIDs, nil))
     }
 
@@ -144,10 +144,9 @@ extension Daemon {
 
     /// Adds an app to the table: slots for its instances, its health features armed.
     func register(_ app: ManagedApp) {
-        apps[app.spec.name] = app
-        appOrder.append(app.spec.name)
+        table.add(app)
         reconcileSlots(app)
-        configureHealth(app)
+        health.configure(app)
     }
 
     /// Adds or removes process slots so the app has exactly `spec.instances`.
@@ -155,24 +154,22 @@ extension Daemon {
         let spec = app.spec
         while app.processIDs.count < spec.instances {
             let instance = app.processIDs.count
-            let id = nextProcessID
-            nextProcessID += 1
-            let process = ManagedProcess(
-                id: id, appName: spec.name, instance: instance, policy: spec.lifecyclePolicy,
+            let process = table.makeProcess(
+                appName: spec.name, instance: instance, policy: spec.lifecyclePolicy,
                 outLog: logPath(spec, stream: "out", instance: instance),
                 errLog: logPath(spec, stream: "err", instance: instance))
-            processes[id] = process
-            app.processIDs.append(id)
+            table.insert(process)
+            app.processIDs.append(process.id)
         }
         for (instance, id) in app.processIDs.enumerated() {
-            guard let p = processes[id] else { continue }
+            guard let p = table.process(id) else { continue }
             p.outLog = logPath(spec, stream: "out", instance: instance)
             p.errLog = logPath(spec, stream: "err", instance: instance)
         }
         // Extra instances are deleted from the highest down; `remove` drops each slot once
         // it has stopped.
         for id in app.processIDs.dropFirst(spec.instances).reversed() {
-            if let p = processes[id], p.lifecycle.status != .stopping { apply(.delete, to: p) }
+            if let p = table.process(id), p.lifecycle.status != .stopping { apply(.delete, to: p) }
         }
     }
 

@@ -17,20 +17,18 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.notFound, "the procd executable \(executable ?? "?") is gone; reinstall it, then run 'procctl update'")))
             return
         }
-        // Partial lines go to their files now: the new image continues them in place.
-        for stream in streams.values { try? stream.flush() }
         connection.flush()
         var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw] + (keeper.map { [$0.socket.raw] } ?? [])
         var appList: [JSON] = []
-        for name in appOrder {
-            guard let app = apps[name], case .object(var object) = app.spec.json else { continue }
+        for app in table.appsInOrder {
+            guard case .object(var object) = app.spec.json else { continue }
             object["held_listeners"] = .array(app.listeners.map { .object(["address": .string($0.address.description), "fd": .int(Int($0.fd.raw))]) })
             kept += app.listeners.map { $0.fd.raw }
             object["shared_listeners"] = .array(app.sharedListeners.map { address, fd in
                 .object(["host": address.host.map { .string($0) } ?? .null, "port": .int(address.port), "fd": .int(Int(fd.raw))])
             })
             kept += app.sharedListeners.values.map(\.raw)
-            object["slots"] = .array(app.processIDs.compactMap { processes[$0] }.map { p in
+            object["slots"] = .array(app.processIDs.compactMap { table.process($0) }.map { p in
                 var entry: JSONObject = ["id": .int(p.id), "instance": .int(p.instance), "lifecycle": p.lifecycle.json]
                 if let pid = p.pid { entry["pid"] = .int(Int(pid)) }
                 if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
@@ -44,14 +42,8 @@ extension Daemon {
             })
             appList.append(.object(object))
         }
-        let streamList: [JSON] = streams.values.map { s in
-            kept.append(s.pipe.raw)
-            return .object([
-                "fd": .int(Int(s.pipe.raw)), "process": .int(s.processID), "app": .string(s.appName),
-                "kind": .string(s.kind.rawValue), "path": .string(s.file.path),
-                "date_format": s.dateFormat.map { .string($0) } ?? .null,
-            ])
-        }
+        // Partial lines go to their files now: the new image continues them in place.
+        let streamList = logs.handOver(keeping: &kept)
         let retireeList: [JSON] = retirees.values.map { r in
             var entry: JSONObject = [
                 "pid": .int(Int(r.pid)), "slot": .int(r.slot), "label": .string(r.label),
@@ -73,7 +65,7 @@ extension Daemon {
             "notify_address": .string(notifyAddress),
             "reply_fd": .int(Int(connection.fd.raw)),
             "reply_id": .int(request.id),
-            "next_id": .int(nextProcessID),
+            "next_id": .int(table.nextID),
             "apps": .array(appList),
             "streams": .array(streamList),
             "retirees": .array(retireeList),
@@ -86,7 +78,7 @@ extension Daemon {
             reply(connection, request.id, .failure(WireError(.internalError, "unable to write \(handoffPath): \(error)")))
             return
         }
-        persistState()
+        state.write()
         log.info("updating in place: executing \(executable) (pid \(Processes.currentPid) stays)")
         for fd in kept { Processes.keepAcrossExec(fd, true) }
         var env = Environment.all()
@@ -97,7 +89,7 @@ extension Daemon {
         argv += ["--log-retain", String(settings.logRetain)]
         if let address = http?.address { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
         emit(.daemon, app: "procd", ["action": .string("update")])
-        for connection in connections.values { connection.flush() }
+        clients.flushAll()
         let failure = Processes.replaceImage(path: executable, argv: argv, env: env.map { "\($0.key)=\($0.value)" })
         for fd in kept { Processes.keepAcrossExec(fd, false) }
         try? File.remove(handoffPath)

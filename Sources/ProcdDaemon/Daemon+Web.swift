@@ -131,7 +131,7 @@ extension Daemon {
             try ours.setNonBlocking()
             try theirs.setNonBlocking()
             let connection = ControlConnection(token: makeToken(), fd: theirs)
-            try watch(connection)
+            try clients.serve(connection)
             return ours
         } catch {
             log.warning("cannot open a client for the dashboard: \(error)")

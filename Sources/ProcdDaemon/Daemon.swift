@@ -23,32 +23,19 @@ public final class Daemon {
     /// The executable's path, taken at start: `update` executes whatever is there now.
     let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
 
-    var apps: [String: ManagedApp] = [:]
-    var appOrder: [String] = []
-    var processes: [Int: ManagedProcess] = [:]
-    var processByPid: [Int32: Int] = [:]
-    var nextProcessID = 0
+    let table = ProcessTable()
     /// Processes whose leader exited while others of its group still run.
     var draining = Set<Int>()
 
-    var connections: [UInt64: ControlConnection] = [:]
-    var streams: [UInt64: OutputStream] = [:]
-    var logFiles: [String: LogFile] = [:]
+    let clients: ClientHub
+    let logs: LogRouter
     var waiters: [Waiter] = []
-    var followers: [Follower] = []
     var channels: [UInt64: IPCChannel] = [:]
     var retirees: [Int32: Retiree] = [:]
     var reloads: [ReloadJob] = []
-    var probes: [UInt64: HealthProbe] = [:]
+    let health: HealthMonitor
     let settings: DaemonSettings
-    var stateDirty = false
-    /// The size of the last `state.json`, to allocate the next one at once.
-    var stateSizeHint = 4096
-    /// How many apps the last `state.json` held.
-    var stateAppCount = -1
-    /// While shutting down for SIGTERM the table is kept as it was, so the next start
-    /// (after a reboot, say) brings the apps back.
-    var stateFrozen = false
+    let state: StateFile
     /// A problem found at start-up, told to the next client.
     var pendingNotice: String?
     var shutdown: Shutdown?
@@ -108,7 +95,10 @@ public final class Daemon {
         notifySocket = endpoints.notifySocket
         notifyAddress = endpoints.notifyAddress
         loop = try EventLoop()
-        try loop.watch(listener.raw, .readable) { [unowned self] _ in self.acceptClients() }
+        clients = try ClientHub(listener: listener, loop: loop, log: log)
+        logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
+        health = HealthMonitor(loop: loop, log: log, table: table)
+        state = StateFile(path: home.stateFile, log: log, table: table)
         try loop.watch(signals.fd.raw, .readable) { [unowned self] _ in self.handleSignals() }
         try loop.watch(notifySocket.raw, .readable) { [unowned self] _ in self.receiveNotifications() }
         if let keeper {
@@ -116,7 +106,16 @@ public final class Daemon {
                 self.serviceKeeper(events)
             }
         }
-        log.onLine = { [unowned self] line in self.daemonLogged(line) }
+        clients.onRequest = { [unowned self] request, connection in self.handle(request, from: connection) }
+        clients.owesReplies = { [unowned self] connection in self.owesReplies(connection) }
+        clients.onLeave = { [unowned self] token in self.clientLeft(token) }
+        health.restart = { [unowned self] process, reason in self.apply(.autoRestart(reason), to: process) }
+        health.emit = { [unowned self] kind, process, details in self.emit(kind, process, details) }
+        logs.onOutput = { [unowned self] stream, bytes in self.recordOutput(stream, bytes) }
+        logs.onOpen = { [unowned self] stream in self.keeper?.holdStream(stream) }
+        logs.onClose = { [unowned self] stream in self.keeper?.drop("s\(stream.token)") }
+        logs.namespace = { [unowned self] app in self.table.app(app)?.spec.namespace ?? "default" }
+        log.onLine = { [unowned self] line in self.logs.daemonLogged(line) }
         events.onDrop = { [unowned self] message in self.log.warning(message) }
         try openConfiguredHTTP()
     }
@@ -138,14 +137,13 @@ public final class Daemon {
         advanceReloads()
         settleWaiters()
         // The table is on disk before any reply that reports a change goes out.
-        if stateDirty {
-            persistState()
+        if state.isBehind {
+            state.write()
             keeperDirty = true
         }
         if keeperDirty { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
-        for connection in connections.values where connection.wantsWrite { connection.flush() }
-        dropClosedConnections()
-        if let container, shutdown == nil, let code = container.exitCode(Array(processes.values)) {
+        clients.endTurn()
+        if let container, shutdown == nil, let code = container.exitCode(Array(table.processes)) {
             beginShutdown(Shutdown(exitCode: code, forgetState: true), reason: "every app has ended (exit code \(code))")
         }
         if let shutdown, isQuiescent { return finish(shutdown) }
@@ -163,11 +161,11 @@ public final class Daemon {
                 // As under an init system, SIGHUP to `procd run` reloads every app.
                 log.info("received SIGHUP; reloading every app")
                 // Connection 0 is nobody's: no reply is owed.
-                reloads.append(ReloadJob(connection: 0, requestID: 0, pending: processes.keys.sorted()))
+                reloads.append(ReloadJob(connection: 0, requestID: 0, pending: table.processIDs))
                 advanceReloads()
             case SignalFD.hangup:
                 log.info("received SIGHUP; reopening log files")
-                reopenLogFiles()
+                logs.reopenFiles()
                 log.reopen()
             default:
                 break
@@ -181,26 +179,23 @@ public final class Daemon {
             log.info("\(reason): stopping every app, then exiting")
             emit(.daemon, app: "procd", ["action": .string("shutdown"), "reason": .string(reason)])
         }
-        if !request.forgetState && !stateFrozen {
-            persistState()
-            stateFrozen = true
-        }
+        if !request.forgetState && !state.isFrozen { state.freeze() }
         shutdown = request
         reloads.removeAll()
-        for p in processes.values.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
+        for p in table.processes.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
         for pid in retirees.keys { stopRetiree(pid) }
     }
 
     private var isQuiescent: Bool {
-        processes.values.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping }
+        table.processes.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping }
             && waiters.isEmpty && retirees.isEmpty
     }
 
     private func finish(_ shutdown: Shutdown) -> Int32 {
-        for stream in Array(streams.values) { drainAndClose(stream) }
+        logs.closeAll()
         web?.close()
         http?.close()
-        for connection in connections.values { connection.flush() }
+        clients.flushAll()
         if shutdown.forgetState {
             try? File.remove(home.stateFile)
         }

@@ -191,7 +191,7 @@ public enum DaemonMain {
         } else {
             daemon.recover(inheritance)
         }
-        if resurrect && daemon.apps.isEmpty && File.exists(home.dumpFile) {
+        if resurrect && daemon.table.isEmpty && File.exists(home.dumpFile) {
             if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
         }
         report("ready \(Processes.currentPid)")
@@ -243,7 +243,7 @@ extension DaemonMain {
         daemon.container = ContainerMode(options: options, console: console)
         let errors = daemon.startInitial(options.startArguments)
         for error in errors { daemon.log.error("cannot start \(error)") }
-        if !errors.isEmpty && daemon.apps.isEmpty {
+        if !errors.isEmpty && daemon.table.isEmpty {
             console.finish()
             return fail("nothing could be started", code: 1)
         }

@@ -68,21 +68,13 @@ final class HTTPServer {
     }
 
     private func accept() {
-        while true {
-            let accepted: OwnedFD?
-            do {
-                accepted = try UnixSocket.accept(listener)
-            } catch {
-                onWarning("http: accept failed: \(error)")
-                return
-            }
-            guard let fd = accepted else { return }
+        EventLoop.acceptPending(on: listener, failed: { onWarning("http: accept failed: \($0)") }) { fd in
             guard connections.count < Self.maxConnections else {
                 // Over the bound: say so in one write that cannot block for long, then close.
                 let busy = HTTPResponse(status: 503, body: "too many connections\n", headers: [("Retry-After", "5")]).bytes(includeBody: true, keepAlive: false)
                 _ = try? busy.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in try fd.write(bytes) }
                 fd.close()
-                continue
+                return
             }
             let connection = HTTPConnection(token: loop.makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
             do {
@@ -91,7 +83,7 @@ final class HTTPServer {
                 }
             } catch {
                 fd.close()
-                continue
+                return
             }
             connections[connection.token] = connection
             armDeadline(connection)

@@ -3,7 +3,7 @@ import ProcdPlatform
 
 /// Deadlines of the health features. None exists unless an app configures its feature,
 /// so an idle daemon without them never wakes.
-enum HealthTask: Sendable {
+private enum HealthTask: Sendable {
     case watchdog(Int)
     case probe(Int)
     case probeTimeout(UInt64)
@@ -29,7 +29,26 @@ final class HealthProbe {
     }
 }
 
-extension Daemon {
+/// Health: watchdogs (`WATCHDOG=1`), HTTP probes, memory limits, cron restarts and file
+/// watching. It owns the probes in flight and the deadlines of these features, reads the
+/// table, and asks for a restart through `restart`; none of it runs for an app that does
+/// not configure it, so an idle daemon without them never wakes.
+final class HealthMonitor {
+    private let loop: EventLoop
+    private let log: DaemonLog
+    private unowned let table: ProcessTable
+    private var probes: [UInt64: HealthProbe] = [:]
+    /// Restarts a process for the reason given.
+    var restart: (ManagedProcess, String) -> Void = { _, _ in }
+    /// Tells subscribers what a check found.
+    var emit: (ProcessEvent.Kind, ManagedProcess, JSONObject) -> Void = { _, _, _ in }
+
+    init(loop: EventLoop, log: DaemonLog, table: ProcessTable) {
+        self.loop = loop
+        self.log = log
+        self.table = table
+    }
+
     /// How often `max_memory_restart` is checked (the SPEC asks for at least every 5 s).
     static let memoryCheckInterval: Duration = .seconds(2)
     /// A probe gets at most this long, or its interval if that is shorter.
@@ -37,8 +56,8 @@ extension Daemon {
 
     /// Called after every lifecycle event: arms the per-process checks when a process
     /// starts or comes online; stale deadlines are ignored when they fire.
-    func healthTransition(_ process: ManagedProcess, from previous: ProcessStatus, spawned: Bool) {
-        guard let spec = apps[process.appName]?.spec else { return }
+    func processChanged(_ process: ManagedProcess, from previous: ProcessStatus, spawned: Bool) {
+        guard let spec = table.app(process.appName)?.spec else { return }
         if spawned { armWatchdog(process, spec) }
         if !process.lifecycle.isRunning { process.watchdogDeadline = nil }
         if process.lifecycle.status == .online && previous != .online { armProbe(process, spec) }
@@ -59,18 +78,18 @@ extension Daemon {
 
     /// A process taken over running (after `update` or a crash): its probe and watchdog
     /// are armed as if it had just come online, since no lifecycle step will do it.
-    func rearmHealth(_ process: ManagedProcess) {
-        guard let spec = apps[process.appName]?.spec, process.lifecycle.isRunning else { return }
+    func rearm(_ process: ManagedProcess) {
+        guard let spec = table.app(process.appName)?.spec, process.lifecycle.isRunning else { return }
         armWatchdog(process, spec)
         if process.lifecycle.status == .online { armProbe(process, spec) }
     }
 
     /// `WATCHDOG=1` (or `WATCHDOG=trigger`) from a process.
     func watchdogPing(_ process: ManagedProcess, trigger: Bool) {
-        guard let interval = apps[process.appName]?.spec.watchdog, process.lifecycle.isRunning else { return }
+        guard let interval = table.app(process.appName)?.spec.watchdog, process.lifecycle.isRunning else { return }
         if trigger {
             emit(.watchdog, process, ["reason": .string("WATCHDOG=trigger")])
-            apply(.autoRestart("watchdog triggered by the process (WATCHDOG=trigger)"), to: process)
+            restart(process, "watchdog triggered by the process (WATCHDOG=trigger)")
             return
         }
         let deadline = Clock.now() + interval
@@ -79,7 +98,7 @@ extension Daemon {
     }
 
     /// Arms the app-wide features: memory checks, cron and file watching.
-    func configureHealth(_ app: ManagedApp) {
+    func configure(_ app: ManagedApp) {
         let spec = app.spec
         let now = Clock.now()
         if spec.maxMemoryRestart != nil { schedule(.memory(spec.name), at: now + Self.memoryCheckInterval) }
@@ -87,7 +106,7 @@ extension Daemon {
         configureWatch(app)
     }
 
-    func scheduleCron(_ app: ManagedApp) {
+    private func scheduleCron(_ app: ManagedApp) {
         app.cronDeadline = nil
         guard let text = app.spec.cronRestart, let cron = try? Cron.parse(text) else { return }
         let wall = Clock.wallMilliseconds()
@@ -101,7 +120,7 @@ extension Daemon {
     }
 
     /// Runs `task` at `at`; one whose subject is gone or changed by then is forgotten.
-    func schedule(_ task: HealthTask, at: Tick) {
+    private func schedule(_ task: HealthTask, at: Tick) {
         loop.schedule(at: at, isCurrent: { [unowned self] at in self.isCurrent(task, at: at) }) { [unowned self] now in
             self.fire(task, now: now)
         }
@@ -109,61 +128,61 @@ extension Daemon {
 
     private func isCurrent(_ task: HealthTask, at: Tick) -> Bool {
         switch task {
-        case .watchdog(let id): return processes[id]?.watchdogDeadline == at
-        case .probe(let id): return processes[id]?.lifecycle.status == .online
+        case .watchdog(let id): return table.process(id)?.watchdogDeadline == at
+        case .probe(let id): return table.process(id)?.lifecycle.status == .online
         case .probeTimeout(let token): return probes[token] != nil
-        case .memory(let name): return apps[name]?.spec.maxMemoryRestart != nil
-        case .cron(let name): return apps[name]?.cronDeadline == at
-        case .watchSettled(let name): return apps[name]?.watcher?.settleAt == at
+        case .memory(let name): return table.app(name)?.spec.maxMemoryRestart != nil
+        case .cron(let name): return table.app(name)?.cronDeadline == at
+        case .watchSettled(let name): return table.app(name)?.watcher?.settleAt == at
         }
     }
 
     private func fire(_ task: HealthTask, now: Tick) {
         switch task {
         case .watchdog(let id):
-            guard let p = processes[id], let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
-                  let interval = apps[p.appName]?.spec.watchdog else { return }
+            guard let p = table.process(id), let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
+                  let interval = table.app(p.appName)?.spec.watchdog else { return }
             p.watchdogDeadline = nil
             emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
-            apply(.autoRestart("watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms"), to: p)
+            restart(p, "watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms")
         case .probe(let id):
-            guard let p = processes[id], p.lifecycle.status == .online, p.probe == nil,
-                  let url = apps[p.appName]?.spec.healthURL else { return }
+            guard let p = table.process(id), p.lifecycle.status == .online, p.probe == nil,
+                  let url = table.app(p.appName)?.spec.healthURL else { return }
             startProbe(p, url: url)
         case .probeTimeout(let token):
             guard let probe = probes[token] else { return }
             finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
         case .memory(let name):
-            guard let app = apps[name], let limit = app.spec.maxMemoryRestart else { return }
+            guard let app = table.app(name), let limit = app.spec.maxMemoryRestart else { return }
             for id in app.processIDs {
-                guard let p = processes[id], p.lifecycle.status == .online, let pid = p.pid else { continue }
+                guard let p = table.process(id), p.lifecycle.status == .online, let pid = p.pid else { continue }
                 let used = ProcFS.treeUsage(pid).residentBytes
                 if used > limit {
                     emit(.memory, p, ["memory": .int(Int(used)), "limit": .int(Int(limit)),
                                       "reason": .string("\(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")])
-                    apply(.autoRestart("memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))"), to: p)
+                    restart(p, "memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")
                 }
             }
             schedule(.memory(name), at: now + Self.memoryCheckInterval)
         case .cron(let name):
-            guard let app = apps[name], let deadline = app.cronDeadline, now >= deadline else { return }
+            guard let app = table.app(name), let deadline = app.cronDeadline, now >= deadline else { return }
             for id in app.processIDs {
-                if let p = processes[id] { apply(.autoRestart("cron_restart '\(app.spec.cronRestart ?? "")'"), to: p) }
+                if let p = table.process(id) { restart(p, "cron_restart '\(app.spec.cronRestart ?? "")'") }
             }
             scheduleCron(app)
         case .watchSettled(let name):
-            guard let app = apps[name], let watcher = app.watcher, let due = watcher.settleAt, now >= due else { return }
+            guard let app = table.app(name), let watcher = app.watcher, let due = watcher.settleAt, now >= due else { return }
             watcher.settleAt = nil
             let path = watcher.changed ?? "a file"
             for id in app.processIDs {
-                guard let p = processes[id], [.online, .launching, .waiting].contains(p.lifecycle.status) else { continue }
-                apply(.autoRestart("watch: \(path) changed"), to: p)
+                guard let p = table.process(id), [.online, .launching, .waiting].contains(p.lifecycle.status) else { continue }
+                restart(p, "watch: \(path) changed")
             }
         }
     }
 
     private func interval(of probe: HealthProbe) -> Duration {
-        processes[probe.processID].flatMap { apps[$0.appName]?.spec.healthInterval } ?? Self.probeTimeout
+        table.process(probe.processID).flatMap { table.app($0.appName)?.spec.healthInterval } ?? Self.probeTimeout
     }
 
     private func startProbe(_ process: ManagedProcess, url: HealthURL) {
@@ -174,7 +193,7 @@ extension Daemon {
             recordProbe(process, failure: "\(url): \(error.reason)")
             return
         }
-        let probe = HealthProbe(token: makeToken(), processID: process.id, fd: fd, url: url)
+        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url)
         do {
             try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [unowned self, unowned probe] events in
                 self.serviceProbe(probe, events: events)
@@ -186,11 +205,11 @@ extension Daemon {
         }
         probes[probe.token] = probe
         process.probe = probe.token
-        let timeout = min(Self.probeTimeout, apps[process.appName]?.spec.healthInterval ?? Self.probeTimeout)
+        let timeout = min(Self.probeTimeout, table.app(process.appName)?.spec.healthInterval ?? Self.probeTimeout)
         schedule(.probeTimeout(probe.token), at: Clock.now() + timeout)
     }
 
-    func serviceProbe(_ probe: HealthProbe, events: Epoll.Events) {
+    private func serviceProbe(_ probe: HealthProbe, events: Epoll.Events) {
         if !probe.sent {
             if let error = Sockets.pendingError(probe.fd) {
                 finishProbe(probe, failure: "\(probe.url): \(error.reason)")
@@ -230,11 +249,11 @@ extension Daemon {
     }
 
     /// Ends a probe; `failure` nil means the check passed.
-    func finishProbe(_ probe: HealthProbe, failure: String?) {
+    private func finishProbe(_ probe: HealthProbe, failure: String?) {
         probes[probe.token] = nil
         loop.unwatch(probe.fd.raw, token: probe.token)
         probe.fd.close()
-        guard let process = processes[probe.processID], process.probe == probe.token else { return }
+        guard let process = table.process(probe.processID), process.probe == probe.token else { return }
         process.probe = nil
         if let failure {
             recordProbe(process, failure: failure)
@@ -247,21 +266,73 @@ extension Daemon {
     }
 
     private func recordProbe(_ process: ManagedProcess, failure: String) {
-        guard let spec = apps[process.appName]?.spec else { return }
+        guard let spec = table.app(process.appName)?.spec else { return }
         process.healthFailures += 1
         process.healthPassed = false
         emit(.health, process, ["passed": .bool(false), "reason": .string(failure), "failures": .int(process.healthFailures)])
         log.warning("\(process.label): health check failed (\(process.healthFailures)/\(spec.healthRetries)): \(failure)")
         if process.healthFailures >= spec.healthRetries {
             process.healthFailures = 0
-            apply(.autoRestart("health check failed \(spec.healthRetries) times in a row: \(failure)"), to: process)
+            restart(process, "health check failed \(spec.healthRetries) times in a row: \(failure)")
         } else {
             scheduleProbe(process)
         }
     }
 
     private func scheduleProbe(_ process: ManagedProcess) {
-        guard process.lifecycle.status == .online, let interval = apps[process.appName]?.spec.healthInterval else { return }
+        guard process.lifecycle.status == .online, let interval = table.app(process.appName)?.spec.healthInterval else { return }
         schedule(.probe(process.id), at: Clock.now() + interval)
+    }
+
+    // MARK: File watching
+
+    func configureWatch(_ app: ManagedApp) {
+        if let old = app.watcher {
+            loop.unwatch(old.inotify.fd.raw, token: old.token)
+            old.inotify.fd.close()
+            app.watcher = nil
+        }
+        guard let paths = app.spec.watch else { return }
+        let roots = (paths.isEmpty ? [app.spec.cwd] : paths.map { File.absolute($0, cwd: app.spec.cwd) }).filter(File.exists)
+        guard !roots.isEmpty else {
+            log.warning("\(app.spec.name): nothing to watch: \(paths.joined(separator: ", ")) not found")
+            return
+        }
+        do {
+            let watcher = AppWatcher(token: loop.makeToken(), inotify: try Inotify(), roots: roots, filter: WatchFilter(patterns: app.spec.ignoreWatch))
+            for root in roots {
+                if File.isDirectory(root) {
+                    watcher.add(root)
+                } else if let wd = try? watcher.inotify.watchDirectory(File.parent(of: root)) {
+                    watcher.directories[wd] = File.parent(of: root)
+                }
+            }
+            let name = app.spec.name
+            try loop.watch(watcher.inotify.fd.raw, .readable, token: watcher.token) { [unowned self] _ in self.readWatch(name) }
+            app.watcher = watcher
+            log.info("\(app.spec.name): watching \(watcher.directories.count) director(ies) under \(roots.joined(separator: ", "))")
+        } catch {
+            log.warning("\(app.spec.name): unable to watch files: \(error)")
+        }
+    }
+
+    private func readWatch(_ appName: String) {
+        guard let app = table.app(appName), let watcher = app.watcher else { return }
+        for change in watcher.inotify.drain(into: loop.scratch) {
+            if change.isWatchRemoved {
+                watcher.directories[change.watch] = nil
+                continue
+            }
+            guard let directory = watcher.directories[change.watch] else { continue }
+            let path = directory + "/" + change.name
+            // A watched single file: only that file counts.
+            if watcher.roots.allSatisfy({ !File.isDirectory($0) }) && !watcher.roots.contains(path) { continue }
+            if watcher.filter.ignores(watcher.relative(path)) { continue }
+            if change.isNewDirectory { watcher.add(path) }
+            watcher.changed = watcher.relative(path)
+            let due = Clock.now() + app.spec.watchDelay
+            watcher.settleAt = due
+            schedule(.watchSettled(appName), at: due)
+        }
     }
 }

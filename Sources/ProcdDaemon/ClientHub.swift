@@ -1,0 +1,154 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// The control socket's clients: accepted (only the daemon's own uid and root), their
+/// request lines framed and decoded, their replies written as the socket takes them, and
+/// a client that stalls halfway through a request, or leaves a reply unread, dropped.
+///
+/// What a request asks is not the hub's business: each goes to `onRequest`.
+final class ClientHub {
+    /// A client may hold half a request, or leave a reply unread, this long.
+    static let stallLimit: Duration = .seconds(10)
+
+    private let listener: OwnedFD
+    private let loop: EventLoop
+    private let log: DaemonLog
+    private let ownUser = Processes.effectiveUser
+    private var connections: [UInt64: ControlConnection] = [:]
+    /// A decoded request and the client that sent it.
+    var onRequest: (Request, ControlConnection) -> Void = { _, _ in }
+    /// Whether the client still waits for a reply (a follow, a subscription, a slow start).
+    var owesReplies: (ControlConnection) -> Bool = { _ in false }
+    /// A client was dropped: whatever waits to answer it is to be forgotten.
+    var onLeave: (UInt64) -> Void = { _ in }
+
+    init(listener: OwnedFD, loop: EventLoop, log: DaemonLog) throws(SystemError) {
+        self.listener = listener
+        self.loop = loop
+        self.log = log
+        try loop.watch(listener.raw, .readable) { [unowned self] _ in self.accept() }
+    }
+
+    var count: Int { connections.count }
+
+    func connection(_ token: UInt64) -> ControlConnection? { connections[token] }
+
+    /// Serves a client from now on: its requests are read as they arrive.
+    func serve(_ connection: ControlConnection) throws(SystemError) {
+        try loop.watch(connection.fd.raw, [.readable, .peerClosed], token: connection.token) { [unowned self, unowned connection] events in
+            if events.contains(.readable) || events.contains(.hangup) { self.read(connection) }
+            // Fully gone (not just done sending): nobody is left to read a reply.
+            if events.contains(.hangup) || events.contains(.error) { connection.isClosed = true }
+            if events.contains(.writable) { connection.flush() }
+            self.updateInterest(connection)
+        }
+        connections[connection.token] = connection
+    }
+
+    /// Writes every queued reply the sockets take now.
+    func flushAll() {
+        for connection in connections.values where connection.wantsWrite { connection.flush() }
+    }
+
+    /// After the replies of a turn are queued: writes them, drops the clients that are
+    /// done or gone, and arms the stall deadline of those the daemon now waits on.
+    func endTurn() {
+        flushAll()
+        for (token, connection) in connections where connection.isClosed {
+            loop.unwatch(connection.fd.raw, token: connection.token)
+            connection.fd.close()
+            connections[token] = nil
+            onLeave(token)
+        }
+        for connection in connections.values {
+            if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
+                connection.finishAfterInput(owesReplies: false)
+            }
+            if connection.wantsWrite || connection.inputClosed { updateInterest(connection) }
+            if connection.isWaitingOnClient && !connection.stallTimerArmed { armStallTimer(connection) }
+        }
+    }
+
+    private func accept() {
+        EventLoop.acceptPending(on: listener, failed: { log.warning("accept failed: \($0)") }) { fd in
+            let connection = ControlConnection(token: loop.makeToken(), fd: fd)
+            if let peer = try? UnixSocket.credentials(fd), peer.uid != ownUser, peer.uid != 0 {
+                log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
+                connection.closeAfterFlush = true
+                let who = ownUser == 0 ? "root" : "uid \(ownUser) and root"
+                connection.send(.failure(id: nil, WireError(.forbidden, "this procd serves only \(who); use your own PROCD_HOME")))
+                connection.flush()
+                return
+            }
+            do {
+                try serve(connection)
+            } catch {
+                log.warning("cannot watch a client: \(error)")
+            }
+        }
+    }
+
+    private func read(_ connection: ControlConnection) {
+        for _ in 0..<16 {
+            let result: IOResult
+            do {
+                result = try connection.fd.read(into: loop.scratch)
+            } catch {
+                connection.isClosed = true
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                connection.lastProgress = Clock.now()
+                for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) {
+                    switch item {
+                    case .line(let line):
+                        switch Request.decode(line) {
+                        case .success(let request): onRequest(request, connection)
+                        case .failure(let failure): connection.send(.failure(id: failure.id, failure.error))
+                        }
+                    case .tooLong:
+                        connection.send(.failure(id: nil, WireError(.tooLarge, "request line longer than \(LineFramer.defaultLimit) bytes")))
+                    }
+                }
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                connection.finishAfterInput(owesReplies: owesReplies(connection))
+                return
+            }
+        }
+    }
+
+    private func updateInterest(_ connection: ControlConnection) {
+        guard !connection.isClosed else { return }
+        var events: Epoll.Events = connection.inputClosed ? [] : [.readable, .peerClosed]
+        if connection.wantsWrite { events.insert(.writable) }
+        loop.change(connection.fd.raw, events, token: connection.token)
+    }
+
+    /// Drops the client once it has made no progress for `stallLimit`; the deadline is
+    /// forgotten as soon as the client owes nothing.
+    private func armStallTimer(_ connection: ControlConnection) {
+        connection.stallTimerArmed = true
+        let token = connection.token
+        loop.schedule(at: connection.lastProgress + Self.stallLimit, isCurrent: { [unowned self] _ in
+            guard let connection = self.connections[token] else { return false }
+            if !connection.isWaitingOnClient { connection.stallTimerArmed = false }
+            return connection.isWaitingOnClient
+        }) { [unowned self] now in
+            guard let connection = self.connections[token] else { return }
+            connection.stallTimerArmed = false
+            guard connection.isWaitingOnClient else { return }
+            if now - connection.lastProgress >= Self.stallLimit {
+                self.log.warning(connection.framer.pendingCount > 0
+                    ? "dropped a client that sent part of a request and stalled for \(Self.stallLimit.milliseconds / 1000) s"
+                    : "dropped a client that did not read its reply for \(Self.stallLimit.milliseconds / 1000) s")
+                connection.isClosed = true
+            } else {
+                self.armStallTimer(connection)
+            }
+        }
+    }
+}

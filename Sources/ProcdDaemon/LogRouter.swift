@@ -1,0 +1,246 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// Where the apps' output goes: each process's stdout and stderr pipes, read as they fill;
+/// the log files they write to, shared by an app's instances and rotated by size; and the
+/// clients following logs (`logs -f`), each bounded so a slow one never holds anything up.
+final class LogRouter: OutputObserver {
+    /// A follower's outgoing buffer may hold this much before it is dropped as too slow,
+    /// so a client that stops reading never holds up the daemon or the apps.
+    static let followerBacklog = 8 << 20
+
+    private let loop: EventLoop
+    private let log: DaemonLog
+    private unowned let clients: ClientHub
+    private let settings: DaemonSettings
+    private var streams: [UInt64: OutputStream] = [:]
+    private var files: [String: LogFile] = [:]
+    private var followers: [Follower] = []
+    /// Every chunk written, for the process's counters and stderr lines (and the console).
+    var onOutput: (OutputStream, UnsafeRawBufferPointer) -> Void = { _, _ in }
+    /// A stream's pipe is open or has closed (the keeper holds a copy while it is open).
+    var onOpen: (OutputStream) -> Void = { _ in }
+    var onClose: (OutputStream) -> Void = { _ in }
+    /// The app's namespace, for followers that asked for one.
+    var namespace: (String) -> String = { _ in "default" }
+
+    init(loop: EventLoop, log: DaemonLog, clients: ClientHub, settings: DaemonSettings) {
+        self.loop = loop
+        self.log = log
+        self.clients = clients
+        self.settings = settings
+    }
+
+    // MARK: Files
+
+    /// The shared log file for a path, opened on first use.
+    func file(_ path: String, _ spec: AppSpec?) throws(SystemError) -> LogFile {
+        let file: LogFile
+        if let open = files[path] {
+            file = open
+        } else {
+            try File.makeDirectory(File.parent(of: path), mode: 0o755)
+            file = LogFile(path: path)
+            files[path] = file
+        }
+        file.discards = !settings.writesLogFiles
+        file.maxSize = spec?.logMaxSize ?? settings.logMaxSize
+        file.retain = spec?.logRetain ?? settings.logRetain
+        return file
+    }
+
+    func isOpen(_ path: String) -> Bool { files[path] != nil }
+    var fileCount: Int { files.count }
+
+    /// After SIGHUP or `reload-logs`: the files are opened again by path (logrotate moved them).
+    func reopenFiles() {
+        for file in files.values {
+            do {
+                try file.reopen()
+            } catch {
+                log.warning("unable to reopen \(file.path): \(error)")
+            }
+        }
+    }
+
+    /// `flush`: empties the files at `paths`, open or not; returns those emptied.
+    func truncate(_ paths: [String]) -> [String] {
+        var flushed: [String] = []
+        for path in paths {
+            do {
+                if let file = files[path] { try file.truncate() } else if File.exists(path) { try File.truncate(path) }
+                flushed.append(path)
+            } catch {
+                log.warning("unable to flush \(path): \(error)")
+            }
+        }
+        return flushed
+    }
+
+    // MARK: Streams
+
+    /// Reads `stream`'s pipe from now on.
+    func attach(_ stream: OutputStream) {
+        onOpen(stream)
+        streams[stream.token] = stream
+        stream.file.users += 1
+        do {
+            try loop.watch(stream.pipe.raw, .readable, token: stream.token) { [unowned self, unowned stream] _ in self.read(stream) }
+        } catch {
+            log.error("cannot watch output of process \(stream.processID): \(error)")
+            drainAndClose(stream)
+        }
+    }
+
+    /// Takes what waits in the pipes of these streams now (a process just exited: its last
+    /// words are in there).
+    func readNow(_ tokens: [UInt64]) {
+        for token in tokens { if let stream = streams[token] { read(stream) } }
+    }
+
+    func closeStreams(ofProcess id: Int) {
+        for stream in streams.values where stream.processID == id { drainAndClose(stream) }
+    }
+
+    /// At exit: every pipe read to its end and every partial line written.
+    func closeAll() {
+        for stream in Array(streams.values) { drainAndClose(stream) }
+    }
+
+    /// Before an in-place update: partial lines go to their files now, and the pipes are
+    /// described for the new image, which continues them in place.
+    func handOver(keeping kept: inout [Int32]) -> [JSON] {
+        streams.values.map { s in
+            try? s.flush()
+            kept.append(s.pipe.raw)
+            return .object([
+                "fd": .int(Int(s.pipe.raw)), "process": .int(s.processID), "app": .string(s.appName),
+                "kind": .string(s.kind.rawValue), "path": .string(s.file.path),
+                "date_format": s.dateFormat.map { .string($0) } ?? .null,
+            ])
+        }
+    }
+
+    private func read(_ stream: OutputStream) {
+        // A bounded number of reads per turn keeps one flooding app from starving the rest.
+        for _ in 0..<8 {
+            let result: IOResult
+            do {
+                result = try stream.pipe.read(into: loop.scratch)
+            } catch {
+                log.warning("reading output of process \(stream.processID): \(error)")
+                drainAndClose(stream)
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                drainAndClose(stream)
+                return
+            }
+        }
+    }
+
+    private func write(_ stream: OutputStream, _ body: () throws(SystemError) -> Void) {
+        do {
+            try body()
+            if stream.file.failing {
+                stream.file.failing = false
+                log.info("writing \(stream.file.path) works again")
+            }
+        } catch {
+            if !stream.file.failing {
+                stream.file.failing = true
+                log.warning("unable to write \(stream.file.path): \(error.reason); output is dropped until it works again")
+            }
+        }
+    }
+
+    /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
+    private func drainAndClose(_ stream: OutputStream) {
+        guard streams.removeValue(forKey: stream.token) != nil else { return }
+        onClose(stream)
+        loop.unwatch(stream.pipe.raw, token: stream.token)
+        while case .bytes(let n)? = try? stream.pipe.read(into: loop.scratch) {
+            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
+        }
+        write(stream) { () throws(SystemError) in try stream.flush() }
+        stream.pipe.close()
+        stream.file.users -= 1
+        if stream.file.users == 0 {
+            stream.file.close()
+            files[stream.file.path] = nil
+        }
+    }
+
+    // MARK: Followers
+
+    func follow(_ follower: Follower, on connection: ControlConnection) {
+        connection.limit = Self.followerBacklog
+        followers.append(follower)
+    }
+
+    func isFollowing(_ token: UInt64) -> Bool { followers.contains { $0.connection == token } }
+
+    func unfollow(_ token: UInt64) {
+        followers.removeAll { $0.connection == token }
+    }
+
+    func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
+        onOutput(stream, bytes)
+        guard !followers.isEmpty else { return }
+        let namespace = namespace(stream.appName)
+        let interested = followers.filter {
+            $0.wants(processID: stream.processID, app: stream.appName, namespace: namespace, stream: stream.kind.rawValue)
+        }
+        guard !interested.isEmpty else { return }
+        let now = Clock.wallMilliseconds()
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for follower in interested {
+            guard let connection = clients.connection(follower.connection) else { continue }
+            var out: [UInt8] = []
+            for line in lines {
+                let payload = LogLine.event(id: stream.processID, name: stream.appName, stream: stream.kind.rawValue, time: now,
+                                            line: String(decoding: line, as: UTF8.self))
+                out += Reply.event(id: follower.requestID, payload).lineBytes
+            }
+            deliver(out, to: connection)
+        }
+    }
+
+    /// A line of procd's own log, for followers of everything.
+    func daemonLogged(_ line: String) {
+        guard !followers.isEmpty else { return }
+        for follower in followers where follower.daemon {
+            guard let connection = clients.connection(follower.connection) else { continue }
+            let payload = LogLine.event(id: nil, name: "procd", stream: "daemon", time: Clock.wallMilliseconds(), line: line)
+            deliver(Reply.event(id: follower.requestID, payload).lineBytes, to: connection)
+        }
+    }
+
+    private func deliver(_ bytes: [UInt8], to connection: ControlConnection) {
+        connection.queue(bytes)
+        if connection.isClosed {
+            followers.removeAll { $0.connection == connection.token }
+            log.warning("dropped a log follower that fell more than \(Self.followerBacklog >> 20) MiB behind")
+        }
+    }
+}
+
+/// A log line as `logs` sends it to clients.
+enum LogLine {
+    static func event(id: Int?, name: String, stream: String, time: Int64?, line: String) -> JSON {
+        .object([
+            "id": id.map { .int($0) } ?? .null,
+            "name": .string(name),
+            "stream": .string(stream),
+            "time": time.map { .string(Format.iso8601(millisecondsSinceEpoch: $0)) } ?? .null,
+            "line": .string(line),
+        ])
+    }
+}

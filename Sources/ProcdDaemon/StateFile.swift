@@ -1,0 +1,127 @@
+import ProcdCore
+import ProcdPlatform
+import ProcdWire
+
+/// `state.json`: the live table, rewritten atomically at the end of every turn that changed
+/// it, so a daemon that starts after a crash, an OOM kill or a reboot can read it back
+/// (see `Daemon+Restore`).
+final class StateFile {
+    private let path: String
+    private let log: DaemonLog
+    private unowned let table: ProcessTable
+    /// The table changed since the last write.
+    private var changed = false
+    /// The size of the last write, to allocate the next one at once.
+    private var sizeHint = 4096
+    /// How many apps the last write held.
+    private var appCount = -1
+    /// While shutting down for SIGTERM the file is kept as it was, so the next start
+    /// (after a reboot, say) brings the apps back.
+    private var frozen = false
+
+    init(path: String, log: DaemonLog, table: ProcessTable) {
+        self.path = path
+        self.log = log
+        self.table = table
+    }
+
+    /// Something the file records changed; it is written at the end of the turn.
+    func markChanged() { changed = true }
+    var isBehind: Bool { changed }
+    var isFrozen: Bool { frozen }
+
+    /// Writes the table now, then no more: for a shutdown that must leave it as it was.
+    func freeze() {
+        write()
+        frozen = true
+    }
+
+    func write() {
+        changed = false
+        if frozen { return }
+        do {
+            let (bytes, definitionsChanged) = tableBytes()
+            // Definitions (what a reboot brings back) are flushed to disk; a change of pids
+            // or states alone only has to outlive a crash of this process, not of the machine.
+            try File.writeAtomically(path, bytes, durable: definitionsChanged)
+        } catch {
+            log.warning("unable to write \(path): \(error)")
+        }
+    }
+
+    /// The whole table: each app's definition with its processes, their pids (and start
+    /// times, so a later daemon can recognise them) and lifecycles.
+    func document() -> JSON {
+        var appList: [JSON] = []
+        for app in table.appsInOrder {
+            guard case .object(var object) = app.spec.json else { continue }
+            object["processes"] = processEntries(app)
+            appList.append(.object(object))
+        }
+        return .object(header(appList))
+    }
+
+    /// `tableDocument()` written as indented JSON, each app's definition taken from the
+    /// bytes kept since it last changed: a write costs what the processes' states cost,
+    /// not what every app's environment does.
+    private func tableBytes() -> (bytes: [UInt8], definitionsChanged: Bool) {
+        var definitionsChanged = table.appCount != appCount
+        appCount = table.appCount
+        var out: [UInt8] = []
+        out.reserveCapacity(sizeHint)
+        let document = JSON.object(header([]))
+        var head: [UInt8] = []
+        document.append(to: &head, pretty: true, indent: 0)
+        // `…"apps": []\n}`: keep everything up to the array's opening bracket.
+        out += head.dropLast(3)
+        var first = true
+        for app in table.appsInOrder {
+            if app.stateBytes == nil {
+                definitionsChanged = true
+                var bytes: [UInt8] = []
+                app.spec.json.append(to: &bytes, pretty: true, indent: 4)
+                // Reopen the object (`…\n    }`) so the processes can follow.
+                app.stateBytes = Array(bytes.dropLast(6))
+            }
+            out += first ? Array("\n    ".utf8) : Array(",\n    ".utf8)
+            first = false
+            out += app.stateBytes ?? []
+            out += Array(",\n      \"processes\": ".utf8)
+            processEntries(app).append(to: &out, pretty: true, indent: 6)
+            out += Array("\n    }".utf8)
+        }
+        out += first ? Array("]\n}\n".utf8) : Array("\n  ]\n}\n".utf8)
+        sizeHint = out.count + out.count / 8
+        return (out, definitionsChanged)
+    }
+
+    private func header(_ appList: [JSON]) -> JSONObject {
+        [
+            "version": .int(1),
+            "daemon_pid": .int(Int(Processes.currentPid)),
+            "next_id": .int(table.nextID),
+            "apps": .array(appList),
+        ]
+    }
+
+    private func processEntries(_ app: ManagedApp) -> JSON {
+        .array(app.processIDs.compactMap { table.process($0) }.map { (p: ManagedProcess) -> JSON in
+            var entry: JSONObject = [
+                "id": .int(p.id),
+                "instance": .int(p.instance),
+                "status": .string(p.lifecycle.status.rawValue),
+                "lifecycle": p.lifecycle.json,
+            ]
+            if let pid = p.pid {
+                entry["pid"] = .int(Int(pid))
+                // What a daemon recovering after a crash needs to adopt the process.
+                if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
+                if let wall = p.startedAtWall { entry["started_wall"] = .int(Int(wall)) }
+                if let text = p.statusText { entry["status_text"] = .string(text) }
+                if p.pidStart?.pid != pid, let ticks = ProcFS.stat(pid)?.startTime { p.pidStart = (pid, ticks) }
+                if let start = p.pidStart?.ticks { entry["pid_start"] = .int(Int(start)) }
+            }
+            return .object(entry)
+        })
+    }
+}
