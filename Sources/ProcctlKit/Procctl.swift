@@ -108,185 +108,60 @@ public struct Procctl {
         return try DaemonClient.connectIfRunning(home: home)
     }
 
-    private func targets(_ parsed: ParsedArguments, _ command: CommandSpec) throws(UsageError) -> [String] {
-        guard !parsed.operands.isEmpty else {
-            throw UsageError("'\(command.name)' needs a target: a process id, an app name, a namespace or 'all'")
-        }
-        return parsed.operands
+    private func execute(_ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
+        guard let handler = Self.handlers[command.name] else { throw UsageError("'\(command.name)' is not implemented") }
+        return try handler(self, command, parsed)
     }
 
-    private func execute(_ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
-        switch command.name {
-        case "help":
-            if let name = parsed.operands.first {
-                guard let spec = CommandTable.find(name) else { throw UsageError("no command named '\(name)'") }
-                console.out(Help.text(for: spec))
-            } else {
-                console.out(Help.overview())
-            }
-            return 0
-        case "version":
-            console.out("procctl \(ProcdVersion.current)\n")
-            if let client = try connectIfRunning() {
-                let info = try client.call(.version)
-                console.out("procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0))\n")
-            } else {
-                console.out("procd not running\n")
-            }
-            return 0
-        case "ping":
-            let info = try connect().call(.ping)
-            console.out("pong: procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0)), \(info["processes"]?.intValue ?? 0) process(es)\n")
-            return 0
-        case "kill":
-            guard let client = try connectIfRunning() else {
-                console.out("procd is not running\n")
-                return 0
-            }
-            let result = try client.call(.kill)
-            let count = result["processes"]?.arrayValue?.count ?? 0
-            // The daemon closes the socket as it exits; wait for that so 'kill' returns after it.
-            _ = try? client.readReply()
-            console.out("procd stopped (\(count) process(es) stopped)\n")
-            return 0
-        case "start":
-            return try start(parsed)
-        case "events":
-            return try EventsCommand(console: console).run(parsed, client: connect())
-        case "metrics":
-            let result = try connect().call(.metrics)
-            console.out(result["text"]?.stringValue ?? "")
-            return 0
-        case "web":
-            return try WebCommand(console: console).run(parsed, client: connect())
-        case "monit":
-            return try MonitCommand(console: console, client: connect()).run()
-        case "save":
-            let result = try connect().call(.save)
-            console.out("saved \(result["apps"]?.intValue ?? 0) app(s) to \(result["file"]?.stringValue ?? home.dumpFile)\n")
-            return 0
-        case "resurrect":
-            let result = try connect().call(.resurrect)
-            let processes = result["processes"]?.arrayValue ?? []
-            if processes.isEmpty { console.out("nothing to resurrect: every app of \(home.dumpFile) is already in the table\n") }
-            return report(processes, verb: "resurrect")
-        case "startup":
-            return try StartupCommand(console: console, home: home).install(parsed)
-        case "unstartup":
-            return try StartupCommand(console: console, home: home).remove(parsed)
-        case "update":
-            guard let client = try connectIfRunning() else {
-                console.out("procd is not running; the next command starts the new version\n")
-                return 0
-            }
-            let result = try client.call(.update)
-            console.out("procd updated in place: \(result["previous_version"]?.stringValue ?? "?") -> \(result["version"]?.stringValue ?? "?"), pid \(result["pid"]?.intValue ?? 0), \(result["processes"]?.intValue ?? 0) process(es) kept\n")
-            return 0
-        case "scale":
-            guard parsed.operands.count == 2 else { throw UsageError("'scale' needs an app and a count, e.g. 'procctl scale api 4' or 'scale api +2'") }
-            let count = parsed.operands[1]
-            let digits = count.hasPrefix("+") || count.hasPrefix("-") ? count.dropFirst() : Substring(count)
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), Int(digits) != nil else {
-                throw UsageError("'\(count)' is not a count: use N, +N or -N, e.g. 'procctl scale api 4'")
-            }
-            let result = try connect().call(.scale, ["app": .string(parsed.operands[0]), "count": .string(parsed.operands[1])])
-            return report(result["processes"]?.arrayValue ?? [], verb: "scale")
-        case "send":
-            guard parsed.operands.count >= 2, let text = parsed.operands.last else {
-                throw UsageError("'send' needs a target and a JSON message, e.g. procctl send api '{\"reload\":true}'")
-            }
-            let message: JSON
-            do {
-                message = try JSONParser.parse(text)
-            } catch {
-                throw UsageError("the message is not valid JSON (\(error)); quote strings, e.g. '\"hello\"'")
-            }
-            let result = try connect().call(.send, [
-                "targets": .array(parsed.operands.dropLast().map { .string($0) }), "message": message,
-            ])
-            return reportDeliveries(result, what: "sent")
-        case "startOrRestart":
-            return try startOr(.restart, parsed, command: command)
-        case "startOrReload", "startOrGracefulReload":
-            return try startOr(.reload, parsed, command: command)
-        case "prettylist":
-            return try prettyList()
-        case "export":
-            return try export(parsed)
-        case "bridge":
-            return try DaemonClient.connect(home: home).bridge()
-        case "stop", "restart", "reload", "delete", "reset":
-            var given = try targets(parsed, command)
-            var started: Int32 = 0
-            if command.name == "restart" || command.name == "reload" {
-                // As pm2 does: a file's apps not in the table yet are started.
-                (started, given) = try startMissing(given, parsed)
-                if given.isEmpty { return started }
-            }
-            let expanded = try expand(given, parsed)
-            guard !expanded.isEmpty else { throw CommandFailure("the configuration file names no apps") }
-            let wire = WireCommand(rawValue: command.name) ?? .list
-            if command.name == "restart" {
-                let fileEnvironments = parsed.has("update-env")
-                    ? try given.filter { isConfigFile($0) }
-                        .reduce(into: [String: [String: String]]()) { $0.merge(try configs.environments($1, parsed)) { $1 } }
-                    : [:]
-                var env: [String: String] = parsed.has("update-env") && fileEnvironments.isEmpty ? Environment.all() : [:]
-                for (key, value) in StartCommand(arguments: parsed, cwd: cwd).environmentPairs { env[key] = value }
-                if !fileEnvironments.isEmpty {
-                    // Each app of the file gets the environment the file now gives it.
-                    var status: Int32 = 0
-                    let client = try connect()
-                    for name in expanded {
-                        var appEnv = fileEnvironments[name] ?? [:]
-                        for (key, value) in env { appEnv[key] = value }
-                        let result = try client.call(.restart, ["targets": .array([.string(name)]), "env": .object(JSONObject(appEnv))])
-                        status = max(status, report(result["processes"]?.arrayValue ?? [], verb: "restart"))
-                    }
-                    return status
-                }
-                var args: JSONObject = ["targets": .array(expanded.map { .string($0) })]
-                if !env.isEmpty { args["env"] = .object(JSONObject(env)) }
-                let result = try connect().call(wire, args)
-                return max(started, report(result["processes"]?.arrayValue ?? [], verb: command.name))
-            }
-            let result = try connect().call(wire, ["targets": .array(expanded.map { .string($0) })])
-            return max(started, report(result["processes"]?.arrayValue ?? [], verb: command.name))
-        case "list":
-            let json = parsed.has("json")
-            // The table needs only its columns; --json gets every field.
-            let result = try connect().call(.list, json ? [:] : ["compact": .bool(true)])
-            return try Views(console: console).list(result, json: json, sort: parsed.value("sort"))
-        case "jlist":
-            return try Views(console: console).list(try connect().call(.list), json: true, sort: nil)
-        case "describe":
-            let result = try connect().call(.describe, ["targets": .array(try targets(parsed, command).map { .string($0) })])
-            return Views(console: console).describe(result.arrayValue ?? [], json: parsed.has("json"))
-        case "logs":
-            return try LogsCommand(console: console).run(parsed, client: connect())
-        case "flush":
-            var args: JSONObject = [:]
-            if !parsed.operands.isEmpty { args["targets"] = .array(parsed.operands.map { .string($0) }) }
-            let result = try connect().call(.flush, args)
-            for path in result["files"]?.arrayValue?.compactMap(\.stringValue) ?? [] { console.out("flushed \(path)\n") }
-            return 0
-        case "reload-logs":
-            let result = try connect().call(.reloadLogs)
-            console.out("reopened \(result["files"]?.intValue ?? 0) log file(s)\n")
-            return 0
-        case "signal":
-            guard parsed.operands.count >= 2 else { throw UsageError("'signal' needs a signal and a target, e.g. 'procctl signal SIGUSR2 api'") }
-            guard Signals.number(named: parsed.operands[0]) != nil else { throw UsageError("unknown signal '\(parsed.operands[0])'") }
-            let result = try connect().call(.signal, [
-                "signal": .string(parsed.operands[0]),
-                "targets": .array(parsed.operands.dropFirst().map { .string($0) }),
-            ])
-            return reportDeliveries(result, what: "sent \(Signals.name(of: Signals.number(named: parsed.operands[0]) ?? 0))")
-        case "env":
-            return try environment(parsed)
-        default:
-            throw UsageError("'\(command.name)' is not implemented")
+    typealias Handler = @Sendable (Procctl, CommandSpec, ParsedArguments) throws -> Int32
+
+    /// What each command of `CommandTable` does, by its name (never an alias: `run`
+    /// looks the command up first).
+    static let handlers: [String: Handler] = [
+        "help": { procctl, _, parsed in try procctl.help(parsed) },
+        "version": { procctl, _, _ in try procctl.version() },
+        "ping": { procctl, _, _ in try procctl.ping() },
+        "kill": { procctl, _, _ in try procctl.killDaemon() },
+        "start": { procctl, _, parsed in try procctl.start(parsed) },
+        "events": { procctl, _, parsed in try EventsCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
+        "metrics": { procctl, _, _ in try procctl.metrics() },
+        "web": { procctl, _, parsed in try WebCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
+        "monit": { procctl, _, _ in try MonitCommand(console: procctl.console, client: procctl.connect()).run() },
+        "save": { procctl, _, _ in try procctl.save() },
+        "resurrect": { procctl, _, _ in try procctl.resurrect() },
+        "startup": { procctl, _, parsed in try StartupCommand(console: procctl.console, home: procctl.home).install(parsed) },
+        "unstartup": { procctl, _, parsed in try StartupCommand(console: procctl.console, home: procctl.home).remove(parsed) },
+        "update": { procctl, _, _ in try procctl.updateDaemon() },
+        "scale": { procctl, _, parsed in try procctl.scale(parsed) },
+        "send": { procctl, _, parsed in try procctl.send(parsed) },
+        "startOrRestart": { procctl, command, parsed in try procctl.startOr(.restart, parsed, command: command) },
+        "startOrReload": { procctl, command, parsed in try procctl.startOr(.reload, parsed, command: command) },
+        "prettylist": { procctl, _, _ in try procctl.prettyList() },
+        "export": { procctl, _, parsed in try procctl.export(parsed) },
+        "bridge": { procctl, _, _ in try DaemonClient.connect(home: procctl.home).bridge() },
+        "stop": { procctl, command, parsed in try procctl.changeState(command, parsed) },
+        "restart": { procctl, command, parsed in try procctl.changeState(command, parsed) },
+        "reload": { procctl, command, parsed in try procctl.changeState(command, parsed) },
+        "delete": { procctl, command, parsed in try procctl.changeState(command, parsed) },
+        "reset": { procctl, command, parsed in try procctl.changeState(command, parsed) },
+        "list": { procctl, _, parsed in try procctl.list(parsed) },
+        "jlist": { procctl, _, _ in try Views(console: procctl.console).list(try procctl.connect().call(.list), json: true, sort: nil) },
+        "describe": { procctl, command, parsed in try procctl.describe(command, parsed) },
+        "logs": { procctl, _, parsed in try LogsCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
+        "flush": { procctl, _, parsed in try procctl.flush(parsed) },
+        "reload-logs": { procctl, _, _ in try procctl.reloadLogs() },
+        "signal": { procctl, _, parsed in try procctl.signal(parsed) },
+        "env": { procctl, _, parsed in try procctl.environment(parsed) },
+    ]
+
+    private func help(_ parsed: ParsedArguments) throws -> Int32 {
+        if let name = parsed.operands.first {
+            guard let spec = CommandTable.find(name) else { throw UsageError("no command named '\(name)'") }
+            console.out(Help.text(for: spec))
+        } else {
+            console.out(Help.overview())
         }
+        return 0
     }
 
     /// A target that names a configuration file here (not an app of that name).
@@ -296,19 +171,6 @@ public struct Procctl {
 
     var configs: ConfigCommands {
         ConfigCommands(console: console, cwd: cwd, connect: { () throws(CommandFailure) in try DaemonClient.connect(home: home) })
-    }
-
-    /// Targets with configuration files replaced by the names of their apps.
-    private func expand(_ targets: [String], _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
-        var out: [String] = []
-        for target in targets {
-            if isConfigFile(target) {
-                out += try configs.names(target, parsed)
-            } else {
-                out.append(target)
-            }
-        }
-        return out
     }
 
     private func start(_ parsed: ParsedArguments) throws -> Int32 {
@@ -347,21 +209,6 @@ public struct Procctl {
             if error.code == ErrorCode.notFound.rawValue { return nil }
             throw error
         }
-    }
-
-    /// One line per process for `signal` and `send`; non-zero when any was not delivered.
-    private func reportDeliveries(_ result: JSON, what: String) -> Int32 {
-        var failed = false
-        for entry in result.arrayValue ?? [] {
-            let label = "\(entry["name"]?.stringValue ?? "?") (id \(entry["id"]?.intValue ?? -1))"
-            if entry["sent"]?.boolValue == true {
-                console.out("\(label): \(what)\n")
-            } else {
-                failed = true
-                console.err("\(label): error: \(entry["error"]?.stringValue ?? "not sent")\n")
-            }
-        }
-        return failed ? 1 : 0
     }
 
     /// One line per process; non-zero when any ended errored.
