@@ -53,7 +53,7 @@ extension Daemon {
                 case .launching(let readyBy?): wake(process, at: readyBy)
                 case .stopping(let killAt, let leaderExited, _):
                     if let killAt { wake(process, at: killAt) }
-                    if leaderExited { draining.insert(id) }
+                    if leaderExited { table.markDraining(process) }
                 default: break
                 }
                 table.insert(process)
@@ -77,16 +77,10 @@ extension Daemon {
                                   killTimeout: .milliseconds(Int64(entry["kill_timeout_ms"]?.intValue ?? 1600)))
             if let channelFD = fd(entry["channel_fd"]) {
                 let channel = IPCChannel(token: makeToken(), processID: slot, fd: channelFD)
-                if watchChannel(channel) {
-                    channels[channel.token] = channel
-                    retiree.channel = channel
-                }
+                if watchChannel(channel) { retiree.channel = channel }
             }
-            if let killAt = entry["kill_at"]?.doubleValue.flatMap({ Int64(exactly: $0.rounded()) }).map({ Tick(nanoseconds: $0) }) {
-                retiree.killAt = killAt
-                scheduleRetireeKill(pid, at: killAt)
-            }
-            retirees[pid] = retiree
+            retiree.killAt = entry["kill_at"]?.doubleValue.flatMap({ Int64(exactly: $0.rounded()) }).map({ Tick(nanoseconds: $0) })
+            retirees.add(retiree)
         }
         let from = document["from_version"]?.stringValue ?? "?"
         if recovering {

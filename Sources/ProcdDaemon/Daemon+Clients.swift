@@ -6,13 +6,12 @@ extension Daemon {
     /// Whether a request of this client is still waiting for its reply.
     func owesReplies(_ connection: ControlConnection) -> Bool {
         let token = connection.token
-        return waiters.contains { $0.connection == token } || reloads.contains { $0.connection == token }
-            || logs.isFollowing(token) || events.subscribers[token] != nil
+        return pending.owes(token) || logs.isFollowing(token) || events.isSubscribed(token)
     }
 
     /// A client has gone: what it waited for is forgotten.
     func clientLeft(_ token: UInt64) {
-        waiters.removeAll { $0.connection == token }
+        pending.forget(token)
         logs.unfollow(token)
         events.unsubscribe(token)
     }
@@ -25,61 +24,20 @@ extension Daemon {
     }
 }
 
-/// A reply held back until its processes reach a settled state.
-struct Waiter {
-    enum Condition {
-        /// Not running: stopped, errored, or gone.
-        case halted
-        /// Gone from the table.
-        case removed
-        /// Out of the transitional states (launching, stopping, and a restart in progress).
-        case settled
-    }
-
-    var connection: UInt64
-    var requestID: Int
-    var ids: [Int]
-    var condition: Condition
-    /// Exit the daemon once this reply is sent (for `kill`).
-    var thenShutdown = false
-    /// Snapshots taken when the request arrived, for processes the reply may no longer find.
-    var before: [Int: JSON] = [:]
-    /// For a batch: each app's processes or its error, reported app by app.
-    var apps: [AppOutcome]? = nil
-
-    struct AppOutcome {
-        var name: String
-        var ids: [Int]
-        var error: WireError?
-        /// The command line of the definition this start replaced.
-        var replaced: String?
-
-        init(name: String, ids: [Int], error: WireError? = nil, replaced: String? = nil) {
-            self.name = name
-            self.ids = ids
-            self.error = error
-            self.replaced = replaced
-        }
-    }
-}
-
 extension Daemon {
+    /// Sends the replies whose processes have settled.
     func settleWaiters() {
-        guard !waiters.isEmpty else { return }
-        var remaining: [Waiter] = []
-        for waiter in waiters {
+        let settled = pending.takeSettled { waiter in
+            clients.connection(waiter.connection) == nil || waiter.ids.allSatisfy { isSettled(table.process($0), waiter.condition) }
+        }
+        for waiter in settled {
             guard let connection = clients.connection(waiter.connection) else { continue }
-            if waiter.ids.allSatisfy({ isSettled(table.process($0), waiter.condition) }) {
-                connection.send(.success(id: waiter.requestID, result: settledResult(waiter)))
-                if waiter.thenShutdown {
-                    connection.flush()
-                    beginShutdown(Shutdown(exitCode: 0, forgetState: true), reason: "kill requested")
-                }
-            } else {
-                remaining.append(waiter)
+            connection.send(.success(id: waiter.requestID, result: settledResult(waiter)))
+            if waiter.thenShutdown {
+                connection.flush()
+                beginShutdown(Shutdown(exitCode: 0, forgetState: true), reason: "kill requested")
             }
         }
-        waiters = remaining
     }
 
     /// `{"processes": […]}`, and for a batch also `"apps"`: each app's processes or error.

@@ -2,27 +2,15 @@ import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
-/// A `reload` in progress: slots replaced one at a time, each replacement online before
-/// the next begins (and before its predecessor is asked to stop).
-struct ReloadJob {
-    var connection: UInt64
-    var requestID: Int
-    var pending: [Int]
-    var current: Int?
-    var done: [Int] = []
-}
-
 extension Daemon {
     func beginReload(_ ids: [Int], request: Request, connection: ControlConnection) {
-        reloads.append(ReloadJob(connection: connection.token, requestID: request.id, pending: ids))
+        pending.startReload(ReloadJob(connection: connection.token, requestID: request.id, pending: ids))
         advanceReloads()
     }
 
     /// Moves each reload on when its current slot has settled.
     func advanceReloads() {
-        guard !reloads.isEmpty else { return }
-        var remaining: [ReloadJob] = []
-        for var job in reloads {
+        pending.advanceReloads { job in
             while true {
                 if let current = job.current {
                     if let p = table.process(current), [.launching, .stopping].contains(p.lifecycle.status) { break }
@@ -35,16 +23,13 @@ extension Daemon {
                 job.current = next
                 apply(.reload, to: p)
             }
-            if job.current == nil && job.pending.isEmpty {
-                if let connection = clients.connection(job.connection) {
-                    let snapshots = job.done.compactMap { table.process($0) }.map { snapshot($0, measure: false).json }
-                    connection.send(.success(id: job.requestID, result: .object(["processes": .array(snapshots)])))
-                }
-            } else {
-                remaining.append(job)
+            guard job.current == nil && job.pending.isEmpty else { return false }
+            if let connection = clients.connection(job.connection) {
+                let snapshots = job.done.compactMap { table.process($0) }.map { snapshot($0, measure: false).json }
+                connection.send(.success(id: job.requestID, result: .object(["processes": .array(snapshots)])))
             }
+            return true
         }
-        reloads = remaining
     }
 
     /// `scale`: sets the instance count; new instances are started, extra ones deleted.
@@ -84,7 +69,7 @@ extension Daemon {
         log.info("\(name): scaled from \(current) to \(wanted) instance(s)")
         emit(.scale, app: name, ["from": .int(current), "instances": .int(wanted)])
         let ids = wanted >= current ? app.processIDs : Array(before).sorted()
-        waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
     }
 
     /// `send`: a JSON message to each targeted Node process's `process.on('message')`.

@@ -182,7 +182,7 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
                 return
             }
             app.sharedListeners[address] = socket
-            keeperDirty = true
+            keeper?.tableChanged()
             log.info("\(app.spec.name): listening on \(host ?? "*"):\(Sockets.port(of: socket) ?? port) for every instance (cluster mode)")
         }
         let reply: JSON = .object([

@@ -44,11 +44,8 @@ extension Daemon {
     private func adoptedChildren(of process: ManagedProcess) -> [Int32] {
         // procd's children that are no app's main process nor a retiree, read once a turn:
         // a stop of a thousand apps must not read the list a thousand times.
-        if adoptedThisTurn == nil {
-            adoptedThisTurn = ProcFS.children(Processes.currentPid).filter { !table.isSlotPid($0) && retirees[$0] == nil }
-        }
-        return (adoptedThisTurn ?? []).filter { pid in
-            guard !table.isSlotPid(pid), retirees[pid] == nil else { return false }
+        adopted.read { ProcFS.children(Processes.currentPid).filter { !table.isSlotPid($0) && !retirees.contains($0) } }.filter { pid in
+            guard !table.isSlotPid(pid), !retirees.contains(pid) else { return false }
             if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: home.root) {
                 return id == process.id
             }
@@ -94,9 +91,25 @@ extension Daemon {
                 _ = try? Processes.signal(pid, policy.killSignal)
                 continue
             }
-            retirees[pid] = Retiree(pid: pid, slot: process.id, label: "\(process.label) (left in the background)",
-                                    killSignal: policy.killSignal, killTimeout: policy.killTimeout, channel: nil)
-            stopRetiree(pid)
+            retirees.add(Retiree(pid: pid, slot: process.id, label: "\(process.label) (left in the background)",
+                                 killSignal: policy.killSignal, killTimeout: policy.killTimeout, channel: nil))
+            retirees.stop(pid)
         }
     }
+}
+
+/// procd's children that are no app's main process: read at most once a turn, since a stop
+/// of a thousand apps must not list /proc a thousand times; forgotten when a turn ends or
+/// a child exits.
+final class AdoptedChildren {
+    private var cached: [Int32]?
+
+    func read(_ list: () -> [Int32]) -> [Int32] {
+        if let cached { return cached }
+        let children = list()
+        cached = children
+        return children
+    }
+
+    func forget() { cached = nil }
 }

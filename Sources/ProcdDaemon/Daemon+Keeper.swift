@@ -10,8 +10,8 @@ extension Daemon {
     /// Keys: `control`, `notify`, `l` app listeners, `x` cluster sockets, `s` output
     /// streams, `i` IPC channels, each followed by a number.
     func syncKeeper() {
-        keeperDirty = false
         guard let keeper else { return }
+        keeper.synced()
         keeper.hold("control", listener, meta: .object(["path": .string(home.socket)]))
         keeper.hold("notify", notifySocket, meta: .object(["address": .string(notifyAddress)]))
         var wanted = Set<String>()

@@ -9,7 +9,7 @@ extension Daemon {
         var current = pid
         for _ in 0..<64 {
             if let process = table.process(pid: current) { return process }
-            if retirees[current] != nil { return nil }
+            if retirees.contains(current) { return nil }
             guard current > 1, let stat = ProcFS.stat(current), stat.ppid > 1 else { return nil }
             current = stat.ppid
         }
@@ -48,7 +48,6 @@ extension Daemon {
             fd.close()
             return
         }
-        channels[channel.token] = channel
         process.channel = channel
         keeper?.hold("i\(channel.token)", fd, meta: .object(["process": .int(process.id)]))
     }
@@ -103,7 +102,6 @@ extension Daemon {
         keeper?.drop("i\(channel.token)")
         loop.unwatch(channel.fd.raw, token: channel.token)
         channel.fd.close()
-        channels[channel.token] = nil
         if let process = table.process(channel.processID), process.channel === channel { process.channel = nil }
     }
 

@@ -31,7 +31,7 @@ extension Daemon {
             case .retire:
                 retire(process)
             case .stopRetired:
-                for (pid, retiree) in retirees where retiree.slot == process.id { stopRetiree(pid) }
+                retirees.stop(slot: process.id)
             }
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
@@ -125,13 +125,9 @@ extension Daemon {
     /// Reaps the daemon's children; `reported` are exits the keeper reaped for it.
     func handleChildExits(reported: [Processes.Reaped] = []) {
         // Exits reparent their children to procd: the adopted list is read again.
-        adoptedThisTurn = nil
+        adopted.forget()
         for reaped in Processes.reapAll() + reported {
-            if let retiree = retirees.removeValue(forKey: reaped.pid) {
-                log.info("\(retiree.label): retired pid \(reaped.pid) exited (\(reaped.status))")
-                if Processes.groupExists(reaped.pid) { _ = try? Processes.signalGroup(reaped.pid, Signals.kill) }
-                continue
-            }
+            if retirees.reaped(reaped.pid, reaped.status) { continue }
             guard let process = table.unbind(reaped.pid) else { continue }
             process.pid = nil
             process.procHandles?.close()
@@ -144,18 +140,12 @@ extension Daemon {
             }
             apply(.exited(reaped.status, groupAlive: treeAlive(process)), to: process)
             explainAddressInUse(process)
-            if case .stopping(_, true, _) = process.lifecycle.phase { draining.insert(process.id) }
+            if case .stopping(_, true, _) = process.lifecycle.phase { table.markDraining(process) }
         }
         // An orphaned member of a stopping group may have been reaped just now.
-        for id in draining {
-            guard let process = table.process(id), case .stopping(_, true, _) = process.lifecycle.phase else {
-                draining.remove(id)
-                continue
-            }
-            if !treeAlive(process) {
-                draining.remove(id)
-                apply(.groupGone, to: process)
-            }
+        for process in table.drainingProcesses() where !treeAlive(process) {
+            table.doneDraining(process)
+            apply(.groupGone, to: process)
         }
     }
 
@@ -172,15 +162,6 @@ extension Daemon {
             }
         }) { [unowned self] _ in
             if let process = self.table.process(id) { self.apply(.timer, to: process) }
-        }
-    }
-
-    /// SIGKILL for a retired process's group once its kill timeout has passed.
-    func scheduleRetireeKill(_ pid: Int32, at killAt: Tick) {
-        loop.schedule(at: killAt, isCurrent: { [unowned self] at in self.retirees[pid]?.killAt == at }) { [unowned self] now in
-            guard let retiree = self.retirees[pid], let killAt = retiree.killAt, now >= killAt else { return }
-            self.log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
-            _ = try? Processes.signalGroup(pid, Signals.kill)
         }
     }
 
@@ -201,35 +182,23 @@ extension Daemon {
     }
 
 
-    /// Takes the running process out of its slot; it runs on until `stopRetiree`.
+    /// Takes the running process out of its slot; it runs on until `Retirees.stop`.
     private func retire(_ process: ManagedProcess) {
         guard let pid = process.pid else { return }
         process.procHandles?.close()
         process.procHandles = nil
         table.unbind(pid)
-        retirees[pid] = Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
-                                killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel)
+        retirees.add(Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
+                             killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel))
         process.pid = nil
         process.pgid = nil
         process.channel = nil
         log.info("\(process.label): pid \(pid) retired; it runs until its replacement is online")
     }
 
-    /// Asks a retired process to stop: its kill signal now, SIGKILL after its kill timeout.
-    func stopRetiree(_ pid: Int32) {
-        guard var retiree = retirees[pid], retiree.killAt == nil else { return }
-        let killAt = Clock.now() + retiree.killTimeout
-        retiree.killAt = killAt
-        retirees[pid] = retiree
-        scheduleRetireeKill(pid, at: killAt)
-        log.info("\(retiree.label): asking retired pid \(pid) to stop (\(Signals.name(of: retiree.killSignal)))")
-        _ = try? Processes.signalGroup(pid, retiree.killSignal)
-    }
-
     private func remove(_ process: ManagedProcess) {
         table.removeProcess(process)
         if let channel = process.channel { closeChannel(channel) }
-        draining.remove(process.id)
         guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }
         // A later app of the same name starts with empty files: its logs must not show

@@ -12,9 +12,8 @@ extension Daemon {
             connection.send(.failure(id: request.id, WireError(.internalError, "procd is shutting down")))
             return
         }
-        if let notice = pendingNotice {
+        if let notice = state.takeNotice() {
             connection.send(.event(id: request.id, .object(["notice": .string(notice)])))
-            pendingNotice = nil
         }
         let args = request.args
         switch command {
@@ -24,7 +23,7 @@ extension Daemon {
             if args["compact"]?.boolValue == true {
                 let bytes = compactListReply(id: request.id)
                 connection.queue(bytes)
-                listBuffer = bytes
+                listBuffer.giveBack(bytes)
             } else {
                 let all = table.processes.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
                 reply(connection, request.id, .success(.array(all)))
@@ -47,7 +46,7 @@ extension Daemon {
         case .resurrect:
             switch resurrect() {
             case .success(let ids):
-                waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+                pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
             case .failure(let error):
                 reply(connection, request.id, .failure(error))
             }
@@ -78,7 +77,7 @@ extension Daemon {
         case .kill:
             let ids = table.processIDs
             for id in ids { if let p = table.process(id) { apply(.stop, to: p) } }
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
         }
     }
 
@@ -109,7 +108,7 @@ extension Daemon {
     private func perform(_ command: WireCommand, on ids: [Int], args: JSON, request: Request, connection: ControlConnection) {
         let targets = ids.compactMap { table.process($0) }
         func wait(_ condition: Waiter.Condition) {
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: condition))
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: condition))
         }
         switch command {
         case .stop:
@@ -128,7 +127,7 @@ extension Daemon {
         case .delete:
             let before = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, snapshot($0, measure: false).json) })
             for p in targets { apply(.delete, to: p) }
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .removed, before: before))
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .removed, before: before))
         case .reset:
             for p in targets { apply(.reset, to: p) }
             reply(connection, request.id, .success(.object(["processes": .array(targets.map { snapshot($0, measure: false).json })])))

@@ -22,7 +22,7 @@ extension Daemon {
             try? File.rename(home.stateFile, to: aside)
             let message = "\(home.stateFile) could not be read (\(error)); it was moved to \(aside) and procd started with an empty table"
             log.error(message)
-            pendingNotice = message
+            state.report(message)
             return
         }
         var orphans: [(pid: Int32, signal: Int32)] = []

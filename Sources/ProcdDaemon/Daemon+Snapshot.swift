@@ -67,9 +67,7 @@ extension Daemon {
     /// The reply to a compact `list` (the table view), written into one reused buffer.
     func compactListReply(id: Int) -> [UInt8] {
         let now = Clock.now()
-        var out = listBuffer
-        listBuffer = []
-        out.removeAll(keepingCapacity: true)
+        var out = listBuffer.take()
         out += Array(#"{"id":"#.utf8)
         out += String(id).utf8
         out += Array(#","ok":true,"result":["#.utf8)
@@ -90,4 +88,20 @@ extension Daemon {
         out += Array("]}\n".utf8)
         return out
     }
+}
+
+/// A byte buffer whose storage is kept from one use to the next (the compact `list` reply,
+/// written on every `procctl list`).
+final class ReusedBuffer {
+    private var storage: [UInt8] = []
+
+    /// The buffer, empty, with the capacity of the last one given back.
+    func take() -> [UInt8] {
+        var bytes = storage
+        storage = []
+        bytes.removeAll(keepingCapacity: true)
+        return bytes
+    }
+
+    func giveBack(_ bytes: [UInt8]) { storage = bytes }
 }

@@ -17,7 +17,7 @@ extension Daemon {
                 case .failure(let error): outcomes.append(Waiter.AppOutcome(name: name, ids: [], error: error))
                 }
             }
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: outcomes.flatMap(\.ids),
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: outcomes.flatMap(\.ids),
                                   condition: .settled, apps: outcomes))
             return
         }
@@ -32,7 +32,7 @@ extension Daemon {
         switch startOne(appJSON, force: force) {
         case .success(let started):
             let outcome = Waiter.AppOutcome(name: appJSON["name"]?.stringValue ?? "?", ids: started.ids, replaced: started.replaced)
-            waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: started.ids, condition: .settled,
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: started.ids, condition: .settled,
                                   apps: [outcome]))
         case .failure(let error):
             reply(connection, request.id, .failure(error))
@@ -69,7 +69,7 @@ extension Daemon {
             guard let p = table.process(id), !p.lifecycle.isRunning, p.lifecycle.status != .stopping else { continue }
             apply(.start, to: p)
         }
-        waiters.append(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
     }
 
     /// Creates, starts again or (with force) replaces one app; the ids of its processes.

@@ -9,7 +9,7 @@ extension Daemon {
     var handoffPath: String { home.root + "/handoff.json" }
 
     func upgradeInPlace(request: Request, connection: ControlConnection) {
-        guard reloads.isEmpty else {
+        guard !pending.isReloading else {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "a reload is in progress; run 'procctl update' when it has finished")))
             return
         }
@@ -44,18 +44,7 @@ extension Daemon {
         }
         // Partial lines go to their files now: the new image continues them in place.
         let streamList = logs.handOver(keeping: &kept)
-        let retireeList: [JSON] = retirees.values.map { r in
-            var entry: JSONObject = [
-                "pid": .int(Int(r.pid)), "slot": .int(r.slot), "label": .string(r.label),
-                "kill_signal": .int(Int(r.killSignal)), "kill_timeout_ms": .int(Int(r.killTimeout.milliseconds)),
-            ]
-            if let killAt = r.killAt { entry["kill_at"] = .number(Double(killAt.nanoseconds)) }
-            if let channel = r.channel {
-                entry["channel_fd"] = .int(Int(channel.fd.raw))
-                kept.append(channel.fd.raw)
-            }
-            return .object(entry)
-        }
+        let retireeList = retirees.handOver(keeping: &kept)
         let document: JSON = .object([
             "version": .int(1),
             "from_version": .string(ProcdVersion.current),

@@ -32,7 +32,7 @@ extension Daemon {
         do {
             let token = try webToken()
             if http?.address != wanted { try moveHTTP(to: wanted) }
-            web?.token = token
+            web?.use(token: token)
             try File.writeAtomically(home.webListen, wanted.description + "\n", mode: 0o600)
             guard let http else { throw SystemError(call: "listen", code: 99, path: wanted.description) }
             let port = http.port ?? wanted.port
@@ -75,7 +75,7 @@ extension Daemon {
         let dashboard = WebDashboard(loop: loop, csrf: csrf,
                                      connect: { [unowned self] in self.connectInternalClient() },
                                      warn: { [unowned self] message in self.log.warning(message) })
-        dashboard.token = token
+        dashboard.use(token: token)
         http = server
         web = dashboard
         log.info("serving http on \(address) (port \(server.port ?? address.port))\(token == nil ? "" : "; requests need the token in \(home.webToken)")")
@@ -103,14 +103,10 @@ extension Daemon {
     func routeHTTP(_ exchange: HTTPExchange) {
         let request = exchange.request
         if request.path == "/metrics" {
-            if let token = web?.token {
-                let bearer = request.header("authorization").flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-                let cookie = WebAccess.cookieValue(request.header("cookie"), WebAccess.cookieName)
-                guard WebAccess.matches(bearer, token) || WebAccess.matches(cookie, token) else {
-                    exchange.respond(HTTPResponse(status: 401, body: "a bearer token is required; see procd(8)\n",
-                                                  headers: [("WWW-Authenticate", "Bearer realm=\"procd\"")]))
-                    return
-                }
+            if let web, !web.admitsMetrics(request) {
+                exchange.respond(HTTPResponse(status: 401, body: "a bearer token is required; see procd(8)\n",
+                                              headers: [("WWW-Authenticate", "Bearer realm=\"procd\"")]))
+                return
             }
             guard request.method == "GET" || request.method == "HEAD" else {
                 exchange.respond(HTTPResponse(status: 405, body: "only GET and HEAD are served\n", headers: [("Allow", "GET, HEAD")]))

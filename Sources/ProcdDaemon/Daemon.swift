@@ -2,15 +2,20 @@ import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
-/// The daemon: the single owner of every app, process, stream, timer and client.
+/// The daemon: the loop and the subsystems, put together.
 ///
-/// Everything runs on one thread in `run()`: epoll waits for the control socket, the
-/// clients, the app pipes and signalfd; the only timeout is the nearest deadline, so an
-/// idle daemon with nothing scheduled never wakes.
+/// Each concern keeps its state private in its own type — the table (`ProcessTable`),
+/// clients (`ClientHub`), output (`LogRouter`), health (`HealthMonitor`), `state.json`
+/// (`StateFile`), retired processes (`Retirees`), unanswered requests (`PendingReplies`),
+/// subscriptions (`EventBus`), the HTTP listener and dashboard, the keeper link. The
+/// `Daemon+…` files are the glue: a request or a lifecycle step calls the subsystems it
+/// concerns through their operations. Everything runs on one thread in `EventLoop`,
+/// which sleeps until a descriptor is ready or the nearest deadline that still matters.
 public final class Daemon {
+    // What the daemon was started with; none of it changes.
     let home: ProcdHome
     let log: DaemonLog
-    let loop: EventLoop
+    let settings: DaemonSettings
     let signals: SignalFD
     let listener: OwnedFD
     let notifySocket: OwnedFD
@@ -23,38 +28,30 @@ public final class Daemon {
     /// The executable's path, taken at start: `update` executes whatever is there now.
     let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
 
+    // The loop and the subsystems.
+    let loop: EventLoop
     let table = ProcessTable()
-    /// Processes whose leader exited while others of its group still run.
-    var draining = Set<Int>()
-
     let clients: ClientHub
     let logs: LogRouter
-    var waiters: [Waiter] = []
-    var channels: [UInt64: IPCChannel] = [:]
-    var retirees: [Int32: Retiree] = [:]
-    var reloads: [ReloadJob] = []
     let health: HealthMonitor
-    let settings: DaemonSettings
     let state: StateFile
-    /// A problem found at start-up, told to the next client.
-    var pendingNotice: String?
-    var shutdown: Shutdown?
-    /// `procd run`: the console and the exit once the apps are done.
-    var container: ContainerMode?
-    /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
-    var adoptedThisTurn: [Int32]?
+    let retirees: Retirees
+    let pending = PendingReplies()
     let events = EventBus()
+    /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
+    let adopted = AdoptedChildren()
+    /// The compact `list` reply is written here and the storage reused from call to call.
+    let listBuffer = ReusedBuffer()
     /// The HTTP listener, when `PROCD_HTTP`, `--http` or `procctl web` asks for one.
     var http: HTTPServer?
     /// The dashboard on that listener.
     var web: WebDashboard?
     /// The keeper above this daemon (see `Keeper`), when there is one.
     var keeper: KeeperLink?
-    /// The table changed: the keeper's copies of listening sockets are brought in line at
-    /// the end of the turn.
-    var keeperDirty = true
-    /// The compact `list` reply is written here and the storage reused from call to call.
-    var listBuffer: [UInt8] = []
+    /// `procd run`: the console and the exit once the apps are done.
+    var container: ContainerMode?
+    /// Set once the daemon is leaving; the loop ends when nothing runs any more.
+    var shutdown: Shutdown?
 
     static let keeperToken: UInt64 = 4
 
@@ -99,6 +96,7 @@ public final class Daemon {
         logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
         health = HealthMonitor(loop: loop, log: log, table: table)
         state = StateFile(path: home.stateFile, log: log, table: table)
+        retirees = Retirees(loop: loop, log: log)
         try loop.watch(signals.fd.raw, .readable) { [unowned self] _ in self.handleSignals() }
         try loop.watch(notifySocket.raw, .readable) { [unowned self] _ in self.receiveNotifications() }
         if let keeper {
@@ -133,15 +131,15 @@ public final class Daemon {
 
     /// What every turn ends with; the exit code once a shutdown has completed.
     private func endTurn() -> Int32? {
-        adoptedThisTurn = nil
+        adopted.forget()
         advanceReloads()
         settleWaiters()
         // The table is on disk before any reply that reports a change goes out.
         if state.isBehind {
             state.write()
-            keeperDirty = true
+            keeper?.tableChanged()
         }
-        if keeperDirty { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
+        if keeper?.needsSync == true { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
         clients.endTurn()
         if let container, shutdown == nil, let code = container.exitCode(Array(table.processes)) {
             beginShutdown(Shutdown(exitCode: code, forgetState: true), reason: "every app has ended (exit code \(code))")
@@ -161,7 +159,7 @@ public final class Daemon {
                 // As under an init system, SIGHUP to `procd run` reloads every app.
                 log.info("received SIGHUP; reloading every app")
                 // Connection 0 is nobody's: no reply is owed.
-                reloads.append(ReloadJob(connection: 0, requestID: 0, pending: table.processIDs))
+                pending.startReload(ReloadJob(connection: 0, requestID: 0, pending: table.processIDs))
                 advanceReloads()
             case SignalFD.hangup:
                 log.info("received SIGHUP; reopening log files")
@@ -181,14 +179,14 @@ public final class Daemon {
         }
         if !request.forgetState && !state.isFrozen { state.freeze() }
         shutdown = request
-        reloads.removeAll()
+        pending.cancelReloads()
         for p in table.processes.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
-        for pid in retirees.keys { stopRetiree(pid) }
+        retirees.stopAll()
     }
 
     private var isQuiescent: Bool {
         table.processes.allSatisfy { !$0.lifecycle.isRunning && $0.lifecycle.status != .stopping }
-            && waiters.isEmpty && retirees.isEmpty
+            && pending.isEmpty && retirees.isEmpty
     }
 
     private func finish(_ shutdown: Shutdown) -> Int32 {

@@ -42,11 +42,12 @@ final class EventBus {
     }
 
     static let backlog = 1 << 20
-    private(set) var subscribers: [UInt64: Subscriber] = [:]
+    private var subscribers: [UInt64: Subscriber] = [:]
     /// Called with a warning when a subscriber is dropped for being slow.
     var onDrop: (String) -> Void = { _ in }
 
     var isEmpty: Bool { subscribers.isEmpty }
+    func isSubscribed(_ token: UInt64) -> Bool { subscribers[token] != nil }
 
     func subscribe(_ connection: ControlConnection, requestID: Int, filter: TargetFilter) {
         connection.limit = Self.backlog

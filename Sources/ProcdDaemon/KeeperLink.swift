@@ -26,7 +26,14 @@ final class KeeperLink {
     /// Keys a previous daemon used, until this one has taken their descriptors over.
     private var inherited = Set<String>()
     private var waiting: [Change] = []
+    /// The table changed since the listening sockets were last brought in line.
+    private var listenersChanged = true
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 << 10, alignment: 8)
+
+    /// The apps' listening sockets may have changed: they are synced at the end of the turn.
+    func tableChanged() { listenersChanged = true }
+    var needsSync: Bool { listenersChanged }
+    func synced() { listenersChanged = false }
 
     init(socket: OwnedFD) {
         self.socket = socket

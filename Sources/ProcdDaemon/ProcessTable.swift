@@ -8,6 +8,8 @@ final class ProcessTable {
     private var order: [String] = []
     private var slots: [Int: ManagedProcess] = [:]
     private var slotByPid: [Int32: Int] = [:]
+    /// Slots whose leader exited while others of its group still run.
+    private var draining = Set<Int>()
     /// The id the next slot gets; ids are never reused while the daemon runs.
     private(set) var nextID = 0
 
@@ -53,12 +55,35 @@ final class ProcessTable {
 
     func removeProcess(_ process: ManagedProcess) {
         slots[process.id] = nil
+        draining.remove(process.id)
         if let pid = process.pid, slotByPid[pid] == process.id { slotByPid[pid] = nil }
     }
 
     /// Raises the next id to at least `id` (a table read back from disk).
     func reserveIDs(below id: Int) {
         nextID = max(nextID, id)
+    }
+
+    /// The leader of `process` exited while others of its group still run.
+    func markDraining(_ process: ManagedProcess) {
+        draining.insert(process.id)
+    }
+
+    /// The slots still stopping with their leader gone; those that moved on are forgotten.
+    func drainingProcesses() -> [ManagedProcess] {
+        var still: [ManagedProcess] = []
+        for id in draining {
+            guard let process = slots[id], case .stopping(_, true, _) = process.lifecycle.phase else {
+                draining.remove(id)
+                continue
+            }
+            still.append(process)
+        }
+        return still
+    }
+
+    func doneDraining(_ process: ManagedProcess) {
+        draining.remove(process.id)
     }
 
     // MARK: Running pids

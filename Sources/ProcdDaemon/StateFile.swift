@@ -18,11 +18,20 @@ final class StateFile {
     /// While shutting down for SIGTERM the file is kept as it was, so the next start
     /// (after a reboot, say) brings the apps back.
     private var frozen = false
+    /// A problem reading the file at start-up, told to the next client.
+    private var notice: String?
 
     init(path: String, log: DaemonLog, table: ProcessTable) {
         self.path = path
         self.log = log
         self.table = table
+    }
+
+    func report(_ problem: String) { notice = problem }
+
+    func takeNotice() -> String? {
+        defer { notice = nil }
+        return notice
     }
 
     /// Something the file records changed; it is written at the end of the turn.

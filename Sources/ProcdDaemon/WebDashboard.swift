@@ -21,7 +21,7 @@ final class WebDashboard {
     private let connect: () -> OwnedFD?
     private let warn: (String) -> Void
     /// The login token (`web.token`); nil while the dashboard has none.
-    var token: String?
+    private var token: String?
     /// Sent with the page and required on every POST.
     private let csrf: String
     private var throttle = LoginThrottle()
@@ -39,6 +39,20 @@ final class WebDashboard {
         self.csrf = csrf
         self.connect = connect
         self.warn = warn
+    }
+
+    /// The login token changed (`web.token` was made or read again).
+    func use(token: String?) {
+        self.token = token
+    }
+
+    /// `/metrics` answers without a token only while the dashboard has none; with one, the
+    /// scraper sends it as a bearer token (or the browser its login cookie).
+    func admitsMetrics(_ request: HTTPRequest) -> Bool {
+        guard let token else { return true }
+        let bearer = request.header("authorization").flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let cookie = WebAccess.cookieValue(request.header("cookie"), WebAccess.cookieName)
+        return WebAccess.matches(bearer, token) || WebAccess.matches(cookie, token)
     }
 
     static let paths: Set<String> = ["/", "/api/processes", "/api/describe", "/api/events", "/api/logs", "/api/action"]
