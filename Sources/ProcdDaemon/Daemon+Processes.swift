@@ -38,90 +38,6 @@ extension Daemon {
         health.processChanged(process, from: previous, spawned: event == .spawned)
     }
 
-    func spawn(_ process: ManagedProcess) {
-        guard let app = table.app(process.appName) else { return }
-        let spec = app.spec
-        var env = environment(of: process, spec)
-        clusterEnvironment(spec, &env)
-        guard let program = spec.command.first,
-              let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
-            apply(.spawnFailed("program '\(spec.command.first ?? "")' not found or not executable"), to: process)
-            return
-        }
-        do {
-            let out = try Pipe(nonBlockingRead: true)
-            let err = try Pipe(nonBlockingRead: true)
-            let outFile = try logs.file(process.outLog, spec)
-            let errFile = try logs.file(process.errLog, spec)
-            var descriptors = [devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
-            var pidSlots: [Int] = []
-            var environment = env.map { "\($0.key)=\($0.value)" }
-            if !app.listeners.isEmpty {
-                // The socket-activation protocol (sd_listen_fds(3)): descriptors from 3.
-                descriptors += app.listeners.map { $0.fd.raw }
-                environment.append("LISTEN_FDS=\(app.listeners.count)")
-                environment.append("LISTEN_FDNAMES=" + app.listeners.map { "\(spec.name)-\($0.address.port)" }.joined(separator: ":"))
-                environment.append("LISTEN_PID=")
-                pidSlots.append(environment.count - 1)
-            }
-            var channelEnd: OwnedFD?
-            var appEnd: OwnedFD?
-            if spec.isNode {
-                let (daemonSide, appSide) = try Sockets.pair()
-                try daemonSide.setNonBlocking()
-                environment.append("NODE_CHANNEL_FD=\(descriptors.count)")
-                environment.append("NODE_CHANNEL_SERIALIZATION_MODE=json")
-                descriptors.append(appSide.raw)
-                channelEnd = daemonSide
-                appEnd = appSide
-            }
-            var request = Spawn.Request(path: path, argv: spec.command, env: environment, cwd: spec.cwd, descriptors: descriptors)
-            if let watchdog = spec.watchdog {
-                environment.append("WATCHDOG_USEC=\(watchdog.milliseconds * 1000)")
-                environment.append("WATCHDOG_PID=")
-                pidSlots.append(environment.count - 1)
-            }
-            if spec.user != nil || spec.group != nil {
-                switch Identity.resolve(user: spec.user, group: spec.group) {
-                case .success(let identity):
-                    request.identity = identity
-                    if spec.user != nil {
-                        environment.removeAll { $0.hasPrefix("HOME=") || $0.hasPrefix("USER=") || $0.hasPrefix("LOGNAME=") }
-                        environment += ["HOME=\(identity.home)", "USER=\(identity.userName)", "LOGNAME=\(identity.userName)"]
-                    }
-                case .failure(let error):
-                    throw error
-                }
-            }
-            request.env = environment
-            request.pidSlots = pidSlots
-            let pid = try Spawn.spawn(request)
-            out.writeEnd.close()
-            err.writeEnd.close()
-            appEnd?.close()
-            if let channelEnd { openChannel(channelEnd, for: process) }
-            let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
-            let tokens = (makeToken(), makeToken())
-            logs.attach(OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
-                                  pipe: out.readEnd, file: outFile, dateFormat: dateFormat, observer: logs))
-            logs.attach(OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
-                                  pipe: err.readEnd, file: errFile, dateFormat: dateFormat, observer: logs))
-            process.streamTokens = [tokens.0, tokens.1]
-            process.stderrRing.removeAll()
-            process.pid = pid
-            process.lastPid = pid
-            process.pgid = pid
-            process.pidStart = ProcFS.stat(pid).map { (pid, $0.startTime) }
-            process.startedAtWall = Clock.wallMilliseconds()
-            process.cpuSample = nil
-            table.bind(pid, to: process)
-            log.info("\(process.label): started pid \(pid): \(spec.command.joined(separator: " "))")
-            apply(.spawned, to: process)
-        } catch {
-            apply(.spawnFailed("\(error)"), to: process)
-        }
-    }
-
     /// Reaps the daemon's children; `reported` are exits the keeper reaped for it.
     func handleChildExits(reported: [Processes.Reaped] = []) {
         // Exits reparent their children to procd: the adopted list is read again.
@@ -164,23 +80,6 @@ extension Daemon {
             if let process = self.table.process(id) { self.apply(.timer, to: process) }
         }
     }
-
-    /// What a process is given besides its app's env: its identity (PROCD_*, and pm2's names
-    /// for Node code) and the sd_notify socket. Descriptor-bound variables (LISTEN_*,
-    /// NODE_CHANNEL_FD, WATCHDOG_*) are added at spawn.
-    func environment(of process: ManagedProcess, _ spec: AppSpec) -> [String: String] {
-        var env = spec.env
-        env["PROCD_HOME"] = home.root
-        env["PROCD_APP_NAME"] = spec.name
-        env["PROCD_ID"] = String(process.id)
-        env["PROCD_INSTANCE"] = String(process.instance)
-        env["NODE_APP_INSTANCE"] = String(process.instance)
-        env["pm_id"] = String(process.id)
-        env["name"] = spec.name
-        env["NOTIFY_SOCKET"] = notifyAddress
-        return env
-    }
-
 
     /// Takes the running process out of its slot; it runs on until `Retirees.stop`.
     private func retire(_ process: ManagedProcess) {

@@ -3,6 +3,8 @@ import ProcdPlatform
 import ProcdWire
 
 extension Daemon {
+    /// One request from a client: refused while shutting down, else answered now or held
+    /// until what it asked for has happened.
     func handle(_ request: Request, from connection: ControlConnection) {
         guard let command = WireCommand(rawValue: request.command) else {
             connection.send(.failure(id: request.id, WireError(.unknownCommand, "unknown command '\(request.command)'")))
@@ -20,14 +22,7 @@ extension Daemon {
         case .ping, .version:
             reply(connection, request.id, .success(daemonInfo()))
         case .list:
-            if args["compact"]?.boolValue == true {
-                let bytes = compactListReply(id: request.id)
-                connection.queue(bytes)
-                listBuffer.giveBack(bytes)
-            } else {
-                let all = table.processes.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
-                reply(connection, request.id, .success(.array(all)))
-            }
+            list(compact: args["compact"]?.boolValue == true, request: request, connection: connection)
         case .start:
             startApp(args, request: request, connection: connection)
         case .stop, .restart, .reload, .delete, .reset, .describe, .signal, .env, .logPaths, .send:
@@ -45,29 +40,22 @@ extension Daemon {
             reply(connection, request.id, saveDump())
         case .resurrect:
             switch resurrect() {
-            case .success(let ids):
-                pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
-            case .failure(let error):
-                reply(connection, request.id, .failure(error))
+            case .success(let ids): pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+            case .failure(let error): reply(connection, request.id, .failure(error))
             }
         case .update:
             upgradeInPlace(request: request, connection: connection)
         case .logs:
             streamLogs(args, request: request, connection: connection)
         case .flush:
-            let ids: [Int]
             do {
-                ids = args["targets"] == nil ? table.processIDs : try selectTargets(args)
+                let ids = args["targets"] == nil ? table.processIDs : try selectTargets(args)
+                reply(connection, request.id, .success(flushLogs(ids)))
             } catch {
                 reply(connection, request.id, .failure(error))
-                return
             }
-            reply(connection, request.id, .success(flushLogs(ids)))
         case .reloadLogs:
-            logs.reopenFiles()
-            log.reopen()
-            log.info("reopened \(logs.fileCount) log file(s)")
-            reply(connection, request.id, .success(.object(["files": .int(logs.fileCount)])))
+            reply(connection, request.id, .success(reopenLogs()))
         case .events:
             subscribeEvents(args, request: request, connection: connection)
         case .metrics:
@@ -79,6 +67,26 @@ extension Daemon {
             for id in ids { if let p = table.process(id) { apply(.stop, to: p) } }
             pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
         }
+    }
+
+    /// `list`: every process, or (compact) the table view's rows written into one reused buffer.
+    private func list(compact: Bool, request: Request, connection: ControlConnection) {
+        if compact {
+            let bytes = compactListReply(id: request.id)
+            connection.queue(bytes)
+            listBuffer.giveBack(bytes)
+        } else {
+            let all = table.processes.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
+            reply(connection, request.id, .success(.array(all)))
+        }
+    }
+
+    /// `reload-logs`: the log files and procd.log opened again by path (after logrotate).
+    private func reopenLogs() -> JSON {
+        logs.reopenFiles()
+        log.reopen()
+        log.info("reopened \(logs.fileCount) log file(s)")
+        return .object(["files": .int(logs.fileCount)])
     }
 
     private func daemonInfo() -> JSON {
