@@ -16,7 +16,6 @@ public final class Daemon {
     let home: ProcdHome
     let log: DaemonLog
     let settings: DaemonSettings
-    let signals: SignalFD
     let listener: OwnedFD
     let notifySocket: OwnedFD
     /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
@@ -84,26 +83,25 @@ public final class Daemon {
         self.log = log
         self.lock = lock
         devNull = try File.openNull()
-        signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
         SignalFD.ignoreBrokenPipe()
         try Processes.becomeSubreaper()
         Processes.raiseDescriptorLimit()
         listener = endpoints.listener
         notifySocket = endpoints.notifySocket
         notifyAddress = endpoints.notifyAddress
-        loop = try EventLoop()
+        loop = try EventLoop(signals: [SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
         clients = try ClientHub(listener: listener, loop: loop, log: log)
         logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
         health = HealthMonitor(loop: loop, log: log, table: table)
         state = StateFile(path: home.stateFile, log: log, table: table)
         retirees = Retirees(loop: loop, log: log)
-        try loop.watch(signals.fd.raw, .readable) { [unowned self] _ in self.handleSignals() }
         try loop.watch(notifySocket.raw, .readable) { [unowned self] _ in self.receiveNotifications() }
         if let keeper {
             try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [unowned self] events in
                 self.serviceKeeper(events)
             }
         }
+        loop.onSignal = { [unowned self] signal in self.handle(signal: signal) }
         clients.onRequest = { [unowned self] request, connection in self.handle(request, from: connection) }
         clients.owesReplies = { [unowned self] connection in self.owesReplies(connection) }
         clients.onLeave = { [unowned self] token in self.clientLeft(token) }
@@ -148,26 +146,24 @@ public final class Daemon {
         return nil
     }
 
-    private func handleSignals() {
-        for signal in signals.drain() {
-            switch signal {
-            case SignalFD.child:
-                handleChildExits()
-            case SignalFD.terminate, SignalFD.interrupt, SignalFD.quit:
-                beginShutdown(Shutdown(exitCode: 0, forgetState: false), reason: "received \(Signals.name(of: signal))")
-            case SignalFD.hangup where container != nil:
-                // As under an init system, SIGHUP to `procd run` reloads every app.
-                log.info("received SIGHUP; reloading every app")
-                // Connection 0 is nobody's: no reply is owed.
-                pending.startReload(ReloadJob(connection: 0, requestID: 0, pending: table.processIDs))
-                advanceReloads()
-            case SignalFD.hangup:
-                log.info("received SIGHUP; reopening log files")
-                logs.reopenFiles()
-                log.reopen()
-            default:
-                break
-            }
+    private func handle(signal: Int32) {
+        switch signal {
+        case SignalFD.child:
+            handleChildExits()
+        case SignalFD.terminate, SignalFD.interrupt, SignalFD.quit:
+            beginShutdown(Shutdown(exitCode: 0, forgetState: false), reason: "received \(Signals.name(of: signal))")
+        case SignalFD.hangup where container != nil:
+            // As under an init system, SIGHUP to `procd run` reloads every app.
+            log.info("received SIGHUP; reloading every app")
+            // Connection 0 is nobody's: no reply is owed.
+            pending.startReload(ReloadJob(connection: 0, requestID: 0, pending: table.processIDs))
+            advanceReloads()
+        case SignalFD.hangup:
+            log.info("received SIGHUP; reopening log files")
+            logs.reopenFiles()
+            log.reopen()
+        default:
+            break
         }
     }
 

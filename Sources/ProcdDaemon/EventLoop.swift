@@ -1,8 +1,8 @@
 import ProcdCore
 import ProcdPlatform
 
-/// The daemon's one loop: epoll for descriptors and one queue of deadlines, each with the
-/// handler of the subsystem that registered it.
+/// The daemon's one loop: epoll for descriptors, signalfd for signals and one queue of
+/// deadlines, each with the handler of the subsystem that registered it.
 ///
 /// The loop knows nothing of apps, clients or logs: a subsystem asks to watch a descriptor
 /// or to be woken at a tick, and is called back on the one thread. The only timeout of
@@ -19,14 +19,24 @@ final class EventLoop {
     }
 
     private let epoll: Epoll
+    private let signals: SignalFD
     private var handlers: [UInt64: Handler] = [:]
     private var deadlines = DeadlineQueue<Deadline>()
     private var lastToken: UInt64 = 16
     /// Where every handler reads into: one thread, so one buffer serves all.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
-    init() throws(SystemError) {
+    /// Each signal received, in order (see `init`).
+    var onSignal: (Int32) -> Void = { _ in }
+
+    /// `signals` are blocked and delivered through signalfd: a signal is an event of the
+    /// loop like any other, handled by `onSignal` on the one thread.
+    init(signals wanted: [Int32]) throws(SystemError) {
         epoll = try Epoll()
+        signals = try SignalFD(wanted)
+        try watch(signals.fd.raw, .readable) { [unowned self] _ in
+            for signal in self.signals.drain() { self.onSignal(signal) }
+        }
     }
 
     /// A token no registration has had; tokens are never reused, so an event for a
