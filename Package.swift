@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "ProcdCoreTests", dependencies: ["ProcdCore"]),
         .testTarget(name: "ProcdWireTests", dependencies: ["ProcdWire"]),
         .testTarget(name: "ProcdPlatformTests", dependencies: ["ProcdPlatform"]),
+        // The daemon's subsystems on their own: event loop, process table, pending replies.
+        .testTarget(name: "ProcdDaemonTests", dependencies: ["ProcdDaemon", "ProcdCore", "ProcdPlatform"]),
         .testTarget(name: "ProcctlKitTests", dependencies: ["ProcctlKit", "ProcdCore", "ProcdTestSupport"]),
         .testTarget(
             name: "ProcbenchTests",
