@@ -19,6 +19,41 @@ extension Daemon {
         }
         connection.flush()
         var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw] + (keeper.map { [$0.socket.raw] } ?? [])
+        let document = handOverDocument(replyTo: connection, request: request, keeping: &kept)
+        do {
+            try File.writeAtomically(handoffPath, document.serialized() + "\n")
+        } catch {
+            reply(connection, request.id, .failure(WireError(.internalError, "unable to write \(handoffPath): \(error)")))
+            return
+        }
+        state.write()
+        log.info("updating in place: executing \(executable) (pid \(Processes.currentPid) stays)")
+        for fd in kept { Processes.keepAcrossExec(fd, true) }
+        var env = Environment.all()
+        env["PROCD_READY_FD"] = nil
+        env["PROCD_HOME"] = home.root
+        emit(.daemon, app: "procd", ["action": .string("update")])
+        clients.flushAll()
+        let failure = Processes.replaceImage(path: executable, argv: newImageArguments(executable), env: env.map { "\($0.key)=\($0.value)" })
+        for fd in kept { Processes.keepAcrossExec(fd, false) }
+        try? File.remove(handoffPath)
+        log.error("update failed: \(failure)")
+        reply(connection, request.id, .failure(WireError(.internalError, "update failed: \(failure)")))
+    }
+
+    /// The new image's command line: the hand-over file, and the settings this one was
+    /// started with.
+    private func newImageArguments(_ executable: String) -> [String] {
+        var argv = [executable, "--foreground", "--handoff", handoffPath]
+        if settings.logMaxSize > 0 { argv += ["--log-max-size", String(settings.logMaxSize)] }
+        argv += ["--log-retain", String(settings.logRetain)]
+        if let address = http?.address { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
+        return argv
+    }
+
+    /// Everything the new image needs to go on: the table with pids and lifecycles, and
+    /// the descriptor numbers it inherits (each added to `kept`, to survive the exec).
+    private func handOverDocument(replyTo connection: ControlConnection, request: Request, keeping kept: inout [Int32]) -> JSON {
         var appList: [JSON] = []
         for app in table.appsInOrder {
             guard case .object(var object) = app.spec.json else { continue }
@@ -28,24 +63,13 @@ extension Daemon {
                 .object(["host": address.host.map { .string($0) } ?? .null, "port": .int(address.port), "fd": .int(Int(fd.raw))])
             })
             kept += app.sharedListeners.values.map(\.raw)
-            object["slots"] = .array(app.processIDs.compactMap { table.process($0) }.map { p in
-                var entry: JSONObject = ["id": .int(p.id), "instance": .int(p.instance), "lifecycle": p.lifecycle.json]
-                if let pid = p.pid { entry["pid"] = .int(Int(pid)) }
-                if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
-                if let wall = p.startedAtWall { entry["started_wall"] = .int(Int(wall)) }
-                if let channel = p.channel {
-                    entry["channel_fd"] = .int(Int(channel.fd.raw))
-                    kept.append(channel.fd.raw)
-                }
-                if let text = p.statusText { entry["status_text"] = .string(text) }
-                return .object(entry)
-            })
+            object["slots"] = .array(app.processIDs.compactMap { table.process($0) }.map { handOverSlot($0, keeping: &kept) })
             appList.append(.object(object))
         }
         // Partial lines go to their files now: the new image continues them in place.
         let streamList = logs.handOver(keeping: &kept)
         let retireeList = retirees.handOver(keeping: &kept)
-        let document: JSON = .object([
+        return .object([
             "version": .int(1),
             "from_version": .string(ProcdVersion.current),
             "lock_fd": .int(Int(lock.raw)),
@@ -61,28 +85,18 @@ extension Daemon {
             // The new image holds under keys of its own, then lets the keeper drop these.
             "keeper_keys": .array((keeper?.heldKeys(kinds: []) ?? []).map { .string($0) }),
         ])
-        do {
-            try File.writeAtomically(handoffPath, document.serialized() + "\n")
-        } catch {
-            reply(connection, request.id, .failure(WireError(.internalError, "unable to write \(handoffPath): \(error)")))
-            return
+    }
+
+    private func handOverSlot(_ p: ManagedProcess, keeping kept: inout [Int32]) -> JSON {
+        var entry: JSONObject = ["id": .int(p.id), "instance": .int(p.instance), "lifecycle": p.lifecycle.json]
+        if let pid = p.pid { entry["pid"] = .int(Int(pid)) }
+        if let pgid = p.pgid { entry["pgid"] = .int(Int(pgid)) }
+        if let wall = p.startedAtWall { entry["started_wall"] = .int(Int(wall)) }
+        if let channel = p.channel {
+            entry["channel_fd"] = .int(Int(channel.fd.raw))
+            kept.append(channel.fd.raw)
         }
-        state.write()
-        log.info("updating in place: executing \(executable) (pid \(Processes.currentPid) stays)")
-        for fd in kept { Processes.keepAcrossExec(fd, true) }
-        var env = Environment.all()
-        env["PROCD_READY_FD"] = nil
-        env["PROCD_HOME"] = home.root
-        var argv = [executable, "--foreground", "--handoff", handoffPath]
-        if settings.logMaxSize > 0 { argv += ["--log-max-size", String(settings.logMaxSize)] }
-        argv += ["--log-retain", String(settings.logRetain)]
-        if let address = http?.address { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
-        emit(.daemon, app: "procd", ["action": .string("update")])
-        clients.flushAll()
-        let failure = Processes.replaceImage(path: executable, argv: argv, env: env.map { "\($0.key)=\($0.value)" })
-        for fd in kept { Processes.keepAcrossExec(fd, false) }
-        try? File.remove(handoffPath)
-        log.error("update failed: \(failure)")
-        reply(connection, request.id, .failure(WireError(.internalError, "update failed: \(failure)")))
+        if let text = p.statusText { entry["status_text"] = .string(text) }
+        return .object(entry)
     }
 }

@@ -10,10 +10,11 @@ import ProcdPlatform
 final class EventLoop {
     typealias Handler = (Epoll.Events) -> Void
 
-    /// A deadline and what to do at it. `isCurrent` is asked before the loop sleeps: a
-    /// deadline that no longer matters (its process stopped, its client left) must not
-    /// wake the daemon, and is dropped.
+    /// A deadline and what to do at it. `isCurrent` is asked before the loop sleeps and
+    /// again when the deadline is due: one that no longer matters (its process stopped,
+    /// its client left) neither wakes the daemon nor fires.
     private struct Deadline {
+        var at: Tick
         var isCurrent: (Tick) -> Bool
         var fire: (Tick) -> Void
     }
@@ -31,7 +32,7 @@ final class EventLoop {
 
     /// `signals` are blocked and delivered through signalfd: a signal is an event of the
     /// loop like any other, handled by `onSignal` on the one thread.
-    init(signals wanted: [Int32]) throws(SystemError) {
+    init(signals wanted: [Int32] = []) throws(SystemError) {
         epoll = try Epoll()
         signals = try SignalFD(wanted)
         try watch(signals.fd.raw, .readable) { [unowned self] _ in
@@ -69,7 +70,7 @@ final class EventLoop {
     /// Runs `fire` at `at` (or in the first turn after it), unless `isCurrent` has said by
     /// then that the deadline no longer matters.
     func schedule(at: Tick, isCurrent: @escaping (Tick) -> Bool = { _ in true }, _ fire: @escaping (Tick) -> Void) {
-        deadlines.insert(Deadline(isCurrent: isCurrent, fire: fire), at: at)
+        deadlines.insert(Deadline(at: at, isCurrent: isCurrent, fire: fire), at: at)
     }
 
     /// Accepts every connection waiting on a non-blocking listener and hands each to
@@ -102,7 +103,7 @@ final class EventLoop {
             }
             for event in ready { handlers[event.token]?(event.events) }
             let now = Clock.now()
-            for deadline in deadlines.popDue(now) { deadline.fire(now) }
+            for deadline in deadlines.popDue(now) where deadline.isCurrent(deadline.at) { deadline.fire(now) }
             if let code = endTurn() { return code }
         }
     }

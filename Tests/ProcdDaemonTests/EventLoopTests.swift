@@ -49,6 +49,21 @@ struct EventLoopTests {
         #expect(asked == stale)
     }
 
+    /// Behind a current deadline the stale one is not looked at before the loop sleeps;
+    /// it is asked again when it falls due with the other, and does not fire.
+    @Test func aStaleDeadlineDueInTheSameTurnAsACurrentOneDoesNotFire() throws {
+        let loop = try EventLoop()
+        let at = Clock.now() + .milliseconds(1)
+        var current = true
+        var staleFired = false
+        var liveFired = false
+        loop.schedule(at: at) { _ in liveFired = true }
+        loop.schedule(at: at, isCurrent: { _ in current }) { _ in staleFired = true }
+        current = false
+        #expect(turn(loop) { liveFired })
+        #expect(!staleFired)
+    }
+
     /// Each turn that does not end schedules the wake-up of the next, or the loop would
     /// sleep with nothing to wake it.
     @Test(arguments: [(1, 0), (3, 7), (5, -1)] as [(Int, Int32)])
