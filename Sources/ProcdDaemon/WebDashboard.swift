@@ -30,8 +30,10 @@ final class WebDashboard {
     private var subscription: WireRelay?
     private var listing: WireRelay?
     private var listAgain = false
-    /// Whether the sampling deadline is armed (only while a page watches).
-    private var sampling = false
+    /// The armed sampling deadline's number (only while a page watches): a deadline of an
+    /// earlier round, left when the last page closed, must not start a second cadence.
+    private var sampleRound: Int?
+    private var lastSampleRound = 0
     private var lastRequestID = 0
 
     init(loop: EventLoop, csrf: String, connect: @escaping () -> OwnedFD?, warn: @escaping (String) -> Void) {
@@ -217,14 +219,16 @@ final class WebDashboard {
             }
         }
         refreshList()
-        if !sampling { scheduleSample() }
+        if sampleRound == nil { scheduleSample() }
     }
 
     private func scheduleSample() {
-        sampling = true
-        loop.schedule(at: Clock.now() + Self.sampleInterval, isCurrent: { [weak self] _ in self?.sampling == true }) { [weak self] _ in
-            guard let self, self.sampling else { return }
-            self.sampling = false
+        lastSampleRound += 1
+        let round = lastSampleRound
+        sampleRound = round
+        loop.schedule(at: Clock.now() + Self.sampleInterval, isCurrent: { [weak self] _ in self?.sampleRound == round }) { [weak self] _ in
+            guard let self, self.sampleRound == round else { return }
+            self.sampleRound = nil
             guard !self.watchers.isEmpty else { return }
             self.scheduleSample()
             self.refreshList()
@@ -236,7 +240,7 @@ final class WebDashboard {
         guard watchers.isEmpty else { return }
         subscription?.close()
         subscription = nil
-        sampling = false
+        sampleRound = nil
     }
 
     private func broadcast(_ event: String, _ payload: JSON) {
@@ -328,6 +332,6 @@ final class WebDashboard {
         watchers.removeAll()
         subscription = nil
         listing = nil
-        sampling = false
+        sampleRound = nil
     }
 }
