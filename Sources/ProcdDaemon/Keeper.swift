@@ -48,8 +48,18 @@ struct Keeper {
         log = DaemonLog(path: home.daemonLog, echo: echo)
     }
 
-    /// Runs until the daemon stops on purpose; returns its exit code.
+    /// Runs until the daemon stops on purpose; returns its exit code. `keeper.pid` goes
+    /// with the keeper, as `procd.pid` goes with the daemon.
     mutating func run() -> Int32 {
+        let code = keep()
+        let pidFile = home.root + "/keeper.pid"
+        if let text = try? File.read(pidFile), String(decoding: text, as: UTF8.self).split(separator: "\n").first == "\(Processes.currentPid)" {
+            try? File.remove(pidFile)
+        }
+        return code
+    }
+
+    private mutating func keep() -> Int32 {
         let signals: SignalFD
         let epoll: Epoll
         do {

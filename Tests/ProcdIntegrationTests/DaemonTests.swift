@@ -64,10 +64,14 @@ struct DaemonTests {
             let pids = try sandbox.list().compactMap(\.pid) + [grandchild]
             #expect(pids.count == 5)
             let daemon = try #require(sandbox.daemonPid)
+            let keeper = try #require(sandbox.keeperPid)
 
             let result = sandbox.procctl("kill")
             #expect(result.status == 0, "\(result)")
             #expect(sandbox.waitUntil(timeout: .seconds(3)) { !ProcessProbe.isAlive(daemon) }, "procd \(daemon) outlived kill")
+            // The keeper leaves with the daemon, and takes its pid file with it.
+            #expect(sandbox.waitUntil(timeout: .seconds(3)) { !ProcessProbe.isAlive(keeper) }, "the keeper \(keeper) outlived kill")
+            #expect(!FileManager.default.fileExists(atPath: sandbox.home + "/keeper.pid"))
             for pid in pids {
                 #expect(sandbox.waitUntil(timeout: .seconds(2)) { !ProcessProbe.isAlive(pid) }, "pid \(pid) outlived kill")
             }
