@@ -2,6 +2,9 @@ import ProcdCore
 import ProcdPlatform
 
 /// One process slot of an app: its id, instance, lifecycle and the running pid, if any.
+///
+/// A record, not a subsystem: the daemon's lifecycle steps change its lifecycle and pids;
+/// the fields marked for a subsystem are changed by that subsystem only.
 final class ManagedProcess {
     let id: Int
     var appName: String
@@ -33,7 +36,8 @@ final class ManagedProcess {
     var statusText: String?
     /// The last message a Node app sent over its IPC channel (JSON).
     var lastMessage: JSON?
-    /// Health: when the next WATCHDOG=1 is due, failed checks in a row, the probe in flight.
+    /// Health (`HealthMonitor` only): when the next WATCHDOG=1 is due, failed checks in a
+    /// row, the probe in flight.
     var watchdogDeadline: Tick?
     var healthFailures = 0
     /// Whether the last health check passed (a pass is told once, not on every check).
@@ -68,7 +72,7 @@ final class ManagedApp {
         didSet { stateBytes = nil }
     }
     /// The definition as `state.json` holds it, kept until the definition changes, so a
-    /// write of the table does not serialise every app's environment again.
+    /// write of the table does not serialise every app's environment again (`StateFile`).
     var stateBytes: [UInt8]?
     var processIDs: [Int] = []
     /// Listening sockets held for the app's lifetime and given to every instance.
@@ -82,7 +86,7 @@ final class ManagedApp {
     var preloadCopy: String?
     /// The ports those sockets are bound to, read once.
     private(set) var ports: [Int] = []
-    /// The next cron_restart, and the file watcher.
+    /// The next cron_restart, and the file watcher (`HealthMonitor` only).
     var cronDeadline: Tick?
     var watcher: AppWatcher?
 
