@@ -13,7 +13,7 @@ private enum HealthTask: Sendable {
 }
 
 /// An HTTP health check in flight: connect, send, read the status line.
-final class HealthProbe {
+private final class HealthProbe {
     let token: UInt64
     let processID: Int
     let fd: OwnedFD
