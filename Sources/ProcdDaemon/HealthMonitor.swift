@@ -5,9 +5,9 @@ import ProcdPlatform
 /// so an idle daemon without them never wakes.
 private enum HealthTask: Sendable {
     case watchdog(Int)
-    case probe(Int)
+    case probe(Int, round: Int)
     case probeTimeout(UInt64)
-    case memory(String)
+    case memory(String, round: Int)
     case cron(String)
     case watchSettled(String)
 }
@@ -18,14 +18,17 @@ private final class HealthProbe {
     let processID: Int
     let fd: OwnedFD
     let url: HealthURL
+    /// The probe chain it belongs to.
+    let round: Int
     var sent = false
     var response: [UInt8] = []
 
-    init(token: UInt64, processID: Int, fd: OwnedFD, url: HealthURL) {
+    init(token: UInt64, processID: Int, fd: OwnedFD, url: HealthURL, round: Int) {
         self.token = token
         self.processID = processID
         self.fd = fd
         self.url = url
+        self.round = round
     }
 }
 
@@ -38,6 +41,9 @@ final class HealthMonitor {
     private let log: DaemonLog
     private unowned let table: ProcessTable
     private var probes: [UInt64: HealthProbe] = [:]
+    /// Numbers the chains of repeating checks (probes, memory), so that arming one again
+    /// replaces the chain rather than adding a second beside it.
+    private var lastRound = 0
     /// Restarts a process for the reason given.
     var restart: (ManagedProcess, String) -> Void = { _, _ in }
     /// Tells subscribers what a check found.
@@ -73,7 +79,13 @@ final class HealthMonitor {
     private func armProbe(_ process: ManagedProcess, _ spec: AppSpec) {
         guard spec.healthURL != nil else { return }
         process.healthFailures = 0
-        schedule(.probe(process.id), at: Clock.now() + spec.healthInterval)
+        process.probeRound = nextRound()
+        schedule(.probe(process.id, round: process.probeRound), at: Clock.now() + spec.healthInterval)
+    }
+
+    private func nextRound() -> Int {
+        lastRound += 1
+        return lastRound
     }
 
     /// A process taken over running (after `update` or a crash): its probe and watchdog
@@ -101,7 +113,10 @@ final class HealthMonitor {
     func configure(_ app: ManagedApp) {
         let spec = app.spec
         let now = Clock.now()
-        if spec.maxMemoryRestart != nil { schedule(.memory(spec.name), at: now + Self.memoryCheckInterval) }
+        if spec.maxMemoryRestart != nil {
+            app.memoryRound = nextRound()
+            schedule(.memory(spec.name, round: app.memoryRound), at: now + Self.memoryCheckInterval)
+        }
         scheduleCron(app)
         configureWatch(app)
     }
@@ -129,9 +144,9 @@ final class HealthMonitor {
     private func isCurrent(_ task: HealthTask, at: Tick) -> Bool {
         switch task {
         case .watchdog(let id): return table.process(id)?.watchdogDeadline == at
-        case .probe(let id): return table.process(id)?.lifecycle.status == .online
+        case .probe(let id, let round): return table.process(id).map { $0.lifecycle.status == .online && $0.probeRound == round } ?? false
         case .probeTimeout(let token): return probes[token] != nil
-        case .memory(let name): return table.app(name)?.spec.maxMemoryRestart != nil
+        case .memory(let name, let round): return table.app(name).map { $0.spec.maxMemoryRestart != nil && $0.memoryRound == round } ?? false
         case .cron(let name): return table.app(name)?.cronDeadline == at
         case .watchSettled(let name): return table.app(name)?.watcher?.settleAt == at
         }
@@ -145,15 +160,15 @@ final class HealthMonitor {
             p.watchdogDeadline = nil
             emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
             restart(p, "watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms")
-        case .probe(let id):
-            guard let p = table.process(id), p.lifecycle.status == .online, p.probe == nil,
+        case .probe(let id, let round):
+            guard let p = table.process(id), p.lifecycle.status == .online, p.probe == nil, p.probeRound == round,
                   let url = table.app(p.appName)?.spec.healthURL else { return }
             startProbe(p, url: url)
         case .probeTimeout(let token):
             guard let probe = probes[token] else { return }
             finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
-        case .memory(let name):
-            guard let app = table.app(name), let limit = app.spec.maxMemoryRestart else { return }
+        case .memory(let name, let round):
+            guard let app = table.app(name), app.memoryRound == round, let limit = app.spec.maxMemoryRestart else { return }
             for id in app.processIDs {
                 guard let p = table.process(id), p.lifecycle.status == .online, let pid = p.pid else { continue }
                 let used = ProcFS.treeUsage(pid).residentBytes
@@ -163,7 +178,7 @@ final class HealthMonitor {
                     restart(p, "memory \(Format.bytes(used)) over max_memory_restart \(Format.bytes(limit))")
                 }
             }
-            schedule(.memory(name), at: now + Self.memoryCheckInterval)
+            schedule(.memory(name, round: round), at: now + Self.memoryCheckInterval)
         case .cron(let name):
             guard let app = table.app(name), let deadline = app.cronDeadline, now >= deadline else { return }
             for id in app.processIDs {
@@ -190,17 +205,17 @@ final class HealthMonitor {
         do {
             fd = try Sockets.connectTCP(host: url.host, port: url.port)
         } catch {
-            recordProbe(process, failure: "\(url): \(error.reason)")
+            recordProbe(process, failure: "\(url): \(error.reason)", round: process.probeRound)
             return
         }
-        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url)
+        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url, round: process.probeRound)
         do {
             try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [unowned self, unowned probe] events in
                 self.serviceProbe(probe, events: events)
             }
         } catch {
             fd.close()
-            recordProbe(process, failure: "\(url): \(error.reason)")
+            recordProbe(process, failure: "\(url): \(error.reason)", round: process.probeRound)
             return
         }
         probes[probe.token] = probe
@@ -256,16 +271,16 @@ final class HealthMonitor {
         guard let process = table.process(probe.processID), process.probe == probe.token else { return }
         process.probe = nil
         if let failure {
-            recordProbe(process, failure: failure)
+            recordProbe(process, failure: failure, round: probe.round)
         } else {
             if process.healthFailures > 0 || !process.healthPassed { emit(.health, process, ["passed": .bool(true)]) }
             process.healthFailures = 0
             process.healthPassed = true
-            scheduleProbe(process)
+            scheduleProbe(process, round: probe.round)
         }
     }
 
-    private func recordProbe(_ process: ManagedProcess, failure: String) {
+    private func recordProbe(_ process: ManagedProcess, failure: String, round: Int) {
         guard let spec = table.app(process.appName)?.spec else { return }
         process.healthFailures += 1
         process.healthPassed = false
@@ -275,13 +290,15 @@ final class HealthMonitor {
             process.healthFailures = 0
             restart(process, "health check failed \(spec.healthRetries) times in a row: \(failure)")
         } else {
-            scheduleProbe(process)
+            scheduleProbe(process, round: round)
         }
     }
 
-    private func scheduleProbe(_ process: ManagedProcess) {
-        guard process.lifecycle.status == .online, let interval = table.app(process.appName)?.spec.healthInterval else { return }
-        schedule(.probe(process.id), at: Clock.now() + interval)
+    /// The next check of a chain, unless a newer chain has replaced it.
+    private func scheduleProbe(_ process: ManagedProcess, round: Int) {
+        guard process.lifecycle.status == .online, process.probeRound == round,
+              let interval = table.app(process.appName)?.spec.healthInterval else { return }
+        schedule(.probe(process.id, round: round), at: Clock.now() + interval)
     }
 
     // MARK: File watching

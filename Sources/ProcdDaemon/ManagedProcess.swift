@@ -43,6 +43,9 @@ final class ManagedProcess {
     /// Whether the last health check passed (a pass is told once, not on every check).
     var healthPassed = false
     var probe: UInt64?
+    /// The probe chain now in force: a chain armed before a restart must not run beside
+    /// the one armed when the process came online again.
+    var probeRound = 0
     /// The pid of the latest process, kept after it exits (for its events).
     var lastPid: Int32?
     /// The output streams of the current process.
@@ -89,6 +92,8 @@ final class ManagedApp {
     /// The next cron_restart, and the file watcher (`HealthMonitor` only).
     var cronDeadline: Tick?
     var watcher: AppWatcher?
+    /// The memory-check chain now in force (the app may be configured again).
+    var memoryRound = 0
 
     init(spec: AppSpec) { self.spec = spec }
 }

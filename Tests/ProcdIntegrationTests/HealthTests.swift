@@ -65,24 +65,7 @@ struct HealthTests {
     @Test(.enabled(if: Scenario.hasPython, "python3 is not installed"))
     func answeredHealthUrlDoesNotRestart() throws {
         try withSandbox { sandbox in
-            let port = Network.freePort()
-            let server = try sandbox.write("server.py", """
-                import http.server, sys
-                class Handler(http.server.BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        self.send_response(200)
-                        self.end_headers()
-                        self.wfile.write(b"ok")
-                        print("hit", flush=True)
-                    def log_message(self, *args):
-                        pass
-                http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-
-                """)
-            let python = try #require(Scenario.python)
-            #expect(sandbox.procctl("start", server, "--interpreter", python, "--name", "server", "--", String(port)).status == 0)
-            #expect(sandbox.waitUntil { Network.httpGet(port: port)?.contains(" 200 ") == true },
-                    "the Python server never answered on \(port)\n\(sandbox.errLog("server"))")
+            let port = try startCountingServer(sandbox)
             let hitsBefore = hits(sandbox)
 
             let options = ["--health-url", "http://127.0.0.1:\(port)/", "--health-interval", "200", "--health-retries", "2"]
@@ -94,6 +77,30 @@ struct HealthTests {
             let state = try Scenario.restartState(sandbox, "healthy")
             #expect(state.restarts == 0, "restarted although healthy: \(state)")
             #expect(state.pid == pid)
+        }
+    }
+
+    /// A restart arms a new chain of probes when the process comes online again; the chain
+    /// of the run before must end, or every restart would add one more check per interval.
+    /// A second app probed often keeps its own deadline first in the queue, so the old
+    /// chain's next check is not looked at before the restarted process is online again.
+    @Test(.enabled(if: Scenario.hasPython, "python3 is not installed"))
+    func restartsDoNotMultiplyHealthChecks() throws {
+        try withSandbox { sandbox in
+            let port = try startCountingServer(sandbox)
+            func checks() -> Int { Scenario.lines(sandbox.outLog("server")).filter { $0 == "hit /probed" }.count }
+            #expect(sandbox.startFixture("busy", [], options: ["--health-url", "http://127.0.0.1:\(port)/busy", "--health-interval", "100"]).status == 0)
+            let options = ["--health-url", "http://127.0.0.1:\(port)/probed", "--health-interval", "1000", "--health-retries", "3"]
+            #expect(sandbox.startFixture("probed", [], options: options).status == 0)
+            #expect(sandbox.waitUntil(timeout: .seconds(5)) { checks() > 0 }, "no health check reached the server")
+            // Each restart is online again well within the interval, while the previous
+            // run's next check is still due.
+            for _ in 0..<4 { #expect(sandbox.procctl("restart", "probed").status == 0) }
+            let before = checks()
+            // One chain checks about 3 times in 3 s; five chains would check about 15 times.
+            let multiplied = sandbox.waitUntil(timeout: .seconds(3)) { checks() >= before + 7 }
+            #expect(!multiplied, "\(checks() - before) checks in 3 s at an interval of 1 s")
+            #expect(checks() > before, "the checks stopped after the restarts")
         }
     }
 
@@ -167,7 +174,31 @@ struct HealthTests {
     }
 
     private func hits(_ sandbox: Sandbox) -> Int {
-        Scenario.lines(sandbox.outLog("server")).filter { $0 == "hit" }.count
+        Scenario.lines(sandbox.outLog("server")).filter { $0.hasPrefix("hit ") }.count
+    }
+
+    /// Starts app "server": a Python HTTP server on a free port that answers 200 and prints
+    /// `hit PATH` for each request. Returns the port once it answers.
+    private func startCountingServer(_ sandbox: Sandbox) throws -> Int {
+        let port = Network.freePort()
+        let server = try sandbox.write("server.py", """
+            import http.server, sys
+            class Handler(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200)
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                    print("hit " + self.path, flush=True)
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+
+            """)
+        let python = try #require(Scenario.python)
+        #expect(sandbox.procctl("start", server, "--interpreter", python, "--name", "server", "--", String(port)).status == 0)
+        #expect(sandbox.waitUntil { Network.httpGet(port: port)?.contains(" 200 ") == true },
+                "the Python server never answered on \(port)\n\(sandbox.errLog("server"))")
+        return port
     }
 
     /// Appends `text` with one write(2), as an editor saving a file would.
