@@ -47,8 +47,13 @@ public struct DeadlineQueue<Value> {
 
     /// Removes and returns every entry due at or before `now`, earliest first.
     public mutating func popDue(_ now: Tick) -> [Value] {
-        var due: [Value] = []
-        while let first = heap.first, first.at <= now, let value = popFirst() { due.append(value) }
+        popDueEntries(now).map(\.value)
+    }
+
+    /// `popDue`, each value with its deadline.
+    public mutating func popDueEntries(_ now: Tick) -> [(at: Tick, value: Value)] {
+        var due: [(at: Tick, value: Value)] = []
+        while let first = heap.first, first.at <= now, let value = popFirst() { due.append((first.at, value)) }
         return due
     }
 }

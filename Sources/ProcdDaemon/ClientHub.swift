@@ -90,34 +90,24 @@ final class ClientHub {
     }
 
     private func read(_ connection: ControlConnection) {
-        for _ in 0..<16 {
-            let result: IOResult
-            do {
-                result = try connection.fd.read(into: loop.scratch)
-            } catch {
-                connection.isClosed = true
-                return
-            }
-            switch result {
-            case .bytes(let n):
-                connection.lastProgress = Clock.now()
-                for item in connection.framer.append(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) {
-                    switch item {
-                    case .line(let line):
-                        switch Request.decode(line) {
-                        case .success(let request): onRequest(request, connection)
-                        case .failure(let failure): connection.send(.failure(id: failure.id, failure.error))
-                        }
-                    case .tooLong:
-                        connection.send(.failure(id: nil, WireError(.tooLarge, "request line longer than \(LineFramer.defaultLimit) bytes")))
+        let end = loop.read(connection.fd, upTo: 16) { bytes in
+            connection.lastProgress = Clock.now()
+            for item in connection.framer.append(bytes) {
+                switch item {
+                case .line(let line):
+                    switch Request.decode(line) {
+                    case .success(let request): onRequest(request, connection)
+                    case .failure(let failure): connection.send(.failure(id: failure.id, failure.error))
                     }
+                case .tooLong:
+                    connection.send(.failure(id: nil, WireError(.tooLarge, "request line longer than \(LineFramer.defaultLimit) bytes")))
                 }
-            case .wouldBlock:
-                return
-            case .endOfFile:
-                connection.finishAfterInput(owesReplies: owesReplies(connection))
-                return
             }
+        }
+        switch end {
+        case .failed: connection.isClosed = true
+        case .endOfFile: connection.finishAfterInput(owesReplies: owesReplies(connection))
+        case .drained, .budgetSpent: break
         }
     }
 

@@ -70,25 +70,14 @@ extension Daemon {
     func serviceChannel(_ channel: IPCChannel, events: Epoll.Events) {
         if events.contains(.writable) { channel.flush() }
         if events.contains(.readable) || events.contains(.hangup) || events.contains(.peerClosed) {
-            readLoop: for _ in 0..<16 {
-                let result: IOResult
-                do {
-                    result = try channel.fd.read(into: loop.scratch)
-                } catch {
-                    channel.isClosed = true
-                    break
+            let end = loop.read(channel.fd, upTo: 16) { bytes in
+                for item in channel.framer.append(bytes) {
+                    if case .line(let line) = item { handleMessage(line, from: channel) }
                 }
-                switch result {
-                case .bytes(let n):
-                    for item in channel.framer.append(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) {
-                        if case .line(let line) = item { handleMessage(line, from: channel) }
-                    }
-                case .wouldBlock:
-                    break readLoop
-                case .endOfFile:
-                    channel.isClosed = true
-                    break readLoop
-                }
+            }
+            switch end {
+            case .failed, .endOfFile: channel.isClosed = true
+            case .drained, .budgetSpent: break
             }
         }
         if channel.isClosed {

@@ -14,7 +14,6 @@ final class EventLoop {
     /// again when the deadline is due: one that no longer matters (its process stopped,
     /// its client left) neither wakes the daemon nor fires.
     private struct Deadline {
-        var at: Tick
         var isCurrent: (Tick) -> Bool
         var fire: (Tick) -> Void
     }
@@ -70,7 +69,35 @@ final class EventLoop {
     /// Runs `fire` at `at` (or in the first turn after it), unless `isCurrent` has said by
     /// then that the deadline no longer matters.
     func schedule(at: Tick, isCurrent: @escaping (Tick) -> Bool = { _ in true }, _ fire: @escaping (Tick) -> Void) {
-        deadlines.insert(Deadline(at: at, isCurrent: isCurrent, fire: fire), at: at)
+        deadlines.insert(Deadline(isCurrent: isCurrent, fire: fire), at: at)
+    }
+
+    /// How a `read(_:upTo:_:)` ended.
+    enum ReadEnd {
+        /// Nothing more to read now.
+        case drained
+        /// The budget of reads was spent; the descriptor is still readable.
+        case budgetSpent
+        case endOfFile
+        case failed(SystemError)
+    }
+
+    /// Reads what `fd` has, at most `limit` times into the scratch buffer, handing each
+    /// chunk to `take`: a bounded number of reads a turn keeps one busy peer from starving
+    /// the rest.
+    func read(_ fd: OwnedFD, upTo limit: Int, _ take: (UnsafeRawBufferPointer) -> Void) -> ReadEnd {
+        for _ in 0..<limit {
+            do {
+                switch try fd.read(into: scratch) {
+                case .bytes(let n): take(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
+                case .wouldBlock: return .drained
+                case .endOfFile: return .endOfFile
+                }
+            } catch {
+                return .failed(error)
+            }
+        }
+        return .budgetSpent
     }
 
     /// Accepts every connection waiting on a non-blocking listener and hands each to
@@ -103,7 +130,7 @@ final class EventLoop {
             }
             for event in ready { handlers[event.token]?(event.events) }
             let now = Clock.now()
-            for deadline in deadlines.popDue(now) where deadline.isCurrent(deadline.at) { deadline.fire(now) }
+            for (at, deadline) in deadlines.popDueEntries(now) where deadline.isCurrent(at) { deadline.fire(now) }
             if let code = endTurn() { return code }
         }
     }

@@ -123,25 +123,17 @@ final class LogRouter: OutputObserver {
     }
 
     private func read(_ stream: OutputStream) {
-        // A bounded number of reads per turn keeps one flooding app from starving the rest.
-        for _ in 0..<8 {
-            let result: IOResult
-            do {
-                result = try stream.pipe.read(into: loop.scratch)
-            } catch {
-                log.warning("reading output of process \(stream.processID): \(error)")
-                drainAndClose(stream)
-                return
-            }
-            switch result {
-            case .bytes(let n):
-                write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
-            case .wouldBlock:
-                return
-            case .endOfFile:
-                drainAndClose(stream)
-                return
-            }
+        let end = loop.read(stream.pipe, upTo: 8) { bytes in
+            write(stream) { () throws(SystemError) in try stream.consume(bytes) }
+        }
+        switch end {
+        case .failed(let error):
+            log.warning("reading output of process \(stream.processID): \(error)")
+            drainAndClose(stream)
+        case .endOfFile:
+            drainAndClose(stream)
+        case .drained, .budgetSpent:
+            break
         }
     }
 
@@ -165,8 +157,8 @@ final class LogRouter: OutputObserver {
         guard streams.removeValue(forKey: stream.token) != nil else { return }
         onClose(stream)
         loop.unwatch(stream.pipe.raw, token: stream.token)
-        while case .bytes(let n)? = try? stream.pipe.read(into: loop.scratch) {
-            write(stream) { () throws(SystemError) in try stream.consume(UnsafeRawBufferPointer(rebasing: loop.scratch[0..<n])) }
+        _ = loop.read(stream.pipe, upTo: .max) { bytes in
+            write(stream) { () throws(SystemError) in try stream.consume(bytes) }
         }
         write(stream) { () throws(SystemError) in try stream.flush() }
         stream.pipe.close()

@@ -8,6 +8,7 @@ final class PendingReplies {
     private var waiters: [Waiter] = []
     private var reloads: [ReloadJob] = []
 
+    /// No reply is held back (reloads are told apart by `isReloading`).
     var isEmpty: Bool { waiters.isEmpty }
     var isReloading: Bool { !reloads.isEmpty }
 
