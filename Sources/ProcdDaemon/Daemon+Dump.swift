@@ -28,14 +28,7 @@ extension Daemon {
         }
         var created: [Int] = []
         var skipped: [String] = []
-        for appJSON in document["apps"]?.arrayValue ?? [] {
-            let spec: AppSpec
-            do {
-                spec = try AppSpec(json: appJSON)
-            } catch {
-                log.error("\(home.dumpFile): skipped an app: \(error)")
-                continue
-            }
+        for (appJSON, spec) in apps(in: document, from: home.dumpFile) {
             guard table.app(spec.name) == nil else {
                 skipped.append(spec.name)
                 continue

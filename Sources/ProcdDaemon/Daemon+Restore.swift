@@ -29,14 +29,7 @@ extension Daemon {
         var longestTimeout: Duration = .zero
         var toStart: [ManagedProcess] = []
         var recorded: [Int32] = []
-        for appJSON in document["apps"]?.arrayValue ?? [] {
-            let spec: AppSpec
-            do {
-                spec = try AppSpec(json: appJSON)
-            } catch {
-                log.error("state.json: skipped an app: \(error)")
-                continue
-            }
+        for (appJSON, spec) in apps(in: document, from: "state.json") {
             guard table.app(spec.name) == nil else { continue }
             let app = ManagedApp(spec: spec)
             for entry in appJSON["processes"]?.arrayValue ?? [] {
@@ -70,6 +63,19 @@ extension Daemon {
         log.info("restored \(table.appCount) app(s) from \(home.stateFile); starting \(toStart.count) process(es)")
         for process in toStart { apply(.start, to: process) }
         state.markChanged()
+    }
+
+    /// The apps a table document (`state.json`, `dump.json`) holds, each with its
+    /// definition; one whose definition does not read is logged and skipped.
+    func apps(in document: JSON, from source: String) -> [(json: JSON, spec: AppSpec)] {
+        (document["apps"]?.arrayValue ?? []).compactMap { appJSON in
+            do {
+                return (appJSON, try AppSpec(json: appJSON))
+            } catch {
+                log.error("\(source): skipped an app: \(error)")
+                return nil
+            }
+        }
     }
 
     /// Processes of this home that the table does not record: a crash came between their
