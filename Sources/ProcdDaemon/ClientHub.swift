@@ -27,7 +27,7 @@ final class ClientHub {
         self.listener = listener
         self.loop = loop
         self.log = log
-        try loop.watch(listener.raw, .readable) { [unowned self] _ in self.accept() }
+        try loop.watch(listener.raw, .readable) { [weak self] _ in self?.accept() }
     }
 
     var count: Int { connections.count }
@@ -36,7 +36,8 @@ final class ClientHub {
 
     /// Serves a client from now on: its requests are read as they arrive.
     func serve(_ connection: ControlConnection) throws(SystemError) {
-        try loop.watch(connection.fd.raw, [.readable, .peerClosed], token: connection.token) { [unowned self, unowned connection] events in
+        try loop.watch(connection.fd.raw, [.readable, .peerClosed], token: connection.token) { [weak self, connection] events in
+            guard let self else { return }
             if events.contains(.readable) || events.contains(.hangup) { self.read(connection) }
             // Fully gone (not just done sending): nobody is left to read a reply.
             if events.contains(.hangup) || events.contains(.error) { connection.isClosed = true }
@@ -123,11 +124,13 @@ final class ClientHub {
     private func armStallTimer(_ connection: ControlConnection) {
         connection.stallTimerArmed = true
         let token = connection.token
-        loop.schedule(at: connection.lastProgress + Self.stallLimit, isCurrent: { [unowned self] _ in
+        loop.schedule(at: connection.lastProgress + Self.stallLimit, isCurrent: { [weak self] _ in
+            guard let self else { return false }
             guard let connection = self.connections[token] else { return false }
             if !connection.isWaitingOnClient { connection.stallTimerArmed = false }
             return connection.isWaitingOnClient
-        }) { [unowned self] now in
+        }) { [weak self] now in
+            guard let self else { return }
             guard let connection = self.connections[token] else { return }
             connection.stallTimerArmed = false
             guard connection.isWaitingOnClient else { return }

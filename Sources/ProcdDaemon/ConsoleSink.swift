@@ -23,7 +23,7 @@ final class ConsoleSink {
     /// Loop tokens of stdout and stderr, registered while they have a backlog.
     private let tokens: [UInt64]
     private var watched = [false, false]
-    private unowned let loop: EventLoop
+    private let loop: EventLoop
 
     static let maxBacklog = 4 << 20
 
@@ -123,7 +123,7 @@ final class ConsoleSink {
         guard wants != watched[index] else { return }
         if wants {
             // A regular file is always writable and cannot be watched; it never has a backlog for long.
-            let watching = try? loop.watch(outputs[index].raw, .writable, token: tokens[index]) { [unowned self] _ in self.flush(index) }
+            let watching = try? loop.watch(outputs[index].raw, .writable, token: tokens[index]) { [weak self] _ in self?.flush(index) }
             if watching != nil { watched[index] = true }
         } else {
             loop.unwatch(outputs[index].raw, token: tokens[index])

@@ -59,6 +59,7 @@ extension Daemon {
         }
         for held in appJSON["shared_listeners"]?.arrayValue ?? [] {
             if let port = held["port"]?.intValue, let socket = Self.adoptedFD(held["fd"]) {
+                try? socket.setNonBlocking()
                 app.sharedListeners[ListenAddress(host: held["host"]?.stringValue, port: port)] = socket
             }
         }

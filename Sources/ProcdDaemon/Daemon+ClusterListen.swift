@@ -173,6 +173,10 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
         } else {
             do {
                 socket = try Sockets.listenTCP(host: host, port: port)
+                // Non-blocking for every holder (the flag belongs to the shared open file):
+                // libuv accepts until EAGAIN, and on a blocking socket an instance woken for a
+                // connection another took sleeps in accept(2) with its own clients unread.
+                try socket.setNonBlocking()
             } catch {
                 let code = error.code == Errno.addressInUse ? "EADDRINUSE" : error.code == Errno.accessDenied ? "EACCES" : "EINVAL"
                 log.warning("\(process.label): cannot listen on \(host ?? "*"):\(port) for the app: \(error.reason)")

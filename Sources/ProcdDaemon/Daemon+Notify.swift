@@ -55,7 +55,8 @@ extension Daemon {
     /// Watches a channel's socket; false (and a warning) when it cannot be watched.
     func watchChannel(_ channel: IPCChannel) -> Bool {
         do {
-            try loop.watch(channel.fd.raw, [.readable, .peerClosed], token: channel.token) { [unowned self, unowned channel] events in
+            try loop.watch(channel.fd.raw, [.readable, .peerClosed], token: channel.token) { [weak self, channel] events in
+                guard let self else { return }
                 self.serviceChannel(channel, events: events)
             }
             return true

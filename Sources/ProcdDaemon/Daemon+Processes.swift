@@ -69,14 +69,16 @@ extension Daemon {
     /// sleep) its lifecycle no longer waits for that tick.
     func wake(_ process: ManagedProcess, at: Tick) {
         let id = process.id
-        loop.schedule(at: at, isCurrent: { [unowned self] at in
+        loop.schedule(at: at, isCurrent: { [weak self] at in
+            guard let self else { return false }
             switch self.table.process(id)?.lifecycle.phase {
             case .waiting(let until)?: return at == until
             case .launching(let readyBy?)?: return at == readyBy
             case .stopping(let killAt?, _, _)?: return at == killAt
             default: return false
             }
-        }) { [unowned self] _ in
+        }) { [weak self] _ in
+            guard let self else { return }
             if let process = self.table.process(id) { self.apply(.timer, to: process) }
         }
     }

@@ -68,13 +68,13 @@ extension Daemon {
     func openHTTP(_ address: ListenAddress) throws(SystemError) {
         let token = address.isLoopback ? savedWebToken() : try webToken()
         let server = try HTTPServer(address: address, loop: loop) {
-            [unowned self] exchange in self.routeHTTP(exchange)
+            [weak self] exchange in self?.routeHTTP(exchange)
         }
-        server.onWarning = { [unowned self] message in self.log.warning(message) }
+        server.onWarning = { [weak self] message in self?.log.warning(message) }
         let csrf = (try? Self.randomHex(16)) ?? String(Clock.now().nanoseconds, radix: 16)
         let dashboard = WebDashboard(loop: loop, csrf: csrf,
-                                     connect: { [unowned self] in self.connectInternalClient() },
-                                     warn: { [unowned self] message in self.log.warning(message) })
+                                     connect: { [weak self] in self?.connectInternalClient() },
+                                     warn: { [weak self] message in self?.log.warning(message) })
         dashboard.use(token: token)
         http = server
         web = dashboard

@@ -95,24 +95,25 @@ public final class Daemon {
         health = HealthMonitor(loop: loop, log: log, table: table)
         state = StateFile(path: home.stateFile, log: log, table: table)
         retirees = Retirees(loop: loop, log: log)
-        try loop.watch(notifySocket.raw, .readable) { [unowned self] _ in self.receiveNotifications() }
+        try loop.watch(notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
         if let keeper {
-            try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [unowned self] events in
+            try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [weak self] events in
+                guard let self else { return }
                 self.serviceKeeper(events)
             }
         }
-        loop.onSignal = { [unowned self] signal in self.handle(signal: signal) }
-        clients.onRequest = { [unowned self] request, connection in self.handle(request, from: connection) }
-        clients.owesReplies = { [unowned self] connection in self.owesReplies(connection) }
-        clients.onLeave = { [unowned self] token in self.clientLeft(token) }
-        health.restart = { [unowned self] process, reason in self.apply(.autoRestart(reason), to: process) }
-        health.emit = { [unowned self] kind, process, details in self.emit(kind, process, details) }
-        logs.onOutput = { [unowned self] stream, bytes in self.recordOutput(stream, bytes) }
-        logs.onOpen = { [unowned self] stream in self.keeper?.holdStream(stream) }
-        logs.onClose = { [unowned self] stream in self.keeper?.drop("s\(stream.token)") }
-        logs.namespace = { [unowned self] app in self.table.app(app)?.spec.namespace ?? "default" }
-        log.onLine = { [unowned self] line in self.logs.daemonLogged(line) }
-        events.onDrop = { [unowned self] message in self.log.warning(message) }
+        loop.onSignal = { [weak self] signal in self?.handle(signal: signal) }
+        clients.onRequest = { [weak self] request, connection in self?.handle(request, from: connection) }
+        clients.owesReplies = { [weak self] connection in self?.owesReplies(connection) ?? false }
+        clients.onLeave = { [weak self] token in self?.clientLeft(token) }
+        health.restart = { [weak self] process, reason in self?.apply(.autoRestart(reason), to: process) }
+        health.emit = { [weak self] kind, process, details in self?.emit(kind, process, details) }
+        logs.onOutput = { [weak self] stream, bytes in self?.recordOutput(stream, bytes) }
+        logs.onOpen = { [weak self] stream in self?.keeper?.holdStream(stream) }
+        logs.onClose = { [weak self] stream in self?.keeper?.drop("s\(stream.token)") }
+        logs.namespace = { [weak self] app in self?.table.app(app)?.spec.namespace ?? "default" }
+        log.onLine = { [weak self] line in self?.logs.daemonLogged(line) }
+        events.onDrop = { [weak self] message in self?.log.warning(message) }
         try openConfiguredHTTP()
     }
 

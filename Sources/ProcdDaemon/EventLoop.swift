@@ -34,7 +34,8 @@ final class EventLoop {
     init(signals wanted: [Int32] = []) throws(SystemError) {
         epoll = try Epoll()
         signals = try SignalFD(wanted)
-        try watch(signals.fd.raw, .readable) { [unowned self] _ in
+        try watch(signals.fd.raw, .readable) { [weak self] _ in
+            guard let self else { return }
             for signal in self.signals.drain() { self.onSignal(signal) }
         }
     }

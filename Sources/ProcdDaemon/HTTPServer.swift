@@ -34,7 +34,7 @@ final class HTTPServer {
         listener = try Sockets.listenTCP(host: address.host, port: address.port, backlog: 128)
         try listener.setNonBlocking()
         listenerToken = loop.makeToken()
-        try loop.watch(listener.raw, .readable, token: listenerToken) { [unowned self] _ in self.accept() }
+        try loop.watch(listener.raw, .readable, token: listenerToken) { [weak self] _ in self?.accept() }
     }
     var port: Int? { Sockets.port(of: listener) }
     var clientCount: Int { connections.count }
@@ -52,9 +52,11 @@ final class HTTPServer {
     /// time) or gone; such a deadline is forgotten, so an idle listener never wakes the loop.
     private func armDeadline(_ connection: HTTPConnection) {
         let token = connection.token
-        loop.schedule(at: connection.deadline, isCurrent: { [unowned self] at in
-            self.connections[token].map { $0.phase == .reading && $0.deadline == at } ?? false
-        }) { [unowned self] now in
+        loop.schedule(at: connection.deadline, isCurrent: { [weak self] at in
+            guard let self else { return false }
+            return self.connections[token].map { $0.phase == .reading && $0.deadline == at } ?? false
+        }) { [weak self] now in
+            guard let self else { return }
             guard let connection = self.connections[token], connection.phase == .reading, now >= connection.deadline else { return }
             connection.isClosed = true
             self.settle(connection)
@@ -78,7 +80,8 @@ final class HTTPServer {
             }
             let connection = HTTPConnection(token: loop.makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
             do {
-                try loop.watch(fd.raw, [.readable, .peerClosed], token: connection.token) { [unowned self, unowned connection] events in
+                try loop.watch(fd.raw, [.readable, .peerClosed], token: connection.token) { [weak self, connection] events in
+                    guard let self else { return }
                     self.handle(connection, events: events)
                 }
             } catch {

@@ -39,7 +39,7 @@ private final class HealthProbe {
 final class HealthMonitor {
     private let loop: EventLoop
     private let log: DaemonLog
-    private unowned let table: ProcessTable
+    private let table: ProcessTable
     private var probes: [UInt64: HealthProbe] = [:]
     /// Numbers the chains of repeating checks (probes, memory), so that arming one again
     /// replaces the chain rather than adding a second beside it.
@@ -136,7 +136,8 @@ final class HealthMonitor {
 
     /// Runs `task` at `at`; one whose subject is gone or changed by then is forgotten.
     private func schedule(_ task: HealthTask, at: Tick) {
-        loop.schedule(at: at, isCurrent: { [unowned self] at in self.isCurrent(task, at: at) }) { [unowned self] now in
+        loop.schedule(at: at, isCurrent: { [weak self] at in self?.isCurrent(task, at: at) ?? false }) { [weak self] now in
+            guard let self else { return }
             self.fire(task, now: now)
         }
     }
@@ -210,7 +211,8 @@ final class HealthMonitor {
         }
         let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url, round: process.probeRound)
         do {
-            try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [unowned self, unowned probe] events in
+            try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [weak self, probe] events in
+                guard let self else { return }
                 self.serviceProbe(probe, events: events)
             }
         } catch {
@@ -325,7 +327,7 @@ final class HealthMonitor {
                 }
             }
             let name = app.spec.name
-            try loop.watch(watcher.inotify.fd.raw, .readable, token: watcher.token) { [unowned self] _ in self.readWatch(name) }
+            try loop.watch(watcher.inotify.fd.raw, .readable, token: watcher.token) { [weak self] _ in self?.readWatch(name) }
             app.watcher = watcher
             log.info("\(app.spec.name): watching \(watcher.directories.count) director(ies) under \(roots.joined(separator: ", "))")
         } catch {

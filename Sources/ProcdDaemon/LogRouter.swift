@@ -12,7 +12,7 @@ final class LogRouter: OutputObserver {
 
     private let loop: EventLoop
     private let log: DaemonLog
-    private unowned let clients: ClientHub
+    private let clients: ClientHub
     private let settings: DaemonSettings
     private var streams: [UInt64: OutputStream] = [:]
     private var files: [String: LogFile] = [:]
@@ -86,7 +86,10 @@ final class LogRouter: OutputObserver {
         streams[stream.token] = stream
         stream.file.users += 1
         do {
-            try loop.watch(stream.pipe.raw, .readable, token: stream.token) { [unowned self, unowned stream] _ in self.read(stream) }
+            try loop.watch(stream.pipe.raw, .readable, token: stream.token) { [weak self, stream] _ in
+                guard let self else { return }
+                self.read(stream)
+            }
         } catch {
             log.error("cannot watch output of process \(stream.processID): \(error)")
             drainAndClose(stream)

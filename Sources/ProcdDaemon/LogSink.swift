@@ -122,7 +122,7 @@ final class OutputStream {
     let file: LogFile
     /// Timestamp format for each line: nil for none, "" for ISO-8601 UTC.
     let dateFormat: String?
-    unowned let observer: OutputObserver
+    weak var observer: OutputObserver?
     private var held: [UInt8] = []
     private var atLineStart = true
 
@@ -169,7 +169,7 @@ final class OutputStream {
 
     private func emit(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
         try file.append(bytes)
-        observer.streamWrote(self, bytes)
+        observer?.streamWrote(self, bytes)
     }
 
     private func stamp(_ bytes: [UInt8], format: String) -> [UInt8] {

@@ -70,7 +70,8 @@ final class Retirees {
     }
 
     private func scheduleKill(_ pid: Int32, at killAt: Tick) {
-        loop.schedule(at: killAt, isCurrent: { [unowned self] at in self.byPid[pid]?.killAt == at }) { [unowned self] now in
+        loop.schedule(at: killAt, isCurrent: { [weak self] at in self?.byPid[pid]?.killAt == at }) { [weak self] now in
+            guard let self else { return }
             guard let retiree = self.byPid[pid], let killAt = retiree.killAt, now >= killAt else { return }
             self.log.info("\(retiree.label): retired pid \(pid) still running after kill_timeout; sending SIGKILL to its group")
             _ = try? Processes.signalGroup(pid, Signals.kill)

@@ -8,7 +8,7 @@ import ProcdWire
 final class StateFile {
     private let path: String
     private let log: DaemonLog
-    private unowned let table: ProcessTable
+    private let table: ProcessTable
     /// The table changed since the last write.
     private var changed = false
     /// The size of the last write, to allocate the next one at once.

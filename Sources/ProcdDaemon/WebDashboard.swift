@@ -308,7 +308,8 @@ final class WebDashboard {
             relayRef = nil
         }
         do {
-            try loop.watch(relay.raw, [.readable, .writable, .peerClosed], token: token) { [unowned self] events in
+            try loop.watch(relay.raw, [.readable, .writable, .peerClosed], token: token) { [weak self] events in
+                guard let self else { return }
                 self.service(token, events: events)
             }
         } catch {
