@@ -32,14 +32,14 @@ _procctl() {
     case $command in
     start)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -70,28 +70,28 @@ _procctl() {
         ;;
     startOrRestart)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
         ;;
     startOrReload|startOrGracefulReload)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))

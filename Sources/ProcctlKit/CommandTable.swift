@@ -46,6 +46,7 @@ public enum CommandTable {
         OptionSpec("name", short: "n", value: "NAME", help: "app name (default: the script's name without extension)"),
         OptionSpec("instances", short: "i", value: "N", help: "number of processes: N, 'max' (all CPUs) or -1 (CPUs less one)"),
         OptionSpec("exec-mode", value: "MODE", help: "cluster: a Node app's instances share the ports they listen on, through one socket procd holds (the default for Node with -i above 1); fork: each process on its own"),
+        OptionSpec("balance", value: "MODE", help: "cluster mode: how connections reach instances: round-robin (default: procd deals each to the next), least-connections (to the one with fewest open), shared (each accepts itself)"),
         OptionSpec("cwd", value: "DIR", help: "working directory (default: the current one)", completion: .directory),
         OptionSpec("interpreter", value: "PROGRAM", help: "run the script with PROGRAM; 'none' runs it directly"),
         OptionSpec("interpreter-args", value: "ARGS", help: "arguments for the interpreter, before the script"),

@@ -54,6 +54,12 @@ struct StartCommand {
             guard let mode = ExecMode.parse(text) else { throw CommandFailure("--exec-mode expects fork or cluster, got '\(text)'", exitCode: 2) }
             spec.execMode = mode
         }
+        if let text = arguments.value("balance") {
+            guard let balance = Balance.parse(text) else {
+                throw CommandFailure("--balance expects round-robin, least-connections or shared, got '\(text)'", exitCode: 2)
+            }
+            spec.balance = balance
+        }
         if arguments.has("no-autorestart") { spec.policy.autorestart = false }
         if let text = arguments.value("max-restarts") {
             guard let n = Int(text), n >= 0 else { throw CommandFailure("--max-restarts expects a whole number, got '\(text)'", exitCode: 2) }

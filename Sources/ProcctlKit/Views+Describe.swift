@@ -32,7 +32,9 @@ extension Views {
                 ]),
                 ("Command", [
                     ("command", p.command.joined(separator: " ")), ("script", value("script")),
-                    ("interpreter", value("interpreter")), ("exec mode", value("exec_mode")), ("cwd", p.cwd),
+                    ("interpreter", value("interpreter")), ("exec mode", value("exec_mode")),
+                    ("balance", value("exec_mode") == ExecMode.cluster.rawValue ? app["balance"]?.stringValue ?? Balance.standard.rawValue : "-"),
+                    ("cwd", p.cwd),
                 ]),
                 ("Restart policy", [
                     ("autorestart", value("autorestart")), ("max restarts", value("max_restarts")),

@@ -18,6 +18,9 @@ public struct AppSpec: Equatable, Sendable {
     /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
     /// daemon holds, shared by every instance; nil until resolved (see `ExecMode.resolve`).
     public var execMode: ExecMode?
+    /// How a cluster-mode app's connections reach its instances; nil is the default
+    /// (round-robin). Meaningless outside cluster mode.
+    public var balance: Balance?
     public var policy = RestartPolicy()
     /// Custom log paths (`out_file`, `error_file`); nil means `logs/NAME-out.log` etc.
     public var outFile: String?
@@ -113,6 +116,7 @@ extension AppSpec {
         ]
         if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
         if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
+        if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
         if let interpreter { o["interpreter"] = .string(interpreter) }
         if let delay = policy.expBackoffRestartDelay { o["exp_backoff_restart_delay"] = .int(Int(delay.milliseconds)) }
@@ -159,6 +163,10 @@ extension AppSpec {
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
             execMode = mode
+        }
+        if let text = try fields.string("balance") {
+            guard let parsed = Balance.parse(text) else { throw SpecError(field: "balance", message: Balance.expectation(text)) }
+            balance = parsed
         }
         if let items = object["listen"]?.arrayValue {
             for item in items {
@@ -345,6 +353,35 @@ public enum ExecMode: String, Sendable, CaseIterable {
     }
 }
 
+/// How the daemon spreads a cluster-mode app's connections over its instances.
+public enum Balance: String, Sendable, CaseIterable {
+    /// The daemon accepts and hands each connection to the next ready instance in turn,
+    /// as Node's own cluster primary does (SCHED_RR): the kernel's wake-up order would
+    /// give a few instances most of the load.
+    case roundRobin = "round-robin"
+    /// Like round-robin, but to the ready instance with the fewest open connections, so
+    /// one slowed by CPU or I/O gets no new work while it catches up.
+    case leastConnections = "least-connections"
+    /// Every instance accepts on the one listening socket itself: no hand-over, uneven.
+    case shared
+
+    public static func parse(_ text: String) -> Balance? {
+        switch text.lowercased() {
+        case "round-robin", "roundrobin", "rr": .roundRobin
+        case "least-connections", "leastconn", "least-conn": .leastConnections
+        case "shared", "none": .shared
+        default: nil
+        }
+    }
+
+    static func expectation(_ text: String) -> String {
+        "expected round-robin, least-connections or shared, got '\(text)'"
+    }
+
+    /// What an app without `balance` gets.
+    public static let standard = Balance.roundRobin
+}
+
 extension AppSpec {
     /// Whether the program is Node.js: the interpreter, or the program itself, is node.
     public var isNode: Bool {
@@ -354,4 +391,7 @@ extension AppSpec {
 
     /// Whether `listen()` calls get the daemon's shared socket.
     public var sharesListeners: Bool { isNode && execMode == .cluster }
+
+    /// The balance in force: the one asked, else round-robin.
+    public var effectiveBalance: Balance { balance ?? .standard }
 }

@@ -20,7 +20,7 @@ extension EcosystemEntry {
         return draft
     }
 
-    /// instances, exec_mode.
+    /// instances, exec_mode, balance.
     func readInstances(into draft: inout AppDraft) throws(ConfigError) {
         if let value = present("instances") {
             guard let text = Ecosystem.scalarText(value) else { throw fail("instances", "expected a number or \"max\", got \(value.typeName)") }
@@ -30,6 +30,10 @@ extension EcosystemEntry {
         if let mode = try string("exec_mode") {
             guard let parsed = ExecMode.parse(mode) else { throw fail("exec_mode", "expected fork or cluster, got '\(mode)'") }
             draft.template.execMode = parsed
+        }
+        if let text = try string("balance") {
+            guard let parsed = Balance.parse(text) else { throw fail("balance", Balance.expectation(text)) }
+            draft.template.balance = parsed
         }
     }
 

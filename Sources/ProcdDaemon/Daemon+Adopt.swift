@@ -38,6 +38,7 @@ extension Daemon {
         }
         // Children that ended during the exec are waiting to be reaped.
         handleChildExits()
+        resyncCluster()
         state.markChanged()
     }
 

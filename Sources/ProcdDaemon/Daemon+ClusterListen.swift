@@ -6,114 +6,6 @@ import ProcdPlatform
 /// itself (a `NODE_HANDLE` message with the descriptor attached). Every instance accepts
 /// on that one socket, which outlives restarts and reloads like a `--port` socket.
 extension Daemon {
-    /// The preload script `--require`d by cluster-mode apps, written under PROCD_HOME at
-    /// start (and, for apps that run as another user, where that user can read it).
-    static let clusterPreload = #"""
-'use strict';
-// procd's cluster mode: listen() on a port asks the procd daemon for the listening socket
-// it holds for this app and address, over the IPC channel, so every instance accepts on
-// one socket with no change to the app. Loaded with --require; does nothing elsewhere.
-const net = require('net');
-if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !process.env.NODE_UNIQUE_ID) {
-  const listen = net.Server.prototype.listen;
-  const pending = new Map();
-  let next = 0;
-  process.on('internalMessage', (message, handle) => {
-    if (!message || message.cmd !== 'NODE_PROCD_LISTEN') return;
-    const done = pending.get(message.seq);
-    if (!done) {
-      if (handle) handle.close();
-      return;
-    }
-    pending.delete(message.seq);
-    done(message, handle);
-  });
-  const portOf = (value) => {
-    if (value === undefined || value === null) return 0;
-    const port = Number(value);
-    return Number.isInteger(port) && port >= 0 && port <= 65535 && String(value).trim() !== '' ? port : -1;
-  };
-  // The port, host and callback of a listen() that binds a TCP port; null for anything
-  // else (a Unix socket path, a handle, an fd, exclusive), which keeps Node's own listen.
-  const request = (args) => {
-    const list = Array.from(args);
-    const callback = typeof list[list.length - 1] === 'function' ? list.pop() : undefined;
-    const first = list[0];
-    let port, host;
-    if (first === undefined || first === null) {
-      port = 0;
-    } else if (typeof first === 'object') {
-      if (first.path !== undefined || first.fd !== undefined || first.handle !== undefined || first._handle !== undefined || first.exclusive) return null;
-      port = portOf(first.port);
-      host = first.host;
-    } else if (typeof first === 'number' || (typeof first === 'string' && /^\s*\d+\s*$/.test(first))) {
-      port = portOf(first);
-      if (typeof list[1] === 'string') host = list[1];
-    } else {
-      return null;
-    }
-    if (port < 0) return null;
-    return { port, host: typeof host === 'string' && host !== '' ? host : undefined, callback };
-  };
-  // A reload or stop sends SIGTERM, which ends Node at once, cutting requests in flight.
-  // Unless the app handles SIGTERM itself, its shared servers stop accepting (the other
-  // instances take the new connections), answer what reaches them with
-  // "Connection: close" so keep-alive clients move on, and the process exits when the
-  // last connection is gone (or at the kill timeout). Connections are never cut here: one
-  // accepted a moment ago may be about to send its request.
-  const servers = new Set();
-  process.on('SIGTERM', () => {
-    if (process.listenerCount('SIGTERM') > 1) return;
-    let open = servers.size;
-    if (open === 0) process.exit(0);
-    for (const server of servers) {
-      server.prependListener('request', (request, response) => { response.shouldKeepAlive = false; });
-      net.Server.prototype.close.call(server, () => { if (--open === 0) process.exit(0); });
-    }
-  });
-  net.Server.prototype.listen = function (...args) {
-    const wanted = request(args);
-    if (!wanted) return listen.apply(this, args);
-    const server = this;
-    const seq = ++next;
-    // Keeps the event loop alive while the daemon answers.
-    const keep = setInterval(() => {}, 1 << 30);
-    pending.set(seq, (answer, handle) => {
-      clearInterval(keep);
-      if (!handle || answer.error) {
-        const error = new Error(`listen ${answer.code || 'EADDRINUSE'}: ${answer.error || 'no socket'} ${wanted.host || '::'}:${wanted.port}`);
-        error.code = answer.code || 'EADDRINUSE';
-        error.syscall = 'listen';
-        error.port = wanted.port;
-        process.nextTick(() => server.emit('error', error));
-        return;
-      }
-      servers.add(server);
-      server.once('close', () => servers.delete(server));
-      if (wanted.callback) listen.call(server, handle, wanted.callback);
-      else listen.call(server, handle);
-    });
-    // The daemon takes numeric addresses only (a name lookup there could block it): names
-    // are looked up here first, as Node's own listen() does.
-    const ask = (host) => process.send({ cmd: 'NODE_PROCD_LISTEN', seq, port: wanted.port, host });
-    if (wanted.host === undefined || net.isIP(wanted.host)) {
-      ask(wanted.host === undefined ? null : wanted.host);
-    } else {
-      require('dns').lookup(wanted.host, (error, address) => {
-        if (error) {
-          pending.delete(seq);
-          clearInterval(keep);
-          process.nextTick(() => server.emit('error', error));
-          return;
-        }
-        ask(address);
-      });
-    }
-    return this;
-  };
-}
-"""#
-
     /// Where the preload is for `spec`; written on first use, again when it changed.
     func clusterPreloadPath(for spec: AppSpec) -> String? {
         let path: String
@@ -128,9 +20,9 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
             path = home.root + "/cluster-preload.js"
         }
         let current = (try? File.read(path)).map { String(decoding: $0, as: UTF8.self) }
-        if current != Self.clusterPreload {
+        if current != ClusterPreload.script {
             do {
-                try File.writeAtomically(path, Array(Self.clusterPreload.utf8), mode: 0o644, durable: false)
+                try File.writeAtomically(path, Array(ClusterPreload.script.utf8), mode: 0o644, durable: false)
             } catch {
                 log.warning("\(spec.name): unable to write \(path): \(error); cluster mode is off for it")
                 return nil
@@ -146,65 +38,129 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
         env["PROCD_CLUSTER"] = "1"
     }
 
-    /// Answers a `listen()` of a cluster-mode instance: the app's socket for that address,
-    /// opened now if it is the first; or the error Node would have met.
+    /// Messages of the cluster preload (its NODE_PROCD_* commands).
+    func clusterMessage(_ cmd: String, _ message: JSON, from channel: IPCChannel) {
+        switch cmd {
+        case "NODE_PROCD_LISTEN":
+            answerListen(message, from: channel)
+        case "NODE_PROCD_REJOIN":
+            rejoin(message, from: channel)
+        case "NODE_PROCD_ACK":
+            guard let seq = message["seq"]?.intValue else { return }
+            dealer.acknowledged(channel.token, seq: seq, accepted: message["accepted"]?.boolValue ?? false)
+        case "NODE_PROCD_DONE":
+            guard let key = message["key"]?.stringValue else { return }
+            dealer.connectionClosed(channel.token, key: key)
+        case "NODE_PROCD_UNLISTEN":
+            guard let key = message["key"]?.stringValue else { return }
+            dealer.leave(channel.token, key: key)
+        default:
+            break
+        }
+    }
+
+    /// Answers a `listen()` of a cluster-mode instance: with balance `shared`, the app's
+    /// socket for that address, opened now if it is the first; otherwise the key under
+    /// which the daemon will deal it connections. Or the error Node would have met.
     func answerListen(_ message: JSON, from channel: IPCChannel) {
         guard let seq = message["seq"]?.intValue, let process = table.process(channel.processID),
               let app = table.app(process.appName) else { return }
-        let port = message["port"]?.intValue ?? -1
-        let host = message["host"]?.stringValue
-        // Numeric addresses only: resolving a name could block the loop (the preload looks
-        // names up first); and a bounded number of sockets an app.
-        let problem: String? = !app.spec.sharesListeners ? "not a cluster-mode app"
-            : !(0...65_535).contains(port) ? "port \(port) is out of range"
-            : host.map { !ListenAddress.isNumericHost($0) } == true ? "'\(host ?? "")' is not a numeric address"
-            : app.sharedListeners.count >= 64 && app.sharedListeners[ListenAddress(host: host, port: port)] == nil
-                ? "the app already listens on 64 addresses" : nil
-        if let problem {
-            _ = channel.send(.object(["cmd": .string("NODE_PROCD_LISTEN"), "seq": .int(seq),
-                                      "error": .string(problem), "code": .string("EINVAL")]))
+        func answer(_ fields: JSONObject) {
+            var reply = fields
+            reply["cmd"] = .string("NODE_PROCD_LISTEN")
+            reply["seq"] = .int(seq)
+            _ = channel.send(.object(reply))
             updateInterest(channel)
-            return
         }
-        let address = ListenAddress(host: host, port: port)
+        let address: ListenAddress
         let socket: OwnedFD
-        if let held = app.sharedListeners[address] {
-            socket = held
-        } else {
-            do {
-                socket = try Sockets.listenTCP(host: host, port: port)
-                // Non-blocking for every holder (the flag belongs to the shared open file):
-                // libuv accepts until EAGAIN, and on a blocking socket an instance woken for a
-                // connection another took sleeps in accept(2) with its own clients unread.
-                try socket.setNonBlocking()
-            } catch {
-                let code = error.code == Errno.addressInUse ? "EADDRINUSE" : error.code == Errno.accessDenied ? "EACCES" : "EINVAL"
-                log.warning("\(process.label): cannot listen on \(host ?? "*"):\(port) for the app: \(error.reason)")
-                _ = channel.send(.object(["cmd": .string("NODE_PROCD_LISTEN"), "seq": .int(seq),
-                                          "error": .string(error.reason), "code": .string(code)]))
-                updateInterest(channel)
-                return
-            }
-            app.sharedListeners[address] = socket
-            keeper?.tableChanged()
-            log.info("\(app.spec.name): listening on \(host ?? "*"):\(Sockets.port(of: socket) ?? port) for every instance (cluster mode)")
+        switch clusterSocket(message, app: app, label: process.label) {
+        case .failure(let refusal):
+            answer(["error": .string(refusal.reason), "code": .string(refusal.code)])
+            return
+        case .success(let opened):
+            (address, socket) = opened
         }
-        let reply: JSON = .object([
-            "cmd": .string("NODE_HANDLE"), "type": .string("net.Native"),
-            "msg": .object(["cmd": .string("NODE_PROCD_LISTEN"), "seq": .int(seq)]),
-        ])
-        if !channel.send(reply, passing: socket) { log.warning("\(process.label): its IPC channel is full; listen() not answered") }
-        updateInterest(channel)
+        let balance = app.spec.effectiveBalance
+        if balance == .shared {
+            let reply: JSON = .object([
+                "cmd": .string("NODE_HANDLE"), "type": .string("net.Native"),
+                "msg": .object(["cmd": .string("NODE_PROCD_LISTEN"), "seq": .int(seq)]),
+            ])
+            if !channel.send(reply, passing: socket) { log.warning("\(process.label): its IPC channel is full; listen() not answered") }
+            updateInterest(channel)
+        } else {
+            let key = ClusterDealer.key(app: app.spec.name, address: address)
+            answer(["key": .string(key), "balance": .string(balance.rawValue),
+                    "port": .int(Sockets.port(of: socket) ?? address.port), "address": address.host.map { .string($0) } ?? .null])
+            dealer.join(app: app.spec.name, key: key, listener: socket, balance: balance, channel: channel)
+        }
         if process.channel === channel && process.lifecycle.status == .launching {
             log.info("\(process.label): ready (listening)")
             apply(.ready, to: process)
         }
     }
 
-    func updateInterest(_ channel: IPCChannel) {
-        guard !channel.isClosed else { return }
-        loop.change(channel.fd.raw, channel.wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed], token: channel.token)
+    /// A server an instance already listens with, told again to a daemon that started
+    /// since (after a crash, or an update): it takes its connections again.
+    private func rejoin(_ message: JSON, from channel: IPCChannel) {
+        guard let process = table.process(channel.processID), let app = table.app(process.appName),
+              app.spec.effectiveBalance != .shared,
+              case .success(let (address, socket)) = clusterSocket(message, app: app, label: process.label) else { return }
+        let key = ClusterDealer.key(app: app.spec.name, address: address)
+        guard message["key"]?.stringValue == key else { return }
+        dealer.join(app: app.spec.name, key: key, listener: socket, balance: app.spec.effectiveBalance, channel: channel)
     }
+
+    /// Why a cluster instance gets no socket: the reason, and the errno name Node expects.
+    struct ListenRefusal: Error {
+        var reason: String
+        var code: String
+    }
+
+    /// The app's socket for the address a `listen()` asked for, opened on first use.
+    /// Numeric addresses only: resolving a name could block the loop (the preload looks
+    /// names up first); and a bounded number of sockets an app.
+    private func clusterSocket(_ message: JSON, app: ManagedApp, label: String) -> Result<(ListenAddress, OwnedFD), ListenRefusal> {
+        let port = message["port"]?.intValue ?? -1
+        let host = message["host"]?.stringValue
+        let address = ListenAddress(host: host, port: port)
+        let problem: String? = !app.spec.sharesListeners ? "not a cluster-mode app"
+            : !(0...65_535).contains(port) ? "port \(port) is out of range"
+            : host.map { !ListenAddress.isNumericHost($0) } == true ? "'\(host ?? "")' is not a numeric address"
+            : app.sharedListeners.count >= 64 && app.sharedListeners[address] == nil
+                ? "the app already listens on 64 addresses" : nil
+        if let problem { return .failure(ListenRefusal(reason: problem, code: "EINVAL")) }
+        if let held = app.sharedListeners[address] { return .success((address, held)) }
+        let socket: OwnedFD
+        do {
+            socket = try Sockets.listenTCP(host: host, port: port)
+            // Non-blocking for every holder (the flag belongs to the shared open file):
+            // libuv accepts until EAGAIN, and on a blocking socket an instance woken for a
+            // connection another took sleeps in accept(2) with its own clients unread.
+            try socket.setNonBlocking()
+        } catch {
+            let code = error.code == Errno.addressInUse ? "EADDRINUSE" : error.code == Errno.accessDenied ? "EACCES" : "EINVAL"
+            log.warning("\(label): cannot listen on \(host ?? "*"):\(port) for the app: \(error.reason)")
+            return .failure(ListenRefusal(reason: error.reason, code: code))
+        }
+        app.sharedListeners[address] = socket
+        keeper?.tableChanged()
+        log.info("\(app.spec.name): listening on \(host ?? "*"):\(Sockets.port(of: socket) ?? port) for every instance (cluster mode, \(app.spec.effectiveBalance.rawValue))")
+        return .success((address, socket))
+    }
+
+    /// A daemon that took over running instances (after a crash or an update) asks each
+    /// cluster instance to tell its servers again: the balancing state died with the old one.
+    func resyncCluster() {
+        for process in table.processes where table.app(process.appName)?.spec.sharesListeners == true {
+            guard let channel = process.channel else { continue }
+            _ = channel.send(.object(["cmd": .string("NODE_PROCD_RESYNC")]))
+            updateInterest(channel)
+        }
+    }
+
+    func updateInterest(_ channel: IPCChannel) { channel.updateInterest(in: loop) }
 
     /// When an app gives up and its last output says its port was taken, the reason says
     /// so and how to share a port: instances that each bind it collide.

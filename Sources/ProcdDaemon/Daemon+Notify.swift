@@ -89,6 +89,7 @@ extension Daemon {
     }
 
     func closeChannel(_ channel: IPCChannel) {
+        dealer.channelClosed(channel.token)
         keeper?.drop("i\(channel.token)")
         loop.unwatch(channel.fd.raw, token: channel.token)
         channel.fd.close()
@@ -98,7 +99,7 @@ extension Daemon {
     private func handleMessage(_ line: [UInt8], from channel: IPCChannel) {
         guard let message = try? JSONParser.parse(bytes: line) else { return }
         if let cmd = message["cmd"]?.stringValue, cmd.hasPrefix("NODE_") {
-            if cmd == "NODE_PROCD_LISTEN" { answerListen(message, from: channel) }
+            clusterMessage(cmd, message, from: channel)
             return
         }
         // Only the slot's current process drives its lifecycle; a retiree's words are logged.

@@ -15,6 +15,8 @@ extension Daemon {
             case .spawn:
                 spawn(process)
             case .signalGroup(let signal):
+                // Asked to stop: no new connection goes its way (cluster balancing).
+                if process.lifecycle.status == .stopping, let channel = process.channel { dealer.leave(channel.token) }
                 guard let pgid = process.pgid else { continue }
                 do {
                     try Processes.signalGroup(pgid, signal)
@@ -118,6 +120,7 @@ extension Daemon {
             health.configureWatch(app)
             for held in app.listeners { held.fd.close() }
             app.listeners = []
+            dealer.forget(app: app.spec.name)
             for held in app.sharedListeners.values { held.close() }
             app.sharedListeners = [:]
             table.removeApp(process.appName)

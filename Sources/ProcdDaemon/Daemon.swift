@@ -35,6 +35,7 @@ public final class Daemon {
     let health: HealthMonitor
     let state: StateFile
     let retirees: Retirees
+    let dealer: ClusterDealer
     let pending = PendingReplies()
     let events = EventBus()
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
@@ -94,7 +95,9 @@ public final class Daemon {
         logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
         health = HealthMonitor(loop: loop, log: log, table: table)
         state = StateFile(path: home.stateFile, log: log, table: table)
-        retirees = Retirees(loop: loop, log: log)
+        let dealer = ClusterDealer(loop: loop, log: log)
+        self.dealer = dealer
+        retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })
         try loop.watch(notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
         if let keeper {
             try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [weak self] events in

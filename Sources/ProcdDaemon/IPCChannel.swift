@@ -26,6 +26,12 @@ final class IPCChannel {
 
     var wantsWrite: Bool { !outgoing.isEmpty || !withDescriptors.isEmpty }
 
+    /// Readable always; writable too while something waits to go out.
+    func updateInterest(in loop: EventLoop) {
+        guard !isClosed else { return }
+        loop.change(fd.raw, wantsWrite ? [.readable, .peerClosed, .writable] : [.readable, .peerClosed], token: token)
+    }
+
     /// Queues a message for `process.on('message')`; false when the backlog is full.
     func send(_ message: JSON) -> Bool {
         let line = Array((message.serialized() + "\n").utf8)

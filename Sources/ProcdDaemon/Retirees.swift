@@ -8,10 +8,13 @@ final class Retirees {
     private let loop: EventLoop
     private let log: DaemonLog
     private var byPid: [Int32: Retiree] = [:]
+    /// A retiree with a channel is about to be asked to stop (it takes no new connections).
+    private let stopping: (IPCChannel) -> Void
 
-    init(loop: EventLoop, log: DaemonLog) {
+    init(loop: EventLoop, log: DaemonLog, stopping: @escaping (IPCChannel) -> Void = { _ in }) {
         self.loop = loop
         self.log = log
+        self.stopping = stopping
     }
 
     var isEmpty: Bool { byPid.isEmpty }
@@ -30,6 +33,7 @@ final class Retirees {
         let killAt = Clock.now() + retiree.killTimeout
         retiree.killAt = killAt
         byPid[pid] = retiree
+        if let channel = retiree.channel { stopping(channel) }
         scheduleKill(pid, at: killAt)
         log.info("\(retiree.label): asking retired pid \(pid) to stop (\(Signals.name(of: retiree.killSignal)))")
         _ = try? Processes.signalGroup(pid, retiree.killSignal)
