@@ -93,7 +93,7 @@ struct ConfigCommands {
                     console.err("\(p.name) (id \(p.id)): error: \(p.reason ?? "it did not start"); procd keeps retrying\n")
                     console.lastStderrLine(entry)
                 } else {
-                    console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\n")
+                    console.out("\(p.name) (id \(p.id)): \(p.status.rawValue)\(p.pid.map { ", pid \($0)" } ?? "")\(p.notReady.map { "; \($0)" } ?? "")\n")
                 }
             }
         }

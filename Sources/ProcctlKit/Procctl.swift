@@ -228,7 +228,7 @@ public struct Procctl {
                 console.err("\(label): error: \(p.reason ?? "it did not start"); procd keeps retrying (see 'procctl describe \(p.name)')\n")
                 console.lastStderrLine(entry)
             } else {
-                console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\n")
+                console.out("\(label): \(Views(console: console).paintStatus(p.status))\(p.pid.map { ", pid \($0)" } ?? "")\(p.notReady.map { "; \($0)" } ?? "")\n")
             }
         }
         return failed ? 1 : 0

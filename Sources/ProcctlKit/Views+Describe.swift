@@ -45,6 +45,7 @@ extension Views {
                 ("Readiness and ports", [
                     ("ports", p.ports.isEmpty ? "-" : p.ports.map(String.init).joined(separator: ", ")),
                     ("ready signal", item["ready_signal"]?.stringValue ?? "-"), ("wait ready", value("wait_ready")),
+                    ("not ready", p.notReady ?? "-"),
                     ("listen timeout", ms("listen_timeout")), ("status text", item["status_text"]?.stringValue ?? "-"),
                     ("ipc channel", item["ipc"]?.boolValue == true ? "yes (Node)" : "no"),
                     ("last message", item["last_message"]?.serialized() ?? "-"),

@@ -61,6 +61,7 @@ public struct AppSpec: Equatable, Sendable {
         // A cluster-mode Node app is ready once its listen() has its socket: a reload then
         // keeps the old instance until the new one accepts.
         derived.awaitsListen = !listen.isEmpty || sharesListeners
+        derived.clusterListen = sharesListeners
         return derived
     }
 

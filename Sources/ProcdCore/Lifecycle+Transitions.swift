@@ -141,6 +141,7 @@ extension Lifecycle {
     private mutating func onSpawned(at now: Tick) -> [Effect] {
         guard case .launching = phase else { return [] }
         startedAt = now
+        readyNote = nil
         if policy.waitReady || policy.awaitsListen {
             let readyBy = now + policy.listenTimeout
             phase = .launching(readyBy: readyBy)
@@ -159,6 +160,11 @@ extension Lifecycle {
     }
 
     private mutating func onReady(at now: Tick) -> [Effect] {
+        // A late listen() or READY=1 makes an instance online by timeout a serving one.
+        if case .online = phase, readyNote != nil {
+            readyNote = nil
+            return [.log("ready after all")]
+        }
         guard case .launching = phase else { return [] }
         phase = .online(since: now)
         readinessFailed = false
@@ -215,7 +221,11 @@ extension Lifecycle {
                 return [.log("\(lastReason ?? ""); stopping it as a failed start")] + beginStop(then: .failedStart, at: now)
             }
             phase = .online(since: startedAt ?? now)
-            return [.log("no readiness signal within listen_timeout; considered online")]
+            let waited = "within listen_timeout (\(policy.listenTimeout.milliseconds) ms)"
+            readyNote = policy.clusterListen
+                ? "never called listen() \(waited): online, but it serves none of the app's ports"
+                : "no readiness signal \(waited); considered online"
+            return [.log(readyNote ?? "")]
         case .stopping(let killAt?, let leaderExited, let then) where now >= killAt:
             let note = Effect.log("still running after kill_timeout (\(policy.killTimeout.milliseconds) ms); sending SIGKILL to the group")
             if leaderExited {

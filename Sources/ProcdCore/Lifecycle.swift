@@ -100,6 +100,9 @@ public struct Lifecycle: Equatable, Sendable {
     /// The last start failed for want of a readiness signal, and nothing has come online
     /// since: a client waiting for the start has its answer.
     public internal(set) var readinessFailed = false
+    /// Online by listen_timeout, with no readiness signal: why that matters, until it
+    /// signals or starts again.
+    public internal(set) var readyNote: String?
 
     public init(policy: RestartPolicy) { self.policy = policy }
 

@@ -8,6 +8,7 @@ extension Lifecycle {
             "has_retiree": .bool(hasRetiree),
         ]
         if readinessFailed { o["readiness_failed"] = .bool(true) }
+        if let readyNote { o["ready_note"] = .string(readyNote) }
         func tick(_ t: Tick?) -> JSON { t.map { .number(Double($0.nanoseconds)) } ?? .null }
         switch phase {
         case .stopped: o["phase"] = .string("stopped")
@@ -48,6 +49,7 @@ extension Lifecycle {
         unstableRestarts = json["unstable_restarts"]?.intValue ?? 0
         hasRetiree = json["has_retiree"]?.boolValue ?? false
         readinessFailed = json["readiness_failed"]?.boolValue ?? false
+        readyNote = json["ready_note"]?.stringValue
         startedAt = tick("started_at")
         backoff = json["backoff_ms"]?.intValue.map { .milliseconds(Int64($0)) }
         lastReason = json["reason"]?.stringValue

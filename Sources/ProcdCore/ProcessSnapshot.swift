@@ -22,6 +22,8 @@ public struct ProcessSnapshot: Equatable, Sendable {
     public var ports: [Int]
     /// Why the process last restarted, stopped or gave up.
     public var reason: String?
+    /// Online by listen_timeout without a readiness signal: what that means.
+    public var notReady: String?
 
     public init(id: Int, name: String, namespace: String, instance: Int, status: ProcessStatus,
                 command: [String], cwd: String, outLog: String, errLog: String) {
@@ -66,6 +68,7 @@ public struct ProcessSnapshot: Equatable, Sendable {
             "ports": .array(ports.map { .int($0) }),
         ]
         if let reason { o["reason"] = .string(reason) }
+        if let notReady { o["not_ready"] = .string(notReady) }
         return .object(o)
     }
 
@@ -111,5 +114,6 @@ public struct ProcessSnapshot: Equatable, Sendable {
         exitSignal = json["exit_signal"]?.stringValue
         ports = json["ports"]?.arrayValue?.compactMap(\.intValue) ?? []
         reason = json["reason"]?.stringValue
+        notReady = json["not_ready"]?.stringValue
     }
 }

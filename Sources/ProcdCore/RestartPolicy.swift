@@ -17,6 +17,9 @@ public struct RestartPolicy: Equatable, Sendable {
     /// The app listens on daemon-held ports: without a readiness signal, a process is
     /// online once `listenTimeout` has passed (with `waitReady` that is a failed start).
     public var awaitsListen = false
+    /// Readiness is a cluster-mode `listen()` given its socket: one that never asks serves
+    /// nothing, and says so when listen_timeout makes it online.
+    public var clusterListen = false
 
     public init() {}
 

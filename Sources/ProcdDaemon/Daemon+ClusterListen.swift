@@ -95,7 +95,7 @@ extension Daemon {
                     "port": .int(Sockets.port(of: socket) ?? address.port), "address": address.host.map { .string($0) } ?? .null])
             dealer.join(app: app.spec.name, key: key, listener: socket, balance: balance, channel: channel)
         }
-        if process.channel === channel && process.lifecycle.status == .launching {
+        if process.channel === channel && (process.lifecycle.status == .launching || process.lifecycle.readyNote != nil) {
             log.info("\(process.label): ready (listening)")
             apply(.ready, to: process)
         }
@@ -168,7 +168,11 @@ extension Daemon {
         guard process.lifecycle.status == .errored, let spec = table.app(process.appName)?.spec else { return }
         let tail = [process.errLog, process.outLog].flatMap { (try? File.tail($0, lines: 20)) ?? [] }
         guard tail.contains(where: { $0.contains("EADDRINUSE") || $0.lowercased().contains("address already in use") }) else { return }
-        let fix = spec.isNode
+        // Its instances already share (cluster mode, --port) or there is one: the port is
+        // someone else's. Otherwise its own instances collide.
+        let fix = spec.sharesListeners || !spec.listen.isEmpty || spec.instances == 1
+            ? "another program or app holds the port; stop it, or give this app another port"
+            : spec.isNode
             ? "run it in cluster mode (--exec-mode cluster, or exec_mode: \"cluster\") so its instances share the port"
             : "let procd hold the port and pass it to every instance with --port (socket activation)"
         process.lifecycle.explain("its output says the address is already in use: \(fix)")

@@ -21,6 +21,7 @@ extension Daemon {
         s.restarts = lifecycle.restarts
         s.unstableRestarts = lifecycle.unstableRestarts
         s.reason = lifecycle.lastReason
+        s.notReady = lifecycle.readyNote
         s.ports = table.app(process.appName)?.ports ?? []
         switch lifecycle.lastExit {
         case .code(let code)?: s.exitCode = code

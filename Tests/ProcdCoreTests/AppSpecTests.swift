@@ -213,6 +213,15 @@ import Testing
         spec.execMode = .cluster
         #expect(spec.sharesListeners && spec.lifecyclePolicy.awaitsListen)
         #expect(try AppSpec(json: spec.json).execMode == .cluster)
+        #expect(spec.lifecyclePolicy.clusterListen)
+        #expect(spec.effectiveBalance == .roundRobin, "round-robin is the default")
+        for balance in Balance.allCases {
+            spec.balance = balance
+            #expect(try AppSpec(json: spec.json).balance == balance)
+        }
+        var bad = spec.json
+        if case .object(var o) = bad { o["balance"] = .string("random"); bad = .object(o) }
+        #expect(throws: SpecError.self) { try AppSpec(json: bad) }
         spec.execMode = .fork
         #expect(!spec.sharesListeners && !spec.lifecyclePolicy.awaitsListen)
         #expect(NodeOptions.appendingRequire("/h/a \"b\".js", to: "--max-old-space-size=64") == #"--max-old-space-size=64 --require "/h/a \"b\".js""#)

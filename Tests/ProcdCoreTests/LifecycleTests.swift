@@ -332,10 +332,30 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
         #expect(d.app.status == .launching)
         let effects = d.send(.timer, after: 1)
         #expect(actions(effects) == [])
-        #expect(logLines(effects) == ["no readiness signal within listen_timeout; considered online"])
+        #expect(logLines(effects) == ["no readiness signal within listen_timeout (2000 ms); considered online"])
         #expect(d.app.phase == .online(since: tick(10)))
-        #expect(d.send(.ready, after: 5) == [], "a late ready changes nothing")
+        #expect(d.app.readyNote == "no readiness signal within listen_timeout (2000 ms); considered online")
+        #expect(actions(d.send(.ready, after: 5)) == [], "a late ready changes no state but the note")
         #expect(d.app.phase == .online(since: tick(10)))
+        #expect(d.app.readyNote == nil)
+    }
+
+    @Test func aClusterInstanceThatNeverListensIsOnlineAndSaysItServesNothing() {
+        var d = Driver {
+            $0.awaitsListen = true
+            $0.clusterListen = true
+            $0.listenTimeout = .milliseconds(3000)
+        }
+        d.send(.start)
+        d.send(.spawned)
+        let effects = d.send(.timer, after: 3000)
+        #expect(d.app.status == .online)
+        #expect(logLines(effects) == ["never called listen() within listen_timeout (3000 ms): online, but it serves none of the app's ports"])
+        #expect(d.app.readyNote?.hasPrefix("never called listen()") == true)
+        d.send(.restart, after: 10)
+        d.send(.exited(.code(0), groupAlive: false), after: 10)
+        d.send(.spawned, after: 1)
+        #expect(d.app.readyNote == nil, "a new start forgets the note")
     }
 
     @Test func listeningAppIsOnlineOnAnEarlyReady() {
