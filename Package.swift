@@ -37,8 +37,9 @@ let package = Package(
         .executableTarget(name: "procctl", dependencies: ["ProcctlKit"], linkerSettings: staticRelease),
         // A misbehaving program for the tests: exits, ignores signals, floods, forks.
         .executableTarget(name: "procd-fixture", dependencies: ["ProcdPlatform"]),
-        .executableTarget(name: "procbench", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire"]),
-        // Starts the programs the tests run (Foundation's Process.run() can crash on Linux).
+        .executableTarget(name: "procbench", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire", "ProcdTestSupport"]),
+        // Starts the programs the tests run (Foundation's Process.run() can crash on Linux), and
+        // the Node server and load client the cluster tests and `procbench cluster` share.
         .target(name: "ProcdTestSupport", dependencies: ["ProcdPlatform"], path: "Tests/ProcdTestSupport"),
         .testTarget(name: "ProcdCoreTests", dependencies: ["ProcdCore"]),
         .testTarget(name: "ProcdWireTests", dependencies: ["ProcdWire"]),

@@ -1,6 +1,7 @@
 import Foundation
 import ProcdCore
 import ProcdPlatform
+import ProcdTestSupport
 
 /// `procbench cluster`: one unchanged Node server, N instances, run by Node's own cluster
 /// module (SCHED_RR, the reference) and by procd with each `balance`, side by side in one

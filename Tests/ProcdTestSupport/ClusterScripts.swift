@@ -1,8 +1,9 @@
-/// The Node programs of `procbench cluster`: the server every setup runs, Node's own
-/// cluster primary (what pm2 users get today), and the load client that measures.
-enum ClusterScripts {
+/// The Node programs of `procbench cluster` and the cluster tests: the server every setup
+/// runs, Node's own cluster primary (what pm2 users get today), and the load client that
+/// measures.
+public enum ClusterScripts {
     /// An unchanged Node HTTP server: answers its pid.
-    static let server = """
+    public static let server = """
         require('http').createServer((req, res) => res.end(String(process.pid)))
           .listen(Number(process.env.PORT), '127.0.0.1');
 
@@ -10,7 +11,7 @@ enum ClusterScripts {
 
     /// Node's cluster module with N workers running `server`; NODE_CLUSTER_SCHED_POLICY
     /// picks rr (the default on Linux) or none.
-    static let nodeCluster = """
+    public static let nodeCluster = """
         const cluster = require('cluster');
         if (cluster.isPrimary) {
           for (let i = 0; i < Number(process.env.WORKERS); i++) cluster.fork();
@@ -26,7 +27,7 @@ enum ClusterScripts {
     /// REQUESTS is 0), on one keep-alive connection each or a new connection per request.
     /// Prints one JSON object: ok, failed, hung (no answer in 5 s), requests per pid,
     /// connections per pid (the pid of each connection's first answer), ms.
-    static let client = """
+    public static let client = """
         const http = require('http');
         const [port, mode, clients, requests, seconds] = process.argv.slice(2);
         const perPid = {}, connPid = {};
