@@ -138,6 +138,34 @@ struct EventLoopTests {
         #expect(ran == 1)
     }
 
+    /// What a handler watches lives as long as the watch: a handler that drops the last
+    /// outside reference to it (a process removed, its channel closed) and unwatches it can
+    /// still use it to the end of its run. An `unowned` capture aborted here.
+    @Test func aHandlerMayDropTheLastReferenceToWhatItWatches() throws {
+        final class Watched {
+            let pipe: Pipe
+            var reads = 0
+            init(_ pipe: Pipe) { self.pipe = pipe }
+        }
+        let loop = try EventLoop()
+        var owner: Watched? = Watched(try Pipe(nonBlockingRead: true))
+        var token: UInt64 = 0
+        var readsInHandler = 0
+        do {
+            let watched = try #require(owner)
+            let fd = watched.pipe.readEnd.raw
+            token = try loop.watch(fd, .readable) { [weak loop, watched] _ in
+                owner = nil
+                loop?.unwatch(fd, token: token)
+                watched.reads += 1
+                readsInHandler = watched.reads
+            }
+            try watched.pipe.writeEnd.writeAll("x")
+        }
+        #expect(turn(loop) { readsInHandler > 0 })
+        #expect(owner == nil && readsInHandler == 1)
+    }
+
     @Test func tokensAreNeverReused() throws {
         let loop = try EventLoop()
         let pipe = try Pipe(nonBlockingRead: true)
