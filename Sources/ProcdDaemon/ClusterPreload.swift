@@ -11,6 +11,9 @@ enum ClusterPreload {
 const net = require('net');
 if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !process.env.NODE_UNIQUE_ID) {
   const listen = net.Server.prototype.listen;
+  // Dealt connections enter through Node's own listen path with a stand-in handle; a Node
+  // without it gets the shared socket instead.
+  const canTakeDealt = typeof net.Server.prototype._listen2 === 'function';
   const pending = new Map();
   // Servers whose connections the daemon deals, by the key it gave: { server, handle, host, port }.
   const dealt = new Map();
@@ -53,7 +56,7 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
   // each is told again, and a listen() the old daemon never answered is asked again.
   const resync = () => {
     for (const [key, entry] of dealt) tell({ cmd: 'NODE_PROCD_REJOIN', key, port: entry.asked, host: entry.host === undefined ? null : entry.host });
-    for (const [seq, item] of pending) tell({ cmd: 'NODE_PROCD_LISTEN', seq, port: item.port, host: item.host });
+    for (const [seq, item] of pending) tell({ cmd: 'NODE_PROCD_LISTEN', seq, port: item.port, host: item.host, dealt: canTakeDealt });
   };
   // What a dealt server's handle must answer for net.Server: it never accepts itself.
   const standIn = (key, answer) => {
@@ -166,7 +169,7 @@ if (typeof process.send === 'function' && process.env.PROCD_CLUSTER === '1' && !
     const ask = (host) => {
       resolved = host === null ? undefined : host;
       pending.set(seq, { answer, port: wanted.port, host });
-      tell({ cmd: 'NODE_PROCD_LISTEN', seq, port: wanted.port, host });
+      tell({ cmd: 'NODE_PROCD_LISTEN', seq, port: wanted.port, host, dealt: canTakeDealt });
     };
     if (wanted.host === undefined || net.isIP(wanted.host)) {
       ask(wanted.host === undefined ? null : wanted.host);

@@ -81,7 +81,9 @@ extension Daemon {
         case .success(let opened):
             (address, socket) = opened
         }
-        let balance = app.spec.effectiveBalance
+        // An instance whose Node cannot take dealt connections (or whose preload predates
+        // them, before an update) shares the socket.
+        let balance = message["dealt"]?.boolValue == true ? app.spec.effectiveBalance : .shared
         if balance == .shared {
             let reply: JSON = .object([
                 "cmd": .string("NODE_HANDLE"), "type": .string("net.Native"),

@@ -115,6 +115,36 @@ struct ClusterBalanceTests {
         }
     }
 
+    /// Two servers in each instance (an http one that closes and listens again, and a net
+    /// one on `listen(0)`): each keeps its own turn, and the ephemeral port is one for all.
+    static let twoServers = """
+        const http = require('http'), net = require('net');
+        const a = http.createServer((q, r) => r.end(String(process.pid)));
+        const b = net.createServer((s) => s.on('data', (d) => s.end(`${process.pid}:${d}`)));
+        a.listen(Number(process.env.PORT), '127.0.0.1', () => {
+          a.close(() => a.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('again')));
+        });
+        b.listen(0, '127.0.0.1', () => console.log(`echo ${b.address().port}`));
+        """
+
+    @Test func serversThatCloseAndListenAgainOrUseAnEphemeralPortKeepTheirTurn() throws {
+        try withSandbox { sandbox in
+            let port = Network.freePort()
+            let pids = try startServer(sandbox, port: port, script: Self.twoServers)
+            #expect(sandbox.waitUntil { sandbox.outLog("api").components(separatedBy: "again").count == 5 }, "\(sandbox.outLog("api"))")
+            let echoPorts = Set(sandbox.outLog("api").split(separator: "\n").filter { $0.hasPrefix("echo ") }.map { $0.dropFirst(5) })
+            #expect(echoPorts.count == 1, "listen(0) gave \(echoPorts)")
+            let fresh = try load(sandbox, port: port, "new", clients: 4, requests: 10)
+            #expect(fresh.ok == 40 && Set(fresh.connPid.keys) == Set(pids.map(String.init)), "\(fresh)")
+            let echo = try #require(echoPorts.first.flatMap { Int($0) })
+            var answered = Set<Int32>()
+            for _ in 0..<8 {
+                if let reply = Network.tcpRoundTrip(port: echo, "hi"), let pid = Int32(reply.prefix { $0 != ":" }) { answered.insert(pid) }
+            }
+            #expect(answered == pids, "echo answered by \(answered), instances \(pids)")
+        }
+    }
+
     @Test func anInstanceThatNeverListensSaysSo() throws {
         try withSandbox { sandbox in
             let path = try sandbox.write("worker.js", "setInterval(() => {}, 1000);\n")
