@@ -1,0 +1,108 @@
+/// A readiness or liveness probe, shaped as Kubernetes and process-compose have them.
+public struct Probe: Equatable, Sendable {
+    public enum Action: Equatable, Sendable {
+        /// A command run with the app's environment and cwd; exit 0 passes.
+        case exec([String])
+        /// An HTTP GET; a status from 200 to 399 passes.
+        case httpGet(scheme: String, host: String, port: Int, path: String, headers: [String: String])
+    }
+
+    public var action: Action
+    public var initialDelay: Duration = .zero
+    public var period: Duration = .seconds(10)
+    public var timeout: Duration = .seconds(1)
+    public var successThreshold = 1
+    public var failureThreshold = 3
+
+    public init(action: Action) { self.action = action }
+
+    /// The probe as files write it; `field` names it in errors (`readiness_probe`).
+    public static func parse(_ value: JSON, field: String) -> Result<Probe, SpecError> {
+        func fail(_ message: String) -> Result<Probe, SpecError> { .failure(SpecError(field: field, message: message)) }
+        guard let object = value.objectValue else { return fail("expected a mapping with exec or http_get, got \(value.typeName)") }
+        var probe: Probe
+        switch (object["exec"], object["http_get"]) {
+        case (let exec?, nil):
+            guard let command = exec["command"] else { return fail("exec needs a command") }
+            if let text = command.stringValue, !text.isEmpty {
+                probe = Probe(action: .exec(["/bin/sh", "-c", text]))
+            } else if let words = command.arrayValue?.compactMap(\.stringValue), !words.isEmpty, words.count == command.arrayValue?.count {
+                probe = Probe(action: .exec(words))
+            } else {
+                return fail("exec.command must be a command line or a list of words")
+            }
+        case (nil, let get?):
+            guard let port = get["port"]?.intValue ?? get["port"]?.stringValue.flatMap(Int.init), (1...65_535).contains(port) else {
+                return fail("http_get needs a port from 1 to 65535")
+            }
+            let scheme = (get["scheme"]?.stringValue ?? "http").lowercased()
+            guard scheme == "http" else { return fail("http_get supports the http scheme, not '\(scheme)'") }
+            let host = get["host"]?.stringValue ?? "127.0.0.1"
+            var path = get["path"]?.stringValue ?? "/"
+            if !path.hasPrefix("/") { path = "/" + path }
+            var headers: [String: String] = [:]
+            for (name, value) in get["headers"]?.objectValue?.entries ?? [] { headers[name] = value.stringValue ?? value.serialized() }
+            probe = Probe(action: .httpGet(scheme: scheme, host: host, port: port, path: path, headers: headers))
+        case (nil, nil): return fail("expected exec or http_get")
+        default: return fail("give exec or http_get, not both")
+        }
+        for (key, keyPath) in [("initial_delay_seconds", \Probe.initialDelay), ("period_seconds", \.period), ("timeout_seconds", \.timeout)] {
+            guard let raw = object[key] else { continue }
+            guard let seconds = raw.doubleValue ?? raw.stringValue.flatMap(Double.init), seconds >= 0, seconds <= 86_400 else {
+                return fail("\(key) must be a number of seconds from 0 to 86400, got \(raw.serialized())")
+            }
+            probe[keyPath: keyPath] = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        if probe.period < .milliseconds(10) { return fail("period_seconds must be at least 0.01") }
+        if probe.timeout < .milliseconds(10) { return fail("timeout_seconds must be at least 0.01") }
+        for (key, keyPath) in [("success_threshold", \Probe.successThreshold), ("failure_threshold", \.failureThreshold)] {
+            guard let raw = object[key] else { continue }
+            guard let n = raw.intValue, (1...1000).contains(n) else { return fail("\(key) must be a whole number from 1 to 1000, got \(raw.serialized())") }
+            probe[keyPath: keyPath] = n
+        }
+        return .success(probe)
+    }
+
+    /// Counts results in a row and says when the verdict changes.
+    public struct Tally: Equatable, Sendable {
+        public private(set) var passing = false
+        private var successes = 0
+        private var failures = 0
+
+        public init() {}
+
+        public enum Change: Equatable, Sendable {
+            /// success_threshold passes in a row.
+            case passed
+            /// failure_threshold failures in a row; the last failure's text.
+            case failed(String)
+        }
+
+        /// Records one result; the change of verdict it makes, if any.
+        public mutating func record(_ result: Result<Void, ProbeFailure>, _ probe: Probe) -> Change? {
+            switch result {
+            case .success:
+                failures = 0
+                successes += 1
+                if !passing && successes >= probe.successThreshold {
+                    passing = true
+                    return .passed
+                }
+            case .failure(let failure):
+                successes = 0
+                failures += 1
+                if failures >= probe.failureThreshold && (passing || failures == probe.failureThreshold) {
+                    passing = false
+                    return .failed("failed \(failures) time\(failures == 1 ? "" : "s"): \(failure.reason)")
+                }
+            }
+            return nil
+        }
+    }
+}
+
+/// Why one probe run failed ("exit 1", "timed out after 1 s", "HTTP 503").
+public struct ProbeFailure: Error, Equatable, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
