@@ -51,6 +51,8 @@ public final class Daemon {
     var container: ContainerMode?
     /// Set once the daemon is leaving; the loop ends when nothing runs any more.
     var shutdown: Shutdown?
+    /// Whether the table was said to outgrow the descriptor limit (Daemon+Limits).
+    var limits = LimitsNotice()
 
     static let keeperToken: UInt64 = 4
 
@@ -137,6 +139,7 @@ public final class Daemon {
         if state.isBehind {
             state.write()
             keeper?.tableChanged()
+            checkDescriptorBudget()
         }
         if keeper?.needsSync == true { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
         clients.endTurn()

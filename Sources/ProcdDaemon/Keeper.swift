@@ -45,7 +45,7 @@ struct Keeper {
     init(arguments: [String], home: ProcdHome, echo: Bool) {
         self.arguments = arguments
         self.home = home
-        log = DaemonLog(path: home.daemonLog, echo: echo)
+        log = DaemonLog(path: home.daemonLog, echo: echo, rotates: false)
     }
 
     /// Runs until the daemon stops on purpose; returns its exit code. `keeper.pid` goes
@@ -65,6 +65,10 @@ struct Keeper {
         do {
             signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
             SignalFD.ignoreBrokenPipe()
+            // The keeper holds a copy of every pipe the daemon does: it needs as many
+            // descriptors, and at 1024 a few hundred apps would leave it unable to start
+            // the daemon again (socketpair: EMFILE).
+            Processes.raiseDescriptorLimit()
             try Processes.becomeSubreaper()
             // Told apart from the daemon in top and pgrep: `kill -9` of procd is meant for it.
             Processes.setName("procd-keeper")
@@ -117,6 +121,7 @@ struct Keeper {
             greeted = false
             return true
         } catch {
+            log.reopen()
             log.error("keeper: cannot start the daemon: \(error)")
             return false
         }
