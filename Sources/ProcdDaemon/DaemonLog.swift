@@ -6,7 +6,7 @@ import ProcdPlatform
 /// It is bounded: past `maxSize` the file moves aside as app logs do (`procd.log.1`
 /// newest, `retain` kept), so a fault that repeats cannot fill the disk with it.
 final class DaemonLog {
-    static let maxSize: Int64 = 10 << 20
+    static let defaultMaxSize: Int64 = 10 << 20
     static let retain = 3
 
     private let path: String
@@ -16,14 +16,16 @@ final class DaemonLog {
     /// Whether this writer moves the file aside when full (the daemon's; the keeper, which
     /// writes a line now and then, reopens the file instead).
     private let rotates: Bool
+    private let maxSize: Int64
     /// Called with each line written (for `logs -f`).
     var onLine: ((String) -> Void)?
 
     /// - Parameter echo: also write each line to stderr (foreground runs under an init system).
-    init(path: String, echo: Bool, rotates: Bool = true) {
+    init(path: String, echo: Bool, rotates: Bool = true, maxSize: Int64 = defaultMaxSize) {
         self.path = path
         self.echo = echo
         self.rotates = rotates
+        self.maxSize = maxSize
         reopen()
     }
 
@@ -42,7 +44,7 @@ final class DaemonLog {
 
     private func write(_ level: String, _ message: String) {
         let line = "\(Format.iso8601(millisecondsSinceEpoch: Clock.wallMilliseconds())) \(level): \(message)\n"
-        if rotates && size + Int64(line.utf8.count) > Self.maxSize { rotate() }
+        if rotates && size + Int64(line.utf8.count) > maxSize { rotate() }
         if let file, (try? file.writeAll(line)) != nil { size += Int64(line.utf8.count) }
         if echo { Environment.write("procd: \(level): \(message)\n", to: Environment.standardError) }
         onLine?(String(line.dropLast()))
