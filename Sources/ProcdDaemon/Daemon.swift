@@ -53,6 +53,8 @@ public final class Daemon {
     var shutdown: Shutdown?
     /// Whether the table was said to outgrow the descriptor limit (Daemon+Limits).
     var limits = LimitsNotice()
+    /// When a `start` waiting for its verdict is looked at again (Daemon+Clients).
+    var verdictWakeAt: Tick?
 
     static let keeperToken: UInt64 = 4
 
