@@ -55,7 +55,10 @@ final class ClientHub {
 
     /// After the replies of a turn are queued: writes them, drops the clients that are
     /// done or gone, and arms the stall deadline of those the daemon now waits on.
-    func endTurn() {
+    /// `unsaved`: `state.json` does not hold the table, so a reply that reports a change
+    /// says so instead.
+    func endTurn(unsaved: WireError?) {
+        for connection in connections.values where connection.holdsReplies { connection.release(unsaved: unsaved) }
         flushAll()
         var freed = false
         for (token, connection) in connections where connection.isClosed {

@@ -97,7 +97,7 @@ public final class Daemon {
         clients = try ClientHub(listener: listener, loop: loop, log: log)
         logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
         health = HealthMonitor(loop: loop, log: log, table: table)
-        state = StateFile(path: home.stateFile, log: log, table: table)
+        state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
         retirees = Retirees(loop: loop, log: log)
         try loop.watch(notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
         if let keeper {
@@ -144,7 +144,7 @@ public final class Daemon {
             checkDescriptorBudget()
         }
         if keeper?.needsSync == true { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
-        clients.endTurn()
+        clients.endTurn(unsaved: state.unsaved)
         if let container, shutdown == nil, let code = container.exitCode(Array(table.processes)) {
             beginShutdown(Shutdown(exitCode: code, forgetState: true), reason: "every app has ended (exit code \(code))")
         }

@@ -10,6 +10,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case spawnFailed = "spawn_failed"
     case forbidden = "forbidden"
     case tooLarge = "too_large"
+    /// The change took effect but `state.json` (or `dump.json`) could not be written.
+    case notSaved = "not_saved"
     case internalError = "internal"
 }
 
