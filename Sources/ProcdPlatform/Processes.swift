@@ -104,6 +104,15 @@ public enum Processes {
         return setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? before : nil
     }
 
+    /// fork(2): the child gets 0, the parent the child's pid. Only for a process with one
+    /// thread (the keeper), since the child has only the calling thread. The child leads
+    /// a process group of its own, as `Spawn` children do.
+    public static func forkProcess() throws(SystemError) -> Int32 {
+        let pid = try sys("fork") { fork() }
+        if pid == 0 { _ = setpgid(0, 0) }
+        return pid
+    }
+
     public static var cpuCount: Int { Int(procd_cpu_count()) }
 
     /// Waits until every process in `pids` has exited or `timeout` has passed, without

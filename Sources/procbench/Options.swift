@@ -28,11 +28,14 @@ struct Options: Sendable {
         usage: procbench [--reps N] [--idle-seconds N] [--flood-mib N] [--many N] [--scale N]
                          [--apps N,N,N] [--no-supervisord] [--smoke]
                procbench soak [--lists N] [--minutes M]
+               procbench boot [--samples N]
 
         Runs procd, a bare posix_spawn+waitpid floor and supervisord side by side, several
         repetitions interleaved, and prints medians, min/max, ratios and a PASS/FAIL line
         per SPEC quality bar. `soak` checks that the daemon's memory stays flat over many
         list requests and a crash-looping app (minutes; see 'procbench soak --help').
+        `boot` times procd from its spawn until its socket answers, with and without the
+        keeper (see 'procbench boot --help').
 
           --reps N          repetitions (default 5)
           --idle-seconds N  idle window for CPU time and wake-ups (default 10; 0 skips it)

@@ -4,6 +4,14 @@ import ProcdPlatform
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "floor-daemon" { FloorDaemon.run() }
+if arguments.first == "boot" {
+    do {
+        Processes.exit(try Boot.run(Array(arguments.dropFirst()), binaries: try Binaries.locate()))
+    } catch {
+        Environment.write("procbench: error: \(error)\n", to: 2)
+        Processes.exit(1)
+    }
+}
 if arguments.first == "soak" {
     do {
         Processes.exit(try Soak.run(Array(arguments.dropFirst()), binaries: try Binaries.locate()))
