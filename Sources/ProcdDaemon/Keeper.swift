@@ -115,12 +115,11 @@ struct Keeper {
     /// without an exec: the keeper has one thread and holds nothing yet. After a crash it
     /// is a fresh image of the executable.
     private mutating func startDaemon(epoll: Epoll, ready: OwnedFD?, forkFrom signals: SignalFD? = nil) -> Bool {
-        let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
         do {
             let (mine, theirs) = try Sockets.messagePair()
             if let signals {
-                let pid = try Processes.forkProcess()
-                if pid == 0 {
+                daemonPid = try Processes.forkProcess()
+                if daemonPid == 0 {
                     // The daemon: none of the keeper's descriptors but the link and the
                     // ready pipe; its signals are blocked and taken by its own signalfd.
                     Processes.setName("procd")
@@ -133,23 +132,18 @@ struct Keeper {
                     Environment.set(Self.emptyVariable, "1")
                     Processes.exit(runDaemon())
                 }
-                daemonPid = pid
-                theirs.close()
-                try mine.setNonBlocking()
-                try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)
-                link = mine
-                greeted = false
-                return true
+            } else {
+                let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
+                var env = Environment.all()
+                env[Self.linkVariable] = "3"
+                env["PROCD_READY_FD"] = ready == nil ? nil : "4"
+                // Nothing held and nothing reaped: the daemon need not wait for the answer
+                // to its hello before it listens.
+                env[Self.emptyVariable] = held.isEmpty && exits.isEmpty ? "1" : nil
+                let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
+                                            descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
+                daemonPid = try Spawn.spawn(request)
             }
-            var env = Environment.all()
-            env[Self.linkVariable] = "3"
-            env["PROCD_READY_FD"] = ready == nil ? nil : "4"
-            // Nothing held and nothing reaped: the daemon need not wait for the answer
-            // to its hello before it listens (most of what the keeper added to a boot).
-            env[Self.emptyVariable] = held.isEmpty && exits.isEmpty ? "1" : nil
-            let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
-                                        descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
-            daemonPid = try Spawn.spawn(request)
             theirs.close()
             try mine.setNonBlocking()
             try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)

@@ -10,9 +10,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case spawnFailed = "spawn_failed"
     case forbidden = "forbidden"
     case tooLarge = "too_large"
+    case internalError = "internal"
     /// The change took effect but `state.json` (or `dump.json`) could not be written.
     case notSaved = "not_saved"
-    case internalError = "internal"
 }
 
 /// A failure reported to the client: a stable code and a message for people.
