@@ -286,8 +286,10 @@ extension Lifecycle {
         }
     }
 
-    /// An exit nobody asked for: stop, restart (now or later) or give up.
+    /// An exit nobody asked for: stop, restart (now or later) or give up. A clean exit
+    /// (code 0) is told as "exited", any other as "crashed".
     private mutating func crashed(_ status: ExitStatus, at now: Tick, unstable: Bool = false) -> [Effect] {
+        let ended = status == .code(0) ? "exited" : "crashed"
         let uptime = unstable ? .zero : startedAt.map { now - $0 } ?? .zero
         if !policy.autorestart {
             phase = .stopped
@@ -305,7 +307,7 @@ extension Lifecycle {
                 let times = "\(unstableRestarts + 1) times in a row"
                 lastReason = readinessFailed
                     ? "\(lastReason ?? "no readiness signal") \(times); gave up after max_restarts (\(policy.maxRestarts))"
-                    : "crashed (\(status)) \(times) within min_uptime "
+                    : "\(ended) (\(status)) \(times) within min_uptime "
                         + "(\(policy.minUptime.milliseconds) ms); gave up after max_restarts (\(policy.maxRestarts))"
                 return [.log(lastReason ?? "")]
             }
@@ -316,7 +318,7 @@ extension Lifecycle {
         if uptime >= RestartPolicy.backoffResetUptime { backoff = nil }
         let next = policy.nextDelay(previous: backoff)
         backoff = next.backoff
-        if !unstable { lastReason = "crashed (\(status))" }
+        if !unstable { lastReason = "\(ended) (\(status))" }
         if next.delay <= .zero {
             restarts += 1
             return [.log("\(lastReason ?? ""); restarting")] + launch()

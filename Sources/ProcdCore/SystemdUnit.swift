@@ -50,6 +50,10 @@ public struct SystemdUnit: Equatable, Sendable {
             // procd stops its apps itself on SIGTERM; systemd only cleans up what remains.
             "KillMode=mixed",
             "TimeoutStopSec=60",
+            // Two pipe ends and more per app, in the daemon and again in the keeper; procd
+            // raises its soft limit to this hard one (systemd lowers a value it may not
+            // grant to the highest it may, as for a user manager).
+            "LimitNOFILE=1048576",
             "Restart=on-failure",
             "",
             "[Install]",

@@ -11,7 +11,7 @@ final class ClientHub {
     /// A client may hold half a request, or leave a reply unread, this long.
     static let stallLimit: Duration = .seconds(10)
 
-    private let listener: OwnedFD
+    private var acceptor: Acceptor?
     private let loop: EventLoop
     private let log: DaemonLog
     private let ownUser = Processes.effectiveUser
@@ -24,10 +24,11 @@ final class ClientHub {
     var onLeave: (UInt64) -> Void = { _ in }
 
     init(listener: OwnedFD, loop: EventLoop, log: DaemonLog) throws(SystemError) {
-        self.listener = listener
         self.loop = loop
         self.log = log
-        try loop.watch(listener.raw, .readable) { [weak self] _ in self?.accept() }
+        acceptor = try Acceptor(listener: listener, loop: loop, name: "control socket", log: { log.warning($0) }) { [weak self] fd in
+            self?.accept(fd)
+        }
     }
 
     var count: Int { connections.count }
@@ -54,14 +55,21 @@ final class ClientHub {
 
     /// After the replies of a turn are queued: writes them, drops the clients that are
     /// done or gone, and arms the stall deadline of those the daemon now waits on.
-    func endTurn() {
+    /// `unsaved`: `state.json` does not hold the table, so a reply that reports a change
+    /// says so instead.
+    func endTurn(unsaved: WireError?) {
+        for connection in connections.values where connection.holdsReplies { connection.release(unsaved: unsaved) }
         flushAll()
+        var freed = false
         for (token, connection) in connections where connection.isClosed {
             loop.unwatch(connection.fd.raw, token: connection.token)
             connection.fd.close()
             connections[token] = nil
             onLeave(token)
+            freed = true
         }
+        // Clients that queued while descriptors ran out are taken now that one is free.
+        if freed { acceptor?.resume() }
         for connection in connections.values {
             if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
                 connection.finishAfterInput(owesReplies: false)
@@ -71,22 +79,20 @@ final class ClientHub {
         }
     }
 
-    private func accept() {
-        EventLoop.acceptPending(on: listener, failed: { log.warning("accept failed: \($0)") }) { fd in
-            let connection = ControlConnection(token: loop.makeToken(), fd: fd)
-            if let peer = try? UnixSocket.credentials(fd), peer.uid != ownUser, peer.uid != 0 {
-                log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
-                connection.closeAfterFlush = true
-                let who = ownUser == 0 ? "root" : "uid \(ownUser) and root"
-                connection.send(.failure(id: nil, WireError(.forbidden, "this procd serves only \(who); use your own PROCD_HOME")))
-                connection.flush()
-                return
-            }
-            do {
-                try serve(connection)
-            } catch {
-                log.warning("cannot watch a client: \(error)")
-            }
+    private func accept(_ fd: OwnedFD) {
+        let connection = ControlConnection(token: loop.makeToken(), fd: fd)
+        if let peer = try? UnixSocket.credentials(fd), peer.uid != ownUser, peer.uid != 0 {
+            log.warning("refused a client with uid \(peer.uid) (pid \(peer.pid)): only uid \(ownUser) and root are served")
+            connection.closeAfterFlush = true
+            let who = ownUser == 0 ? "root" : "uid \(ownUser) and root"
+            connection.send(.failure(id: nil, WireError(.forbidden, "this procd serves only \(who); use your own PROCD_HOME")))
+            connection.flush()
+            return
+        }
+        do {
+            try serve(connection)
+        } catch {
+            log.warning("cannot watch a client: \(error)")
         }
     }
 

@@ -32,10 +32,43 @@ final class ControlConnection {
 
     var wantsWrite: Bool { outgoing.pending > 0 }
 
+    /// Replies wait to be released at the end of the turn.
+    var holdsReplies: Bool { !held.isEmpty }
+
+    /// Requests whose reply reports a change of the table, by id: their replies wait for
+    /// the end of the turn, when the daemon knows whether `state.json` recorded it.
+    private var changeRequests = Set<Int>()
+    /// Replies of this turn held back (with those that came after them, to keep order).
+    private var held: [Reply] = []
+
+    /// The reply to request `id` is to say whether the change it made was saved.
+    func expectsChange(_ id: Int) {
+        changeRequests.insert(id)
+    }
+
     /// Queues a reply; the daemon writes queued replies at the end of its turn, after
     /// `state.json` records what the reply reports.
     func send(_ reply: Reply) {
+        if !held.isEmpty || changeRequests.contains(reply.finalID ?? -1) {
+            held.append(reply)
+            return
+        }
         queue(reply.lineBytes)
+    }
+
+    /// Queues the replies held this turn; with `unsaved`, one that reports a change as done
+    /// says instead that it was not saved.
+    func release(unsaved: WireError?) {
+        guard !held.isEmpty else { return }
+        let replies = held
+        held = []
+        for reply in replies {
+            guard let id = reply.finalID, changeRequests.remove(id) != nil, let unsaved, case .success = reply else {
+                queue(reply.lineBytes)
+                continue
+            }
+            queue(Reply.failure(id: id, unsaved).lineBytes)
+        }
     }
 
     func queue(_ bytes: [UInt8]) {
@@ -62,5 +95,15 @@ final class ControlConnection {
         if owesReplies { return }
         closeAfterFlush = true
         flush()
+    }
+}
+
+extension Reply {
+    /// The id of a reply that ends its request (not a stream's event).
+    var finalID: Int? {
+        switch self {
+        case .success(let id, _), .failure(let id, _): id
+        case .event: nil
+        }
     }
 }

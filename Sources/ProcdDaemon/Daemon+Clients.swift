@@ -82,11 +82,27 @@ extension Daemon {
         return .object(object)
     }
 
+    /// Makes the loop turn at `tick`, when a start waiting for its verdict is looked at
+    /// again; one deadline at a time, the earliest.
+    private func wakeForVerdict(at tick: Tick) {
+        if let current = verdictWakeAt, current <= tick, current > Clock.now() { return }
+        verdictWakeAt = tick
+        loop.schedule(at: tick, isCurrent: { [weak self] at in self?.verdictWakeAt == at }) { [weak self] _ in
+            self?.verdictWakeAt = nil
+        }
+    }
+
     private func isSettled(_ process: ManagedProcess?, _ condition: Waiter.Condition) -> Bool {
         guard let process else { return true }
         switch condition {
         case .removed: return false
         case .halted: return !process.lifecycle.isRunning && process.lifecycle.status != .stopping
+        case .started:
+            if let next = verdictPending(process, at: Clock.now()) {
+                wakeForVerdict(at: next)
+                return false
+            }
+            return isSettled(process, .settled)
         case .settled:
             switch process.lifecycle.status {
             case .online, .stopped, .errored, .waiting: return true

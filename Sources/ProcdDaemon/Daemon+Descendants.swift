@@ -7,8 +7,10 @@ import ProcdPlatform
 /// their parent is gone they are procd's own children, and the `PROCD_ID` in their
 /// environment says whose they are.
 extension Daemon {
-    /// The pids of `process`'s descendants outside its process group, leaders first.
-    func strays(of process: ManagedProcess) -> [Int32] {
+    /// The pids of `process`'s descendants outside its process group, leaders first; with
+    /// `includingGroup`, those still in its group too (a plain `&` child, or a `setsid`
+    /// child caught before its setsid call).
+    func strays(of process: ManagedProcess, includingGroup: Bool = false) -> [Int32] {
         var pending = adoptedChildren(of: process)
         if let pid = process.pid { pending += ProcFS.children(pid) }
         var found: [Int32] = []
@@ -16,7 +18,7 @@ extension Daemon {
         // Bounded: a fork bomb must not stall the loop.
         while let pid = pending.popLast(), seen.count < 4096 {
             guard seen.insert(pid).inserted, let stat = ProcFS.stat(pid), stat.state != "Z" else { continue }
-            if stat.pgrp != process.pgid { found.append(pid) }
+            if includingGroup || stat.pgrp != process.pgid { found.append(pid) }
             pending += ProcFS.children(pid)
         }
         return found
@@ -56,13 +58,45 @@ extension Daemon {
 
     /// The main process exited 0 soon after it started while a descendant it left runs
     /// on: the program put itself in the background (nginx, redis-server, most daemons by
-    /// default), where procd can neither see its exit nor stop it with its group.
+    /// default; a shell script's `cmd &`, `setsid cmd &`, a double fork), where procd can
+    /// neither see its exit nor stop it with its group. Whatever way it forked, what it
+    /// left is procd's child by now (procd is the child subreaper, and the kernel
+    /// reparents orphans before it tells the parent of the exit), in the group or not.
     func forkedIntoBackground(_ process: ManagedProcess, _ status: ExitStatus) -> [Int32]? {
         guard status == .code(0), process.lifecycle.status == .online || process.lifecycle.status == .launching,
               let started = process.lifecycle.startedAt,
-              Clock.now() - started < max(process.lifecycle.policy.minUptime, .seconds(2)) else { return nil }
-        let left = strays(of: process)
+              Clock.now() - started < Self.backgroundWindow(process.lifecycle.policy) else { return nil }
+        let left = strays(of: process, includingGroup: true)
         return left.isEmpty ? nil : left
+    }
+
+    /// How long a `start` waits at least for its verdict on each process it started.
+    static let verdictWindow: Duration = .milliseconds(20)
+
+    /// How long after its start an exit 0 that leaves descendants running counts as a
+    /// program forking into the background.
+    static func backgroundWindow(_ policy: RestartPolicy) -> Duration {
+        max(policy.minUptime, .seconds(2))
+    }
+
+    /// For a `start` waiting for its verdict: nil once `process` is past the point where
+    /// it could still be a program about to fork into the background, else the tick to
+    /// look again. A process that has run `verdictWindow`, is idle and has no descendant
+    /// is taken to stay in the foreground; one that is still busy or has forked is looked
+    /// at again, up to `min_uptime` after its start.
+    func verdictPending(_ process: ManagedProcess, at now: Tick) -> Tick? {
+        guard process.lifecycle.status == .online, let started = process.lifecycle.startedAt, let pid = process.pid else { return nil }
+        let limit = started + process.lifecycle.policy.minUptime
+        guard now < limit else { return nil }
+        let age = now - started
+        if age >= Self.verdictWindow {
+            let busy = ProcFS.stat(pid).map { $0.state == "R" || $0.state == "D" } ?? false
+            if !busy && strays(of: process, includingGroup: true).isEmpty { return nil }
+        }
+        // Looked at again at 20, 40, 80… ms of age: a few wake-ups during a start only.
+        var next = Self.verdictWindow
+        while next <= age { next = next * 2 }
+        return min(started + next, limit)
     }
 
     /// The reason an app that forked into the background ends errored with.
@@ -83,17 +117,29 @@ extension Daemon {
     }
 
     /// Stops what a program left in the background as procd stops a retired process: its
-    /// kill signal to each group now, SIGKILL after its kill timeout.
-    func stopLeftBehind(_ pids: [Int32], of process: ManagedProcess) {
+    /// kill signal to each group now, SIGKILL after its kill timeout. What stayed in the
+    /// app's own group (`group`, its leader gone) gets the same, through that group.
+    func stopLeftBehind(_ pids: [Int32], of process: ManagedProcess, group: Int32?) {
         let policy = process.lifecycle.policy
+        var inGroup = false
         for pid in pids {
-            guard ProcFS.stat(pid)?.pgrp == pid, ProcFS.stat(pid)?.ppid == Processes.currentPid else {
+            let stat = ProcFS.stat(pid)
+            if let group, stat?.pgrp == group {
+                inGroup = true
+                continue
+            }
+            guard stat?.pgrp == pid, stat?.ppid == Processes.currentPid else {
                 _ = try? Processes.signal(pid, policy.killSignal)
                 continue
             }
             retirees.add(Retiree(pid: pid, slot: process.id, label: "\(process.label) (left in the background)",
                                  killSignal: policy.killSignal, killTimeout: policy.killTimeout, channel: nil))
             retirees.stop(pid)
+        }
+        guard inGroup, let group else { return }
+        _ = try? Processes.signalGroup(group, policy.killSignal)
+        loop.schedule(at: Clock.now() + policy.killTimeout, isCurrent: { _ in Processes.groupExists(group) }) { _ in
+            _ = try? Processes.signalGroup(group, Signals.kill)
         }
     }
 }

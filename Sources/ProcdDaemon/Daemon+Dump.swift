@@ -8,7 +8,7 @@ extension Daemon {
         do {
             try File.writeAtomically(home.dumpFile, state.document().serialized(pretty: true) + "\n")
         } catch {
-            return .failure(WireError(.internalError, "unable to write \(home.dumpFile): \(error.reason)"))
+            return .failure(WireError(.notSaved, "unable to write \(home.dumpFile): \(error.reason); nothing was saved"))
         }
         log.info("saved \(table.appCount) app(s) to \(home.dumpFile)")
         return .success(.object(["file": .string(home.dumpFile), "apps": .int(table.appCount)]))

@@ -52,8 +52,9 @@ extension Daemon {
             process.procHandles = nil
             log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
             if let left = forkedIntoBackground(process, reaped.status) {
+                let group = process.pgid
                 apply(.forkedAway(Self.backgroundReason(table.app(process.appName)?.spec.command.first ?? "", left)), to: process)
-                stopLeftBehind(left, of: process)
+                stopLeftBehind(left, of: process, group: group)
                 continue
             }
             apply(.exited(reaped.status, groupAlive: treeAlive(process)), to: process)

@@ -3,6 +3,10 @@ import ProcdPlatform
 import ProcdWire
 
 extension Daemon {
+    /// Commands whose reply reports a change of the table: it says so when `state.json`
+    /// could not record the change.
+    static let changesTable: Set<WireCommand> = [.start, .stop, .restart, .reload, .delete, .reset, .scale, .resurrect]
+
     /// One request from a client: refused while shutting down, else answered now or held
     /// until what it asked for has happened.
     func handle(_ request: Request, from connection: ControlConnection) {
@@ -17,6 +21,7 @@ extension Daemon {
         if let notice = state.takeNotice() {
             connection.send(.event(id: request.id, .object(["notice": .string(notice)])))
         }
+        if Self.changesTable.contains(command) { connection.expectsChange(request.id) }
         let args = request.args
         switch command {
         case .ping, .version:

@@ -7,9 +7,12 @@ import ProcdWire
 extension Daemon {
     /// Rebuilds the table from `state.json`: processes a dead daemon left behind are
     /// stopped (their output pipes died with it), then every process that should run is
-    /// started again. A file that cannot be read is moved aside and reported.
-    func restoreState() {
+    /// started again. A file that cannot be read is moved aside and reported. With no
+    /// file, processes of this home are looked for (reading every process's environment)
+    /// only when the last daemon did not end as daemons do (`lastRunEnded` false).
+    func restoreState(lastRunEnded: Bool = false) {
         guard File.exists(home.stateFile) else {
+            if lastRunEnded { return }
             var strays = strayProcesses(known: [])
             stopOrphans(&strays, timeout: .seconds(2))
             return

@@ -18,7 +18,7 @@ extension Daemon {
                 }
             }
             pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: outcomes.flatMap(\.ids),
-                                  condition: .settled, apps: outcomes))
+                                  condition: .started, apps: outcomes))
             return
         }
         if let target = args["target"]?.stringValue {
@@ -32,7 +32,7 @@ extension Daemon {
         switch startOne(appJSON, force: force) {
         case .success(let started):
             let outcome = Waiter.AppOutcome(name: appJSON["name"]?.stringValue ?? "?", ids: started.ids, replaced: started.replaced)
-            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: started.ids, condition: .settled,
+            pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: started.ids, condition: .started,
                                   apps: [outcome]))
         case .failure(let error):
             reply(connection, request.id, .failure(error))
@@ -69,7 +69,7 @@ extension Daemon {
             guard let p = table.process(id), !p.lifecycle.isRunning, p.lifecycle.status != .stopping else { continue }
             apply(.start, to: p)
         }
-        pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .started))
     }
 
     /// Creates, starts again or (with force) replaces one app; the ids of its processes.

@@ -52,6 +52,10 @@ public final class Daemon {
     var container: ContainerMode?
     /// Set once the daemon is leaving; the loop ends when nothing runs any more.
     var shutdown: Shutdown?
+    /// Whether the table was said to outgrow the descriptor limit (Daemon+Limits).
+    var limits = LimitsNotice()
+    /// When a `start` waiting for its verdict is looked at again (Daemon+Clients).
+    var verdictWakeAt: Tick?
 
     static let keeperToken: UInt64 = 4
 
@@ -94,7 +98,7 @@ public final class Daemon {
         clients = try ClientHub(listener: listener, loop: loop, log: log)
         logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
         health = HealthMonitor(loop: loop, log: log, table: table)
-        state = StateFile(path: home.stateFile, log: log, table: table)
+        state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })
@@ -140,9 +144,10 @@ public final class Daemon {
         if state.isBehind {
             state.write()
             keeper?.tableChanged()
+            checkDescriptorBudget()
         }
         if keeper?.needsSync == true { syncKeeper() } else if keeper?.isBehind == true { watchKeeper() }
-        clients.endTurn()
+        clients.endTurn(unsaved: state.unsaved)
         if let container, shutdown == nil, let code = container.exitCode(Array(table.processes)) {
             beginShutdown(Shutdown(exitCode: code, forgetState: true), reason: "every app has ended (exit code \(code))")
         }

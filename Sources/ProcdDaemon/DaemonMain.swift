@@ -101,7 +101,9 @@ public enum DaemonMain {
         if !foreground { return detach(home: home) }
         if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
         if Keeper.wanted {
-            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(readyVariable) == nil)
+            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(readyVariable) == nil) {
+                runForeground(home: home, settings: settings, resurrect: resurrect)
+            }
             return keeper.run()
         }
         return runForeground(home: home, settings: settings, resurrect: resurrect)
@@ -145,6 +147,9 @@ public enum DaemonMain {
             report("error: unable to create \(home.root): \(error.reason)")
             return fail("unable to create \(home.root): \(error.reason)", code: 1)
         }
+        // A daemon that exits removes procd.pid: one left there means the last one died
+        // (or was killed with its keeper), and may have left processes to look for.
+        let lastRunEnded = !File.exists(home.pidFile)
         let lock: OwnedFD
         do {
             lock = try File.open(home.pidFile, flags: File.readWriteCreate, mode: 0o600)
@@ -187,7 +192,7 @@ public enum DaemonMain {
             return runContainer(daemon, container)
         }
         if inheritance.isEmpty {
-            daemon.restoreState()
+            daemon.restoreState(lastRunEnded: lastRunEnded)
         } else {
             daemon.recover(inheritance)
         }

@@ -101,21 +101,6 @@ final class EventLoop {
         return .budgetSpent
     }
 
-    /// Accepts every connection waiting on a non-blocking listener and hands each to
-    /// `take`; on an error (EMFILE and friends) `failed` is told and the rest stay queued
-    /// for the next turn.
-    static func acceptPending(on listener: OwnedFD, failed: (SystemError) -> Void, _ take: (OwnedFD) -> Void) {
-        while true {
-            do {
-                guard let fd = try UnixSocket.accept(listener) else { return }
-                take(fd)
-            } catch {
-                failed(error)
-                return
-            }
-        }
-    }
-
     /// Turns until `endTurn` returns an exit code: the events that are ready, then the
     /// deadlines that are due, then `endTurn`.
     func run(endTurn: () -> Int32?, failed: (SystemError) -> Void) -> Int32 {

@@ -21,7 +21,7 @@ final class HTTPServer {
 
     let address: ListenAddress
     private let listener: OwnedFD
-    private let listenerToken: UInt64
+    private var acceptor: Acceptor?
     private let loop: EventLoop
     private let route: Router
     private var connections: [UInt64: HTTPConnection] = [:]
@@ -33,8 +33,9 @@ final class HTTPServer {
         self.route = route
         listener = try Sockets.listenTCP(host: address.host, port: address.port, backlog: 128)
         try listener.setNonBlocking()
-        listenerToken = loop.makeToken()
-        try loop.watch(listener.raw, .readable, token: listenerToken) { [weak self] _ in self?.accept() }
+        acceptor = try Acceptor(listener: listener, loop: loop, name: "http", log: { [weak self] in self?.onWarning($0) }) { [weak self] fd in
+            self?.accept(fd)
+        }
     }
     var port: Int? { Sockets.port(of: listener) }
     var clientCount: Int { connections.count }
@@ -65,32 +66,30 @@ final class HTTPServer {
 
     func close() {
         for connection in connections.values { drop(connection) }
-        loop.unwatch(listener.raw, token: listenerToken)
+        acceptor?.close()
         listener.close()
     }
 
-    private func accept() {
-        EventLoop.acceptPending(on: listener, failed: { onWarning("http: accept failed: \($0)") }) { fd in
-            guard connections.count < Self.maxConnections else {
-                // Over the bound: say so in one write that cannot block for long, then close.
-                let busy = HTTPResponse(status: 503, body: "too many connections\n", headers: [("Retry-After", "5")]).bytes(includeBody: true, keepAlive: false)
-                _ = try? busy.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in try fd.write(bytes) }
-                fd.close()
-                return
-            }
-            let connection = HTTPConnection(token: loop.makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
-            do {
-                try loop.watch(fd.raw, [.readable, .peerClosed], token: connection.token) { [weak self, connection] events in
-                    guard let self else { return }
-                    self.handle(connection, events: events)
-                }
-            } catch {
-                fd.close()
-                return
-            }
-            connections[connection.token] = connection
-            armDeadline(connection)
+    private func accept(_ fd: OwnedFD) {
+        guard connections.count < Self.maxConnections else {
+            // Over the bound: say so in one write that cannot block for long, then close.
+            let busy = HTTPResponse(status: 503, body: "too many connections\n", headers: [("Retry-After", "5")]).bytes(includeBody: true, keepAlive: false)
+            _ = try? busy.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(SystemError) in try fd.write(bytes) }
+            fd.close()
+            return
         }
+        let connection = HTTPConnection(token: loop.makeToken(), fd: fd, peer: Sockets.peerAddress(of: fd) ?? "?", deadline: Clock.now() + Self.timeout)
+        do {
+            try loop.watch(fd.raw, [.readable, .peerClosed], token: connection.token) { [weak self, connection] events in
+                guard let self else { return }
+                self.handle(connection, events: events)
+            }
+        } catch {
+            fd.close()
+            return
+        }
+        connections[connection.token] = connection
+        armDeadline(connection)
     }
 
     private func read(_ connection: HTTPConnection, buffer: UnsafeMutableRawBufferPointer) {
@@ -183,5 +182,6 @@ final class HTTPServer {
         let onClose = connection.onClose
         connection.onClose = nil
         onClose?()
+        acceptor?.resume()
     }
 }

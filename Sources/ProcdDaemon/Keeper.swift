@@ -20,6 +20,8 @@ struct Keeper {
     /// (kill -9, the OOM killer, a fault) is always started again.
     static let startupCrashLimit = 5
     static let linkVariable = "PROCD_KEEPER_FD"
+    /// Set for a daemon the keeper has nothing to give (its first start).
+    static let emptyVariable = "PROCD_KEEPER_EMPTY"
 
     private let arguments: [String]
     private let home: ProcdHome
@@ -42,10 +44,15 @@ struct Keeper {
         Environment.get(linkVariable) == nil && Environment.get("PROCD_NO_KEEPER") != "1"
     }
 
-    init(arguments: [String], home: ProcdHome, echo: Bool) {
+    /// Runs the daemon in this image: the first daemon is a fork of the keeper, which
+    /// spares a boot the cost of a second exec (see `startDaemon`).
+    private let runDaemon: () -> Int32
+
+    init(arguments: [String], home: ProcdHome, echo: Bool, runDaemon: @escaping () -> Int32) {
         self.arguments = arguments
         self.home = home
-        log = DaemonLog(path: home.daemonLog, echo: echo)
+        self.runDaemon = runDaemon
+        log = DaemonLog(path: home.daemonLog, echo: echo, rotates: false)
     }
 
     /// Runs until the daemon stops on purpose; returns its exit code. `keeper.pid` goes
@@ -65,6 +72,10 @@ struct Keeper {
         do {
             signals = try SignalFD([SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
             SignalFD.ignoreBrokenPipe()
+            // The keeper holds a copy of every pipe the daemon does: it needs as many
+            // descriptors, and at 1024 a few hundred apps would leave it unable to start
+            // the daemon again (socketpair: EMFILE).
+            Processes.raiseDescriptorLimit()
             try Processes.becomeSubreaper()
             // Told apart from the daemon in top and pgrep: `kill -9` of procd is meant for it.
             Processes.setName("procd-keeper")
@@ -75,7 +86,7 @@ struct Keeper {
             return 1
         }
         var ready = Environment.get("PROCD_READY_FD").flatMap(Int32.init).map { OwnedFD(adopting: $0) }
-        guard startDaemon(epoll: epoll, ready: ready) else { return 1 }
+        guard startDaemon(epoll: epoll, ready: ready, forkFrom: signals) else { return 1 }
         ready?.close()
         ready = nil
         while true {
@@ -99,17 +110,40 @@ struct Keeper {
     }
 
     /// Starts the daemon with its end of a new link as descriptor 3 (and, the first time,
-    /// the launcher's ready pipe as descriptor 4).
-    private mutating func startDaemon(epoll: Epoll, ready: OwnedFD?) -> Bool {
-        let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
+    /// the launcher's ready pipe as descriptor 4). The first time (`forkFrom`, the keeper's
+    /// signalfd, given) the daemon is a fork of the keeper that runs the daemon's code
+    /// without an exec: the keeper has one thread and holds nothing yet. After a crash it
+    /// is a fresh image of the executable.
+    private mutating func startDaemon(epoll: Epoll, ready: OwnedFD?, forkFrom signals: SignalFD? = nil) -> Bool {
         do {
             let (mine, theirs) = try Sockets.messagePair()
-            var env = Environment.all()
-            env[Self.linkVariable] = "3"
-            env["PROCD_READY_FD"] = ready == nil ? nil : "4"
-            let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
-                                        descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
-            daemonPid = try Spawn.spawn(request)
+            if let signals {
+                daemonPid = try Processes.forkProcess()
+                if daemonPid == 0 {
+                    // The daemon: none of the keeper's descriptors but the link and the
+                    // ready pipe; its signals are blocked and taken by its own signalfd.
+                    Processes.setName("procd")
+                    epoll.close()
+                    signals.fd.close()
+                    mine.close()
+                    log.close()
+                    Environment.set(Self.linkVariable, String(theirs.release()))
+                    if let ready { Environment.set("PROCD_READY_FD", String(ready.release())) }
+                    Environment.set(Self.emptyVariable, "1")
+                    Processes.exit(runDaemon())
+                }
+            } else {
+                let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
+                var env = Environment.all()
+                env[Self.linkVariable] = "3"
+                env["PROCD_READY_FD"] = ready == nil ? nil : "4"
+                // Nothing held and nothing reaped: the daemon need not wait for the answer
+                // to its hello before it listens.
+                env[Self.emptyVariable] = held.isEmpty && exits.isEmpty ? "1" : nil
+                let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
+                                            descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
+                daemonPid = try Spawn.spawn(request)
+            }
             theirs.close()
             try mine.setNonBlocking()
             try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)
@@ -117,6 +151,7 @@ struct Keeper {
             greeted = false
             return true
         } catch {
+            log.reopen()
             log.error("keeper: cannot start the daemon: \(error)")
             return false
         }

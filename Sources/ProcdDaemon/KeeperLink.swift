@@ -39,11 +39,17 @@ final class KeeperLink {
         self.socket = socket
     }
 
+    /// The keeper said it holds nothing for this daemon: `greet` does not wait for its answer.
+    private var keeperIsEmpty = false
+
     /// The link a keeper gave this process, if any (`PROCD_KEEPER_FD`).
     static func inherited() -> KeeperLink? {
         guard let raw = Environment.get(Keeper.linkVariable).flatMap(Int32.init), raw >= 0 else { return nil }
         Processes.keepAcrossExec(raw, false)
-        return KeeperLink(socket: OwnedFD(adopting: raw))
+        let link = KeeperLink(socket: OwnedFD(adopting: raw))
+        // (An image after `update` adopts its table and does not greet.)
+        link.keeperIsEmpty = Environment.get(Keeper.emptyVariable) == "1"
+        return link
     }
 
     /// Some changes wait for the socket to be writable.
@@ -53,6 +59,10 @@ final class KeeperLink {
     func greet() -> Inheritance {
         var inheritance = Inheritance()
         defer { try? socket.setNonBlocking() }
+        // Nothing to take: the hello goes with `up`, once the daemon serves (the keeper's
+        // answer, `end` and nothing else, is read by the loop), so the keeper's work for it
+        // (keeper.pid) does not compete with the daemon's start for a core.
+        if keeperIsEmpty { return inheritance }
         guard case .bytes? = Self.write(.hello, on: socket) else { return inheritance }
         while true {
             guard let (result, passed) = try? Sockets.receive(socket, into: buffer, wait: true), case .bytes(let n) = result else {
@@ -76,6 +86,7 @@ final class KeeperLink {
 
     /// Tells the keeper the daemon runs its loop.
     func sayUp() {
+        if keeperIsEmpty { _ = Self.write(.hello, on: socket) }
         _ = Self.write(.up, on: socket)
     }
 

@@ -67,6 +67,9 @@ struct Waiter {
         case removed
         /// Out of the transitional states (launching, stopping, and a restart in progress).
         case settled
+        /// Settled, and each online process past the point where it could still be a
+        /// program forking into the background (`Daemon.verdictPending`): for `start`.
+        case started
     }
 
     var connection: UInt64

@@ -5,10 +5,20 @@ import ProcdWire
 /// `state.json`: the live table, rewritten atomically at the end of every turn that changed
 /// it, so a daemon that starts after a crash, an OOM kill or a reboot can read it back
 /// (see `Daemon+Restore`).
+///
+/// A write that fails (a full disk, a read-only file system) is tried again at the next
+/// change, or at a deadline that backs off from 1 s to 30 s, until one succeeds; meanwhile
+/// `unsaved` is the error the replies of table-changing requests carry.
 final class StateFile {
+    static let firstRetry: Duration = .seconds(1)
+    static let lastRetry: Duration = .seconds(30)
+
     private let path: String
     private let log: DaemonLog
     private let table: ProcessTable
+    private let loop: EventLoop
+    /// The failure of the last write, and when to try again; nil while the file is current.
+    private var failure: (error: SystemError, since: Tick, retryAt: Tick, delay: Duration)?
     /// The table changed since the last write.
     private var changed = false
     /// The size of the last write, to allocate the next one at once.
@@ -21,10 +31,18 @@ final class StateFile {
     /// A problem reading the file at start-up, told to the next client.
     private var notice: String?
 
-    init(path: String, log: DaemonLog, table: ProcessTable) {
+    init(path: String, log: DaemonLog, table: ProcessTable, loop: EventLoop) {
         self.path = path
         self.log = log
         self.table = table
+        self.loop = loop
+    }
+
+    /// What replies to table-changing requests say while the file is not current.
+    var unsaved: WireError? {
+        guard let failure else { return nil }
+        return WireError(.notSaved, "the change took effect but was not saved: unable to write \(path): "
+            + "\(failure.error.reason); procd writes it again once it can, and a crash or reboot before then loses the change")
     }
 
     func report(_ problem: String) { notice = problem }
@@ -52,9 +70,36 @@ final class StateFile {
             let (bytes, definitionsChanged) = tableBytes()
             // Definitions (what a reboot brings back) are flushed to disk; a change of pids
             // or states alone only has to outlive a crash of this process, not of the machine.
-            try File.writeAtomically(path, bytes, durable: definitionsChanged)
+            try File.writeAtomically(path, bytes, durable: definitionsChanged || failure != nil)
         } catch {
-            log.warning("unable to write \(path): \(error)")
+            failed(error)
+            return
+        }
+        if let failure {
+            log.info("wrote \(path) again, \((Clock.now() - failure.since).milliseconds / 1000) s after it first failed")
+            self.failure = nil
+        }
+    }
+
+    /// Logs the first failure of an episode and sets the next try.
+    private func failed(_ error: SystemError) {
+        let now = Clock.now()
+        if let previous = failure {
+            // A change failed to save before the retry was due: the retry stays where it is.
+            if previous.retryAt > now {
+                failure?.error = error
+                return
+            }
+            let delay = min(previous.delay * 2, Self.lastRetry)
+            failure = (error, previous.since, now + delay, delay)
+        } else {
+            log.warning("unable to write \(path): \(error.reason); the table is not saved until it can be "
+                + "(retrying from \(Self.firstRetry.milliseconds / 1000) s to \(Self.lastRetry.milliseconds / 1000) s apart)")
+            failure = (error, now, now + Self.firstRetry, Self.firstRetry)
+        }
+        guard let at = failure?.retryAt else { return }
+        loop.schedule(at: at, isCurrent: { [weak self] at in self?.failure?.retryAt == at }) { [weak self] _ in
+            self?.markChanged()
         }
     }
 

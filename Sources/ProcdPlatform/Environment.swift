@@ -9,6 +9,11 @@ public enum Environment {
         return String(cString: value)
     }
 
+    /// Sets a variable of this process (setenv(3): not with other threads running).
+    public static func set(_ name: String, _ value: String) {
+        _ = setenv(name, value, 1)
+    }
+
     /// Every variable, as `KEY=VALUE` pairs split at the first '='.
     public static func all() -> [String: String] {
         var out: [String: String] = [:]

@@ -34,6 +34,9 @@ public final class Epoll {
         _ = try sys("epoll_ctl(MOD)") { procd_epoll_modify(fd.raw, target, events.rawValue, token) }
     }
 
+    /// Closes the instance (in a forked child that has no use for its parent's).
+    public func close() { fd.close() }
+
     /// Removes a registration; a descriptor that is already closed drops out by itself.
     public func remove(_ target: Int32) {
         _ = procd_epoll_remove(fd.raw, target)

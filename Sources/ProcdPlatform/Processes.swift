@@ -83,13 +83,34 @@ public enum Processes {
         _ = try sys("prctl(PR_SET_CHILD_SUBREAPER)") { procd_prctl_subreaper() }
     }
 
-    /// Raises the soft limit on open descriptors to the hard limit: every process costs the
-    /// daemon two pipe ends, and a thousand processes pass the usual soft limit of 1024.
-    public static func raiseDescriptorLimit() {
+    /// The limits on open descriptors (RLIMIT_NOFILE), soft and hard; unlimited reads as
+    /// `Int.max`.
+    public static var descriptorLimit: (soft: Int, hard: Int) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return (1024, 1024) }
+        func value(_ raw: rlim_t) -> Int { raw > rlim_t(Int.max) ? Int.max : Int(raw) }
+        return (value(limit.rlim_cur), value(limit.rlim_max))
+    }
+
+    /// Raises the soft limit on open descriptors to the hard limit: every process costs the
+    /// daemon and the keeper two pipe ends each, and a thousand processes pass the usual
+    /// soft limit of 1024. Returns the soft limit before, when it was raised.
+    @discardableResult
+    public static func raiseDescriptorLimit() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return nil }
+        let before = Int(limit.rlim_cur)
         limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        return setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? before : nil
+    }
+
+    /// fork(2): the child gets 0, the parent the child's pid. Only for a process with one
+    /// thread (the keeper), since the child has only the calling thread. The child leads
+    /// a process group of its own, as `Spawn` children do.
+    public static func forkProcess() throws(SystemError) -> Int32 {
+        let pid = try sys("fork") { fork() }
+        if pid == 0 { _ = setpgid(0, 0) }
+        return pid
     }
 
     public static var cpuCount: Int { Int(procd_cpu_count()) }

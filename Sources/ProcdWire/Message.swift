@@ -11,6 +11,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case forbidden = "forbidden"
     case tooLarge = "too_large"
     case internalError = "internal"
+    /// The change took effect but `state.json` (or `dump.json`) could not be written.
+    case notSaved = "not_saved"
 }
 
 /// A failure reported to the client: a stable code and a message for people.

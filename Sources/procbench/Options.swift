@@ -29,6 +29,7 @@ struct Options: Sendable {
                          [--apps N,N,N] [--no-supervisord] [--smoke]
                procbench soak [--lists N] [--minutes M]
                procbench cluster [--reps N] [--instances N] [--seconds S]
+               procbench boot [--samples N]
 
         Runs procd, a bare posix_spawn+waitpid floor and supervisord side by side, several
         repetitions interleaved, and prints medians, min/max, ratios and a PASS/FAIL line
@@ -36,6 +37,8 @@ struct Options: Sendable {
         list requests and a crash-looping app (minutes; see 'procbench soak --help').
         `cluster` runs one Node server under Node's own cluster module and under procd's
         balance modes side by side: spread, throughput, daemon CPU, reloads under load.
+        `boot` times procd from its spawn until its socket answers, with and without the
+        keeper (see 'procbench boot --help').
 
           --reps N          repetitions (default 5)
           --idle-seconds N  idle window for CPU time and wake-ups (default 10; 0 skips it)

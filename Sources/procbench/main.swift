@@ -4,17 +4,13 @@ import ProcdPlatform
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "floor-daemon" { FloorDaemon.run() }
-if arguments.first == "cluster" {
+/// Modes with their own options: `procbench MODE [options]`.
+let modes: [String: ([String], Binaries) throws -> Int32] = [
+    "soak": Soak.run, "boot": Boot.run, "cluster": { try ClusterBench($0, binaries: $1).run() },
+]
+if let mode = arguments.first.flatMap({ modes[$0] }) {
     do {
-        Processes.exit(try ClusterBench(Array(arguments.dropFirst()), binaries: try Binaries.locate()).run())
-    } catch {
-        Environment.write("procbench: error: \(error)\n", to: 2)
-        Processes.exit(1)
-    }
-}
-if arguments.first == "soak" {
-    do {
-        Processes.exit(try Soak.run(Array(arguments.dropFirst()), binaries: try Binaries.locate()))
+        Processes.exit(try mode(Array(arguments.dropFirst()), try Binaries.locate()))
     } catch {
         Environment.write("procbench: error: \(error)\n", to: 2)
         Processes.exit(1)

@@ -139,6 +139,25 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
         var crashing = Driver()
         crashing.bringOnline()
         #expect(logLines(crashing.crash(after: 10, .signal(11))) == ["crashed (signal SIGSEGV); restarting"])
+
+        // A clean exit is not a crash, in the log line and in the reason the app shows.
+        var clean = Driver()
+        clean.bringOnline()
+        #expect(logLines(clean.crash(after: 10, .code(0))) == ["exited (exit code 0); restarting"])
+        #expect(clean.app.lastReason == "exited (exit code 0)")
+    }
+
+    @Test func givingUpOnCleanExitsSaysExitedNotCrashed() {
+        var d = Driver { $0.maxRestarts = 2 }
+        _ = d.send(.start)
+        var last: [Lifecycle.Effect] = []
+        for _ in 0..<3 {
+            _ = d.send(.spawned)
+            last = d.crash(after: 10, .code(0))
+            if d.app.status == .waiting { _ = d.send(.timer, after: 100_000) }
+        }
+        #expect(d.app.status == .errored)
+        #expect(logLines(last).first?.hasPrefix("exited (exit code 0) 3 times in a row within min_uptime") == true, "\(logLines(last))")
     }
 
     @Test(arguments: [0, 1, 2, 5, 16])

@@ -25,6 +25,7 @@ import Testing
         #expect(lines.contains("ExecStart=/opt/procd/procd --foreground --resurrect"))
         #expect(lines.contains("ExecReload=/opt/procd/procctl reload-logs"))
         #expect(lines.contains("WantedBy=multi-user.target"))
+        #expect(lines.contains("LimitNOFILE=1048576"))
     }
 
     @Test func aUserUnitHasNoUserLine() {
@@ -35,6 +36,7 @@ import Testing
         #expect(!text.contains("User="))
         #expect(text.contains("ExecStart=\"/a b/procd\" --foreground --resurrect\n"))
         #expect(text.contains("WantedBy=default.target\n"))
+        #expect(text.contains("LimitNOFILE=1048576\n"))
     }
 
     @Test func rootsUnitIsPlainProcdService() {

@@ -179,42 +179,4 @@ struct EventLoopTests {
         #expect(Set(tokens).count == tokens.count)
         #expect(!tokens.contains(Daemon.keeperToken), "a made token must not collide with the daemon's fixed one")
     }
-
-    /// Each client writes its number before the accept, so the accepted ends show which
-    /// connection each is and in what order they were handed over.
-    @Test(arguments: [0, 1, 4])
-    func acceptPendingHandsOverEveryWaitingConnection(clients: Int) throws {
-        let path = "/tmp/procd-el-\(Processes.currentPid)-\(clients).sock"
-        try File.remove(path)
-        defer { try? File.remove(path) }
-        let listener = try UnixSocket.listen(path: path)
-        var connected: [OwnedFD] = []
-        for number in 0..<clients {
-            let client = try UnixSocket.connect(path: path)
-            try client.writeAll(String(number))
-            connected.append(client)
-        }
-        var taken: [OwnedFD] = []
-        EventLoop.acceptPending(on: listener, failed: { Issue.record("accept failed: \($0)") }) { taken.append($0) }
-
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
-        defer { buffer.deallocate() }
-        let numbers = taken.map { fd in
-            guard case .bytes(let n)? = try? fd.read(into: buffer) else { return "nothing" }
-            return String(decoding: buffer.prefix(n), as: UTF8.self)
-        }
-        #expect(numbers == (0..<clients).map { String($0) })
-        EventLoop.acceptPending(on: listener, failed: { Issue.record("accept failed: \($0)") }) { _ in
-            Issue.record("a connection was handed over twice")
-        }
-    }
-
-    @Test func acceptPendingStopsAtAnError() throws {
-        let notAListener = try Pipe(nonBlockingRead: true)
-        var errors: [SystemError] = []
-        var taken = 0
-        EventLoop.acceptPending(on: notAListener.readEnd, failed: { errors.append($0) }) { _ in taken += 1 }
-        #expect(errors.map(\.call) == ["accept4"])
-        #expect(taken == 0)
-    }
 }

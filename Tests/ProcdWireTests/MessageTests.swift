@@ -97,7 +97,7 @@ import Testing
     @Test func errorCodesAreStable() {
         #expect(ErrorCode.allCases.map(\.rawValue) == [
             "bad_request", "unknown_command", "invalid_argument", "not_found", "already_exists", "spawn_failed",
-            "forbidden", "too_large", "internal",
+            "forbidden", "too_large", "internal", "not_saved",
         ])
     }
 }

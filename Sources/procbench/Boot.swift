@@ -1,0 +1,78 @@
+import Foundation
+import ProcdCore
+import ProcdPlatform
+
+/// How long `procd --foreground` takes from its spawn until its control socket answers a
+/// `ping`: with the keeper (the default: the keeper starts, then the daemon) and without
+/// (`PROCD_NO_KEEPER=1`). Each sample gets a fresh home; the daemon is stopped by SIGTERM
+/// to the process started before the next one.
+enum Boot {
+    static let usage = """
+        usage: procbench boot [--samples N]
+
+        Times procd from its spawn until its socket answers a ping, with and without the
+        keeper, N samples of each, interleaved (default 30); prints the medians and ranges.
+
+        """
+
+    /// One boot, in milliseconds.
+    static func measure(_ binaries: Binaries, keeper: Bool, scratch: String) throws -> Double {
+        let home = scratch + "/boot-\(Clock.now().nanoseconds)"
+        let socket = home + "/procd.sock"
+        var env = ["PROCD_HOME": home]
+        if !keeper { env["PROCD_NO_KEEPER"] = "1" }
+        let start = Clock.now()
+        let pid = try Command.spawn([binaries.procd, "--foreground"], env: env)
+        defer {
+            _ = try? Processes.signal(pid, SIGTERM)
+            if !waitUntil(timeout: 5, interval: .microseconds(200), { Command.hasEnded(pid) }) {
+                _ = try? Processes.signal(pid, SIGKILL)
+                Command.wait(pid)
+            }
+            removeTree(home)
+        }
+        // Connect as soon as the socket exists; a refused or missing socket is tried again
+        // after 50 µs (the poll itself must not take a core from the daemon).
+        let deadline = start + .seconds(5)
+        while Clock.now() < deadline {
+            if (try? WireClient.call(socket: socket, command: "ping")) != nil { return milliseconds(since: start) }
+            usleep(50)
+        }
+        throw BenchError("procd did not answer a ping within 5 s of its spawn")
+    }
+
+    /// `procbench boot`.
+    static func run(_ arguments: [String], binaries: Binaries) throws -> Int32 {
+        var samples = 30
+        var i = 0
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--samples" where i + 1 < arguments.count:
+                guard let n = Int(arguments[i + 1]), n > 0 else { throw BenchError("--samples needs a positive number") }
+                samples = n
+                i += 1
+            case "-h", "--help":
+                Environment.write(usage, to: 1)
+                return 0
+            default:
+                Environment.write("procbench: error: unknown option '\(arguments[i])'\n" + usage, to: 2)
+                return 2
+            }
+            i += 1
+        }
+        let scratch = try TemporaryDirectory.make()
+        defer { removeTree(scratch) }
+        var keeper: [Double] = []
+        var bare: [Double] = []
+        for _ in 0..<samples {
+            keeper.append(try measure(binaries, keeper: true, scratch: scratch))
+            bare.append(try measure(binaries, keeper: false, scratch: scratch))
+        }
+        for (label, values) in [("with the keeper", keeper), ("without the keeper", bare)] {
+            let sorted = values.sorted()
+            let median = sorted[sorted.count / 2]
+            print(String(format: "boot until ping answers, %@: %.2f ms [%.2f–%.2f]", label, median, sorted.first ?? 0, sorted.last ?? 0))
+        }
+        return 0
+    }
+}
