@@ -40,4 +40,20 @@ import Testing
     @Test func rootsUnitIsPlainProcdService() {
         #expect(SystemdUnit(daemonPath: "/p", clientPath: "/c", home: "/root/.procd", path: "/bin", user: "root").fileName == "procd.service")
     }
+
+    @Test func thePackagedUnitsAreAUserUnitAndATemplateWithoutAHome() {
+        let units = SystemdUnit.packaged(binaries: "/usr/bin")
+        #expect(units.map(\.fileName) == ["procd.service", "procd@.service"])
+        #expect(units.map(\.isUserUnit) == [true, false])
+        for unit in units {
+            let lines = unit.render().split(separator: "\n").map(String.init)
+            #expect(!lines.contains { $0.hasPrefix("Environment=") }, "a packaged unit takes procd's default home")
+            #expect(lines.contains("ExecStart=/usr/bin/procd --foreground --resurrect"))
+            #expect(lines.contains("ExecReload=/usr/bin/procctl reload-logs"))
+        }
+        let template = units[1].render().split(separator: "\n").map(String.init)
+        #expect(template.contains("User=%i"))
+        #expect(template.contains("Description=procd process manager for %i"))
+        #expect(template.contains("WantedBy=multi-user.target"))
+    }
 }
