@@ -53,6 +53,12 @@ let package = Package(
             name: "ProcbenchTests",
             dependencies: ["ProcdPlatform", "procbench", "procd", "procctl", "procd-fixture"]
         ),
+        // Builds the packages with procd-package, installs them (dpkg -i, install.sh) and
+        // removes them again.
+        .testTarget(
+            name: "ProcdPackageTests",
+            dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire", "procd-package", "procd"]
+        ),
         .testTarget(
             name: "ProcdIntegrationTests",
             dependencies: ["ProcdPlatform", "ProcdCore", "ProcctlKit", "ProcdTestSupport", "procd", "procctl", "procd-fixture"]
