@@ -11,6 +11,10 @@ public struct SystemdUnit: Equatable, Sendable {
     /// packages' template (`procd@ana.service` runs as ana).
     public var user: String?
 
+    /// `Documentation=` pages: only the packages' units name them, since they install
+    /// them; systemd-analyze verify fails on a page `man` cannot find.
+    public var documentation: [String] = []
+
     /// The instance specifier: a unit with this account is a template, one daemon a user.
     public static let instanceUser = "%i"
 
@@ -26,7 +30,9 @@ public struct SystemdUnit: Equatable, Sendable {
     /// template, neither bound to a home or a PATH.
     public static func packaged(binaries directory: String) -> [SystemdUnit] {
         [nil, instanceUser].map {
-            SystemdUnit(daemonPath: directory + "/procd", clientPath: directory + "/procctl", home: nil, path: nil, user: $0)
+            var unit = SystemdUnit(daemonPath: directory + "/procd", clientPath: directory + "/procctl", home: nil, path: nil, user: $0)
+            unit.documentation = ["man:procd(8)", "man:procctl(1)"]
+            return unit
         }
     }
 
@@ -52,10 +58,9 @@ public struct SystemdUnit: Equatable, Sendable {
     }
 
     public func render() -> String {
-        var lines = [
-            "[Unit]",
-            "Description=\(summary)",
-            "Documentation=man:procd(8) man:procctl(1)",
+        var lines = ["[Unit]", "Description=\(summary)"]
+        if !documentation.isEmpty { lines.append("Documentation=" + documentation.joined(separator: " ")) }
+        lines += [
             "After=network.target",
             "",
             "[Service]",

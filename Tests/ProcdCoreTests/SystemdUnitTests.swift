@@ -33,6 +33,7 @@ import Testing
         #expect(unit.isUserUnit)
         let text = unit.render()
         #expect(!text.contains("User="))
+        #expect(!text.contains("Documentation="), "procctl startup cannot know that the man pages are installed")
         #expect(text.contains("ExecStart=\"/a b/procd\" --foreground --resurrect\n"))
         #expect(text.contains("WantedBy=default.target\n"))
     }
@@ -50,6 +51,7 @@ import Testing
             #expect(!lines.contains { $0.hasPrefix("Environment=") }, "a packaged unit takes procd's default home")
             #expect(lines.contains("ExecStart=/usr/bin/procd --foreground --resurrect"))
             #expect(lines.contains("ExecReload=/usr/bin/procctl reload-logs"))
+            #expect(lines.contains("Documentation=man:procd(8) man:procctl(1)"))
         }
         let template = units[1].render().split(separator: "\n").map(String.init)
         #expect(template.contains("User=%i"))

@@ -1,6 +1,7 @@
 import ProcdCore
 import ProcdPlatform
 import ProcdWire
+import Testing
 
 /// The packages the tests check, built once by the debug procd-package into a build
 /// folder of their own (`swift test` holds the lock on `.build`, and a separate folder
@@ -19,16 +20,16 @@ enum BuiltPackages {
 
     static let output = root + "/.build/package-tests/dist"
 
-    /// The folder of packages, or why they could not be built.
-    static let built: Result<String, CommandError> = {
+    /// The folder of packages, or what procd-package said when it failed.
+    static let built: (folder: String?, failure: String) = {
         let tool = products + "/procd-package"
-        guard File.isExecutable(tool) else { return .failure(CommandError("procd-package not found at \(tool)")) }
+        guard File.isExecutable(tool) else { return (nil, "procd-package not found at \(tool)") }
         let run = Command.run([tool, "--output", output, "--scratch-path", root + "/.build/package-tests"], cwd: root)
-        guard run.status == .code(0) else { return .failure(CommandError("procd-package failed (\(run.status)):\n\(run.output)")) }
-        return .success(output)
+        guard run.status == .code(0) else { return (nil, "procd-package failed (\(run.status)):\n\(run.output)") }
+        return (output, "")
     }()
 
-    static func folder() throws -> String { try built.get() }
+    static func folder() throws -> String { try #require(built.folder, "\(built.failure)") }
     static func deb() throws -> String { try folder() + "/procd_\(versionAndArchitecture.version)_\(versionAndArchitecture.debian).deb" }
     static func tarball() throws -> String { try folder() + "/procd-\(versionAndArchitecture.version)-linux-\(versionAndArchitecture.machine).tar.gz" }
 
@@ -39,15 +40,10 @@ enum BuiltPackages {
     #endif
 }
 
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Runs the programs the tests drive, to completion, with stdin on /dev/null.
 enum Command {
     struct Outcome {
-        var status: ExitStatus
+        var status: ProcdCore.ExitStatus
         /// stdout, then stderr.
         var output: String
         var standardOutput: String
@@ -75,8 +71,7 @@ enum Command {
 
     /// A new folder under /tmp with a short name (a PROCD_HOME's socket path must be short).
     static func temporaryFolder() throws -> String {
-        guard let folder = File.makeTemporaryDirectory(prefix: "/tmp/pkgt-") else { throw CommandError("unable to make a folder in /tmp") }
-        return folder
+        try #require(File.makeTemporaryDirectory(prefix: "/tmp/pkgt-"), "unable to make a folder in /tmp")
     }
 
     static func removeTree(_ folder: String) {
