@@ -15,7 +15,7 @@ struct Packager {
         guard let scratch = File.makeTemporaryDirectory(prefix: "/tmp/procd-package-") else {
             throw PackageError("unable to make a temporary folder in /tmp")
         }
-        defer { removeTree(scratch) }
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let binary = try releaseBinary(scratch: scratch)
         let payload = try prepare(binary: binary, scratch: scratch)
 
@@ -65,11 +65,6 @@ struct Packager {
             copyright: Array(try debian.copyright(license: String(decoding: read("LICENSE"), as: UTF8.self)).utf8),
             gzippedChangelog: try gzip(Array(debian.changelog.utf8)),
             lintianOverrides: Array(debian.lintianOverrides.utf8))
-    }
-
-    private func removeTree(_ folder: String) {
-        for name in File.list(folder) { try? File.remove(folder + "/" + name) }
-        try? File.remove(folder)
     }
 }
 
