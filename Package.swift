@@ -17,7 +17,8 @@ let package = Package(
         .executable(name: "procctl", targets: ["procctl"]),
     ],
     targets: [
-        // Linux calls that Swift's Glibc module does not expose, and the spawn path.
+        // Linux calls that Swift's Glibc module does not expose, the spawn path, and the
+        // build stamp the package tool writes the commit into.
         .target(
             name: "CProcdLinux",
             cSettings: [.define("_GNU_SOURCE")]
@@ -38,6 +39,8 @@ let package = Package(
         // A misbehaving program for the tests: exits, ignores signals, floods, forks.
         .executableTarget(name: "procd-fixture", dependencies: ["ProcdPlatform"]),
         .executableTarget(name: "procbench", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire", "ProcdTestSupport"]),
+        // Writes the .deb, the tarball and SHA256SUMS from a release build (README › Install).
+        .executableTarget(name: "procd-package", dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire"]),
         // Starts the programs the tests run (Foundation's Process.run() can crash on Linux), and
         // the Node server and load client the cluster tests and `procbench cluster` share.
         .target(name: "ProcdTestSupport", dependencies: ["ProcdPlatform"], path: "Tests/ProcdTestSupport"),
@@ -50,6 +53,12 @@ let package = Package(
         .testTarget(
             name: "ProcbenchTests",
             dependencies: ["ProcdPlatform", "procbench", "procd", "procctl", "procd-fixture"]
+        ),
+        // Builds the packages with procd-package, installs them (dpkg -i, install.sh) and
+        // removes them again.
+        .testTarget(
+            name: "ProcdPackageTests",
+            dependencies: ["ProcdPlatform", "ProcdCore", "ProcdWire", "procd-package", "procd"]
         ),
         .testTarget(
             name: "ProcdIntegrationTests",

@@ -336,7 +336,7 @@ complete -c procctl -n __procctl_needs_command -a kill -d 'stop every app, then 
 complete -c procctl -n '__procctl_using_command kill' -s h -l help -d 'show help'
 
 # version
-complete -c procctl -n __procctl_needs_command -a version -d 'print the client and daemon versions'
+complete -c procctl -n __procctl_needs_command -a version -d 'print the client and daemon versions, with their commits'
 complete -c procctl -n '__procctl_using_command version' -s h -l help -d 'show help'
 
 # bridge

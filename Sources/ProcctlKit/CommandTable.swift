@@ -170,7 +170,7 @@ public enum CommandTable {
         CommandSpec(name: "monit", usage: "monit", summary: "full-screen live dashboard: CPU and memory over the last minute, details and log of the selected process"),
         CommandSpec(name: "ping", usage: "ping", summary: "check that the daemon answers (starting it if needed)"),
         CommandSpec(name: "kill", usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)"),
-        CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions"),
+        CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions, with their commits"),
         CommandSpec(name: "bridge", usage: "bridge",
                     summary: "connect standard input and output to this machine's procd (what --host runs over ssh)"),
         CommandSpec(name: "help", usage: "help [command]", summary: "show help for procctl or a command", operand: .command),

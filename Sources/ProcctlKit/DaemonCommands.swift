@@ -1,14 +1,16 @@
 import ProcdCore
+import ProcdPlatform
 import ProcdWire
 
 /// The commands that ask the daemon about itself or act on all of it: `version`, `ping`,
 /// `kill`, `metrics`, `save`, `resurrect`, `update`, `reload-logs`.
 extension Procctl {
     func version() throws -> Int32 {
-        console.out("procctl \(ProcdVersion.current)\n")
+        console.out(ProcdVersion.line("procctl", commit: BuildStamp.commit))
         if let client = try connectIfRunning() {
             let info = try client.call(.version)
-            console.out("procd \(info["version"]?.stringValue ?? "?") (pid \(info["pid"]?.intValue ?? 0))\n")
+            let commit = info["commit"]?.stringValue.map { "commit " + $0 } ?? "unknown commit"
+            console.out("procd \(info["version"]?.stringValue ?? "?") (\(commit), pid \(info["pid"]?.intValue ?? 0))\n")
         } else {
             console.out("procd not running\n")
         }

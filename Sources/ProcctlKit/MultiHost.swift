@@ -142,7 +142,9 @@ struct MultiHost {
             guard let outFD = try? File.open(out, flags: File.writeCreateTruncate, mode: 0o600),
                   let errFD = try? File.open(err, flags: File.writeCreateTruncate, mode: 0o600),
                   let null = try? File.openNull(),
-                  let pid = try? Spawn.spawn(Spawn.Request(path: me, argv: [me, "--host", host.description] + words, env: env,
+                  // argv[0] "procctl": when procctl is the packages' link to procd, the
+                  // executable's own path names procd, which picks its part by that name.
+                  let pid = try? Spawn.spawn(Spawn.Request(path: me, argv: ["procctl", "--host", host.description] + words, env: env,
                                                            cwd: File.currentDirectory(), descriptors: [null.raw, outFD.raw, errFD.raw]))
             else {
                 running.append(nil)

@@ -53,7 +53,7 @@ public struct Procctl {
             return 0
         }
         if first == "-v" || first == "--version" {
-            console.out("procctl \(ProcdVersion.current)\n")
+            console.out(ProcdVersion.line("procctl", commit: BuildStamp.commit))
             return 0
         }
         if first == "__complete" { return completeNames() }

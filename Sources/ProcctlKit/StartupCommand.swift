@@ -14,13 +14,16 @@ struct StartupCommand {
 
     func unit(user: Bool) throws(CommandFailure) -> SystemdUnit {
         guard let me = Environment.executablePath else { throw CommandFailure("cannot find the procctl executable's path") }
+        // /proc/self/exe names procd itself when procctl is the packages' link to it, so
+        // both paths are taken from the directory the two share.
         let daemon = File.parent(of: me) + "/procd"
-        guard File.isExecutable(daemon) else {
+        let client = File.parent(of: me) + "/procctl"
+        guard File.isExecutable(daemon), File.isExecutable(client) else {
             throw CommandFailure("procd was not found next to procctl (\(daemon)); install both in the same directory first")
         }
         let account = user ? nil : (Environment.get("USER") ?? (Processes.effectiveUser == 0 ? "root" : nil))
         if !user && account == nil { throw CommandFailure("cannot tell which account to run as; set USER or use --user") }
-        return SystemdUnit(daemonPath: daemon, clientPath: me, home: home.root,
+        return SystemdUnit(daemonPath: daemon, clientPath: client, home: home.root,
                            path: Environment.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin", user: account)
     }
 

@@ -97,6 +97,7 @@ extension Daemon {
     private func daemonInfo() -> JSON {
         .object([
             "version": .string(ProcdVersion.current),
+            "commit": BuildStamp.commit.map { .string($0) } ?? .null,
             "pid": .int(Int(Processes.currentPid)),
             "uptime_ms": .int(Int((Clock.now() - startedAt).milliseconds)),
             "processes": .int(table.processCount),

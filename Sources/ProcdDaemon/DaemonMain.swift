@@ -27,7 +27,7 @@ public enum DaemonMain {
                          request needs the token in web.token (see procd(8))
           --resurrect    when the table is empty after start, start what dump.json holds
                          (what 'procctl startup' units use at boot)
-          --version      print the version
+          --version      print the version and the commit it was built from
           -h, --help     show this help
 
         See procd(8).
@@ -70,7 +70,7 @@ public enum DaemonMain {
                 if arguments[i] == "--log-max-size" { maxSizeText = arguments[i + 1] } else { retainText = arguments[i + 1] }
                 i += 1
             case "--version":
-                Environment.write("procd \(ProcdVersion.current)\n", to: Environment.standardOutput)
+                Environment.write(ProcdVersion.line("procd", commit: BuildStamp.commit), to: Environment.standardOutput)
                 return 0
             case "-h", "--help":
                 Environment.write(usage, to: Environment.standardOutput)

@@ -2,6 +2,13 @@ import ProcctlKit
 import ProcdDaemon
 import ProcdPlatform
 
+// The packages ship one binary: procctl is a link to procd (the client is in procd
+// already, and one binary halves the package at the same start time; README › Install).
+// The name it was run by decides which program it is.
+if CommandLine.arguments.first?.split(separator: "/").last == "procctl" {
+    Procctl.run(CommandLine.arguments)
+}
+
 // `procd run` reads its command line as `procctl start` does; everything else is the daemon's.
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "run" {
     do {

@@ -34,6 +34,7 @@ import Testing
         #expect(unit.isUserUnit)
         let text = unit.render()
         #expect(!text.contains("User="))
+        #expect(!text.contains("Documentation="), "procctl startup cannot know that the man pages are installed")
         #expect(text.contains("ExecStart=\"/a b/procd\" --foreground --resurrect\n"))
         #expect(text.contains("WantedBy=default.target\n"))
         #expect(text.contains("LimitNOFILE=1048576\n"))
@@ -41,5 +42,22 @@ import Testing
 
     @Test func rootsUnitIsPlainProcdService() {
         #expect(SystemdUnit(daemonPath: "/p", clientPath: "/c", home: "/root/.procd", path: "/bin", user: "root").fileName == "procd.service")
+    }
+
+    @Test func thePackagedUnitsAreAUserUnitAndATemplateWithoutAHome() {
+        let units = SystemdUnit.packaged(binaries: "/usr/bin")
+        #expect(units.map(\.fileName) == ["procd.service", "procd@.service"])
+        #expect(units.map(\.isUserUnit) == [true, false])
+        for unit in units {
+            let lines = unit.render().split(separator: "\n").map(String.init)
+            #expect(!lines.contains { $0.hasPrefix("Environment=") }, "a packaged unit takes procd's default home")
+            #expect(lines.contains("ExecStart=/usr/bin/procd --foreground --resurrect"))
+            #expect(lines.contains("ExecReload=/usr/bin/procctl reload-logs"))
+            #expect(lines.contains("Documentation=man:procd(8) man:procctl(1)"))
+        }
+        let template = units[1].render().split(separator: "\n").map(String.init)
+        #expect(template.contains("User=%i"))
+        #expect(template.contains("Description=procd process manager for %i"))
+        #expect(template.contains("WantedBy=multi-user.target"))
     }
 }

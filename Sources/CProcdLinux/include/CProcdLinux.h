@@ -149,4 +149,9 @@ int procd_pidfd_open(pid_t pid);
 /// Clears or sets close-on-exec on a descriptor (for the in-place upgrade's hand-over).
 int procd_set_cloexec(int fd, int on);
 
+// The build stamp: "procd-build-commit:" then the commit, NUL-padded to the size.
+#define PROCD_BUILD_STAMP_SIZE 96
+/// The commit after the stamp's marker: "unknown" unless the package tool wrote one.
+const char *procd_build_commit(void);
+
 #endif
