@@ -58,6 +58,19 @@ public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Adds `key` at the end unless it is already present; false when it was (the caller
+    /// reports the duplicate). One lookup, where a read then a write would take two.
+    public mutating func insertNew(_ key: String, _ value: JSON) -> Bool {
+        if position(of: key) != nil { return false }
+        pairs.append((key, value))
+        if index != nil {
+            index?[key] = pairs.count - 1
+        } else if pairs.count > Self.indexThreshold {
+            rebuildIndex()
+        }
+        return true
+    }
+
     private mutating func rebuildIndex() {
         var built: [String: Int] = [:]
         built.reserveCapacity(pairs.count)
