@@ -4,6 +4,15 @@ import ProcdPlatform
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "floor-daemon" { FloorDaemon.run() }
+// Parsers only: no binary to find.
+if arguments.first == "parse" {
+    do {
+        Processes.exit(try ParseBench.run(Array(arguments.dropFirst())))
+    } catch {
+        Environment.write("procbench: error: \(error)\n", to: 2)
+        Processes.exit(1)
+    }
+}
 /// Modes with their own options: `procbench MODE [options]`.
 let modes: [String: ([String], Binaries) throws -> Int32] = [
     "soak": Soak.run, "boot": Boot.run, "cluster": { try ClusterBench($0, binaries: $1).run() },

@@ -46,20 +46,28 @@ public enum YAML {
     /// and invalid UTF-8 before parsing, so the parser can use NUL as its end sentinel
     /// and turn any run of bytes into text without checking again.
     static func checkCharacters(_ bytes: [UInt8], file: String) throws(YAMLError) {
-        for (offset, byte) in bytes.enumerated() where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
-            let code = String(byte, radix: 16, uppercase: true)
-            throw YAMLError(file: file, bytes: bytes, offset: offset,
-                            message: "control character U+\(String(repeating: "0", count: 4 - code.count) + code) is not allowed in YAML; write it as an escape in a double-quoted string")
+        let problem: (offset: Int, byte: UInt8)? = bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let byte = buffer[offset]
+                if byte >= 0x80 {
+                    let length = YAMLError.sequenceLength(buffer, at: offset)
+                    if length == 0 { return (offset, byte) }
+                    offset += length
+                    continue
+                }
+                if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F { return (offset, byte) }
+                offset += 1
+            }
+            return nil
         }
-        let valid = bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
-        if valid { return }
-        var offset = 0
-        while offset < bytes.count {
-            let length = YAMLError.sequenceLength(bytes, at: offset)
-            if length == 0 { break }
-            offset += length
+        guard let problem else { return }
+        if problem.byte >= 0x80 {
+            throw YAMLError(file: file, bytes: bytes, offset: problem.offset, message: "the file is not valid UTF-8 here; save it as UTF-8")
         }
-        throw YAMLError(file: file, bytes: bytes, offset: offset, message: "the file is not valid UTF-8 here; save it as UTF-8")
+        let code = String(problem.byte, radix: 16, uppercase: true)
+        throw YAMLError(file: file, bytes: bytes, offset: problem.offset,
+                        message: "control character U+\(String(repeating: "0", count: 4 - code.count) + code) is not allowed in YAML; write it as an escape in a double-quoted string")
     }
 }
 

@@ -51,20 +51,28 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// The length of the valid UTF-8 sequence at `offset`, or 0 when it is not valid.
-    static func sequenceLength(_ bytes: [UInt8], at offset: Int) -> Int {
+    /// The length of the valid UTF-8 sequence at `offset` (no overlong form, surrogate or
+    /// code point past U+10FFFF), or 0 when it is not valid.
+    static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
         let lead = bytes[offset]
         let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
+        case 0xE0: length = 3; low = 0xA0
+        case 0xED: length = 3; high = 0x9F
+        case 0xE1...0xEF: length = 3
+        case 0xF0: length = 4; low = 0x90
+        case 0xF4: length = 4; high = 0x8F
+        case 0xF1...0xF3: length = 4
         default: return 0
         }
         guard offset + length <= bytes.count else { return 0 }
-        let slice = bytes[offset..<(offset + length)]
-        let valid = slice.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) != nil }
-        return valid ? length : 0
+        let second = bytes[offset + 1]
+        guard second >= low && second <= high else { return 0 }
+        for index in (offset + 2)..<(offset + length) where bytes[index] & 0xC0 != 0x80 { return 0 }
+        return length
     }
 }

@@ -25,7 +25,7 @@ extension YAMLParser {
     /// A node at the current position: on the line of its indicator (`inline`) or at the
     /// start of a line of its own.
     mutating func node(parent n: Int, inline: Bool, context: Context) throws(YAMLError) -> JSON {
-        if inline && context == .sequenceEntry && b[lineStart..<i].contains(Self.tab) && (atSequenceEntry || looksLikeImplicitKey()) {
+        if inline && context == .sequenceEntry && separatedByTab() && (atSequenceEntry || looksLikeImplicitKey()) {
             throw failure("tab characters cannot indent YAML; use spaces")
         }
         if atSequenceEntry {
@@ -43,7 +43,7 @@ extension YAMLParser {
         let start = values
         var anchor: String?
         var tag: YAMLTag?
-        try properties(anchor: &anchor, tag: &tag, flow: false)
+        if b[i] == UInt8(ascii: "&") || b[i] == UInt8(ascii: "!") { try properties(anchor: &anchor, tag: &tag, flow: false) }
         let value: JSON
         if (anchor != nil || tag != nil) && (atLineEnd || b[i] == UInt8(ascii: "#")) {
             try nextContent()
@@ -57,8 +57,19 @@ extension YAMLParser {
             if anchor != nil && b[i] == UInt8(ascii: "*") { throw failure("an alias cannot have a tag or an anchor") }
             value = try scalarOrFlow(parent: n, tag: tag)
         }
-        register(anchor, value, since: start)
+        if anchor != nil { register(anchor, value, since: start) }
         return value
+    }
+
+    /// Whether the blanks just before the current position hold a tab: after `- `, they
+    /// would indent a compact collection.
+    func separatedByTab() -> Bool {
+        var j = i - 1
+        while j > lineStart && Self.isBlank(b[j]) {
+            if b[j] == Self.tab { return true }
+            j -= 1
+        }
+        return false
     }
 
     /// A node that is not a block collection: a block scalar, a flow collection, an
@@ -92,6 +103,7 @@ extension YAMLParser {
             let text = try plain(parent: n, flow: false)
             try made()
             try nextContent()
+            if tag == nil { return YAMLSchema.resolve(text) }
             return try tagged(YAMLSchema.resolve(text), tag: tag, plain: text)
         }
     }

@@ -111,7 +111,7 @@ extension YAMLParser {
         let start = values
         var anchor: String?
         var tag: YAMLTag?
-        try properties(anchor: &anchor, tag: &tag, flow: true)
+        if b[i] == UInt8(ascii: "&") || b[i] == UInt8(ascii: "!") { try properties(anchor: &anchor, tag: &tag, flow: true) }
         try skipFlowSpace(opening: opening)
         var result: (value: JSON, key: String?, isPlain: Bool)
         let x = b[i]

@@ -105,7 +105,7 @@ extension YAMLParser {
         let start = values
         var anchor: String?
         var tag: YAMLTag?
-        try properties(anchor: &anchor, tag: &tag, flow: false)
+        if b[i] == UInt8(ascii: "&") || b[i] == UInt8(ascii: "!") { try properties(anchor: &anchor, tag: &tag, flow: false) }
         let keyStart = i
         let line = lineStart
         let text: String
@@ -124,9 +124,11 @@ extension YAMLParser {
             throw failure("explicit keys ('? key') are not supported; write 'key: value'")
         default:
             try checkPlainStart(flow: false)
-            // No line is indented past Int.max: an implicit key is one line.
-            text = try plain(parent: Int.max, flow: false)
-            isMerge = text == "<<" && tag == nil
+            // An implicit key is one line.
+            let start = i
+            plainLine(flow: false)
+            text = String(decoding: b[start..<i], as: UTF8.self)
+            isMerge = b[start] == UInt8(ascii: "<") && text == "<<" && tag == nil
         }
         if text.utf8.count > 1024 { throw failure("a key is longer than 1024 bytes", at: keyStart) }
         try made()

@@ -3,6 +3,7 @@ extension YAMLParser {
     /// Refuses a plain scalar that would start with an indicator YAML reserves.
     func checkPlainStart(flow: Bool) throws(YAMLError) {
         let x = b[i]
+        if Self.isWordStart(x) { return }
         switch x {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             let next = b[i + 1]
@@ -16,6 +17,11 @@ extension YAMLParser {
             return
         }
         throw failure("'\(Character(Unicode.Scalar(x)))' cannot start a plain value here; quote the value")
+    }
+
+    /// Letters, digits, `.`, `/`, `_` and non-ASCII: no indicator starts with one.
+    @inline(__always) static func isWordStart(_ x: UInt8) -> Bool {
+        (x | 0x20 >= UInt8(ascii: "a") && x | 0x20 <= UInt8(ascii: "z")) || (x >= UInt8(ascii: ".") && x <= UInt8(ascii: "9")) || x == UInt8(ascii: "_") || x >= 0x80
     }
 
     /// The rest of a plain scalar's line: stops at `: `, ` #`, the line's end and, in a flow

@@ -7,9 +7,24 @@
 enum YAMLSchema {
     /// The value of a plain scalar.
     static func resolve(_ text: String) -> JSON {
+        guard let first = text.utf8.first else { return .null }
+        // Most values start with a character no null, boolean or number starts with.
+        switch first | 0x20 {
+        case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "~"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-") | 0x20, UInt8(ascii: "+") | 0x20, UInt8(ascii: "."):
+            break
+        default:
+            return .string(text)
+        }
         var copy = text
         return copy.withUTF8 { bytes -> JSON in
-            guard let first = bytes.first else { return .null }
+            // "./path", "--flag": a point or sign before anything but a digit, a point or a letter of inf/nan.
+            if bytes.count > 1 && (first == UInt8(ascii: ".") || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")) {
+                let second = bytes[1] | 0x20
+                if !(second >= UInt8(ascii: "0") && second <= UInt8(ascii: "9")) && second != UInt8(ascii: ".") && second != UInt8(ascii: "i") && second != UInt8(ascii: "n") {
+                    return .string(text)
+                }
+            }
             switch first {
             case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "~"):
                 return isNull(text) ? .null : .string(text)
@@ -37,17 +52,18 @@ enum YAMLSchema {
 
     /// An integer or float of the core schema, or nil when the text is not one.
     static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let text = String(decoding: bytes, as: UTF8.self)
         var digits = bytes[...]
         var negative = false
         if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")
             digits = digits.dropFirst()
         }
-        switch String(decoding: digits, as: UTF8.self) {
-        case ".inf", ".Inf", ".INF": return negative ? -.infinity : .infinity
-        case ".nan", ".NaN", ".NAN": return digits.count == bytes.count ? .nan : nil
-        default: break
+        if digits.count == 4 && digits.first == UInt8(ascii: ".") {
+            switch String(decoding: digits, as: UTF8.self) {
+            case ".inf", ".Inf", ".INF": return negative ? -.infinity : .infinity
+            case ".nan", ".NaN", ".NAN": return digits.count == bytes.count ? .nan : nil
+            default: return nil
+            }
         }
         if digits.count == bytes.count && digits.count > 2 && digits[digits.startIndex] == UInt8(ascii: "0") {
             let marker = digits[digits.startIndex + 1]
@@ -79,8 +95,8 @@ enum YAMLSchema {
         }
         guard index == digits.endIndex else { return nil }
         // Swift's Double(String) wants a digit after the point ("1." and "1.e3" are YAML floats).
-        let normalized = hasPoint && fraction == 0 ? text.replacingFirstPoint() : text
-        return Double(normalized)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return Double(hasPoint && fraction == 0 ? text.replacingFirstPoint() : text)
     }
 
     /// `int` for `!!int` and `!<tag:yaml.org,2002:int>`; other tags as written.
