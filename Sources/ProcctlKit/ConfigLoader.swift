@@ -1,8 +1,8 @@
 import ProcdCore
 import ProcdPlatform
 
-/// Finds and reads configuration files: JSON ecosystem files, `*.config.js|cjs|mjs`
-/// (evaluated by node), Procfiles; YAML is recognised and refused.
+/// Finds and reads configuration files: JSON and YAML ecosystem files,
+/// `*.config.js|cjs|mjs` (evaluated by node), Procfiles.
 struct ConfigLoader {
     let cwd: String
     let environment: [String: String]
@@ -12,8 +12,14 @@ struct ConfigLoader {
         let name = target.split(separator: "/").last.map(String.init) ?? target
         let lower = name.lowercased()
         if lower.hasSuffix(".json") || lower == "procfile" || lower.hasPrefix("procfile.") { return true }
-        if lower.contains(".yml") || lower.contains(".yaml") { return true }
+        if isYAML(lower) { return true }
         return [".config.js", ".config.cjs", ".config.mjs"].contains { lower.hasSuffix($0) }
+    }
+
+    /// `.yml` and `.yaml`, also inside a longer file name (`pm2.yml.tpl`).
+    static func isYAML(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        return name.contains(".yml") || name.contains(".yaml")
     }
 
     /// The script evaluating a JavaScript config: CommonJS or ES module, default export or not.
@@ -30,9 +36,6 @@ struct ConfigLoader {
         let path = File.absolute(target, cwd: cwd)
         let directory = File.parent(of: path)
         let lower = path.lowercased()
-        if lower.contains(".yml") || lower.contains(".yaml") {
-            throw CommandFailure("\(path): YAML configuration files are not supported yet; convert it to JSON (ecosystem.json) or to ecosystem.config.js")
-        }
         guard File.isRegularFile(path) else { throw CommandFailure("configuration file \(path) does not exist") }
         do throws(any Error) {
             if lower.hasSuffix(".json") {
@@ -44,6 +47,17 @@ struct ConfigLoader {
                     throw ConfigError(file: path, message: "invalid JSON at \(error)")
                 }
                 return (try Ecosystem.load(document, file: path, environments: environments), directory)
+            }
+            if Self.isYAML(lower) {
+                let document: YAML.Document
+                do {
+                    document = try YAML.load(bytes: try read(path), file: path)
+                } catch let error as YAMLError {
+                    throw CommandFailure(error.description)
+                }
+                var loaded = try Ecosystem.load(document.value, file: path, environments: environments, fromYAML: true)
+                loaded.warnings = document.warnings.map(\.description) + loaded.warnings
+                return (loaded, directory)
             }
             if lower.hasSuffix(".js") || lower.hasSuffix(".cjs") || lower.hasSuffix(".mjs") {
                 return (try Ecosystem.load(try evaluate(path, directory: directory), file: path, environments: environments), directory)

@@ -10,10 +10,11 @@ extension Procctl {
     /// not running start; the running ones restart (or reload).
     func startOr(_ verb: WireCommand, _ parsed: ParsedArguments, command: CommandSpec) throws -> Int32 {
         guard parsed.operands.count == 1, let file = parsed.operands.first, ConfigLoader.isConfig(file) else {
-            throw UsageError("'\(command.name)' needs one config file (ecosystem .json/.js or Procfile), e.g. 'procctl \(command.name) ecosystem.config.js'")
+            throw UsageError("'\(command.name)' needs one config file (ecosystem .json/.yaml/.js or Procfile), e.g. 'procctl \(command.name) ecosystem.config.js'")
         }
-        let running = try runningApps()
+        // The file is read first: a broken one is reported without starting the daemon.
         let names = try configs.names(file, parsed)
+        let running = try runningApps()
         let toStart = names.filter { !running.contains($0) }
         var status: Int32 = 0
         if !toStart.isEmpty { status = try configs.start(file, only(toStart, parsed)) }
@@ -30,11 +31,12 @@ extension Procctl {
     func startMissing(_ targets: [String], _ parsed: ParsedArguments) throws -> (status: Int32, rest: [String]) {
         let files = targets.filter { isConfigFile($0) }
         guard !files.isEmpty else { return (0, targets) }
+        var appNames: [[String]] = []
+        for file in files { appNames.append(try configs.names(file, parsed)) }
         let known = try appsInTable()
         var status: Int32 = 0
         var rest = targets.filter { !files.contains($0) }
-        for file in files {
-            let names = try configs.names(file, parsed)
+        for (file, names) in zip(files, appNames) {
             let missing = names.filter { !known.contains($0) }
             if !missing.isEmpty { status = max(status, try configs.start(file, only(missing, parsed))) }
             // --update-env reads the file again for each app's environment: keep it whole.

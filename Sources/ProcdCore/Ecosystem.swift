@@ -20,7 +20,8 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Reads pm2 ecosystem files (already turned into JSON) and Procfiles into app drafts.
+/// Reads pm2 ecosystem files (already turned into JSON, from JSON, YAML or JavaScript)
+/// and Procfiles into app drafts.
 public enum Ecosystem {
     /// Attributes procd reads.
     static let known: Set<String> = [
@@ -46,7 +47,8 @@ public enum Ecosystem {
 
     /// The apps of a parsed ecosystem document: `{"apps": [...]}`, a bare array, or a
     /// single app object. `environments` names `env_NAME` blocks applied on top of `env`.
-    public static func load(_ document: JSON, file: String, environments: [String] = []) throws(ConfigError) -> Loaded {
+    /// `fromYAML` reads YAML 1.1's yes/no/on/off as booleans, with a warning.
+    public static func load(_ document: JSON, file: String, environments: [String] = [], fromYAML: Bool = false) throws(ConfigError) -> Loaded {
         var loaded = Loaded()
         let entries: [JSON]
         switch document {
@@ -57,7 +59,8 @@ public enum Ecosystem {
                 throw ConfigError(file: file, field: "apps", message: "expected an array of apps")
             }
             entries = items
-            for key in object.keys where key != "apps" {
+            // `x-` keys hold what YAML anchors share (the convention of Compose files).
+            for key in object.keys where key != "apps" && !key.hasPrefix("x-") {
                 loaded.warnings.append("\(file): top-level '\(key)' is not supported by procd; ignored")
             }
         case .object:
@@ -67,7 +70,7 @@ public enum Ecosystem {
         }
         if entries.isEmpty { throw ConfigError(file: file, message: "no apps are defined") }
         for (index, entry) in entries.enumerated() {
-            let (draft, warnings) = try app(entry, index: index, file: file, environments: environments)
+            let (draft, warnings) = try app(entry, index: index, file: file, environments: environments, fromYAML: fromYAML)
             loaded.drafts.append(draft)
             loaded.warnings += warnings
         }
@@ -81,12 +84,12 @@ public enum Ecosystem {
         return loaded
     }
 
-    static func app(_ entry: JSON, index: Int, file: String, environments: [String]) throws(ConfigError) -> (AppDraft, [String]) {
+    static func app(_ entry: JSON, index: Int, file: String, environments: [String], fromYAML: Bool = false) throws(ConfigError) -> (AppDraft, [String]) {
         guard let object = entry.objectValue else {
             throw ConfigError(file: file, app: "#\(index + 1)", message: "expected an object, got \(entry.typeName)")
         }
         let label: String = object["name"].flatMap(scalarText).map { "'\($0)' (#\(index + 1))" } ?? "#\(index + 1)"
-        let reader = EcosystemEntry(object: object, file: file, label: label)
+        let reader = EcosystemEntry(object: object, file: file, label: label, acceptsBooleanWords: fromYAML)
         var draft = try reader.command()
         try reader.readInstances(into: &draft)
         try reader.readEnvironment(into: &draft, environments: environments)
@@ -98,7 +101,7 @@ public enum Ecosystem {
         try reader.readWatch(into: &draft.template)
         draft.template.user = try reader.string("uid")
         draft.template.group = try reader.string("gid")
-        return (draft, reader.ignoredAttributeWarnings())
+        return (draft, reader.booleanWordWarnings() + reader.ignoredAttributeWarnings())
     }
 
     /// Strings as they are, numbers and booleans as pm2 turns them into text.

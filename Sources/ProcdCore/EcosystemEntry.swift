@@ -6,6 +6,9 @@ struct EcosystemEntry {
     let file: String
     /// The app as errors and warnings name it: `'api' (#2)`, or `#2` before it has a name.
     let label: String
+    /// YAML files: `yes`, `no`, `on` and `off` are strings in YAML 1.2, but files written
+    /// for YAML 1.1 readers mean booleans by them; they are read so, with a warning.
+    var acceptsBooleanWords = false
 
     func fail(_ field: String, _ message: String) -> ConfigError {
         ConfigError(file: file, app: label, field: field, message: message)
@@ -47,7 +50,29 @@ struct EcosystemEntry {
         if let b = value.boolValue { return b }
         if value.stringValue == "true" { return true }
         if value.stringValue == "false" { return false }
+        if acceptsBooleanWords, let word = value.stringValue, let meaning = Self.booleanWord(word) { return meaning }
         throw fail(key, "expected true or false, got \(value.serialized())")
+    }
+
+    /// YAML 1.1's boolean words.
+    static func booleanWord(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "yes", "on", "y": true
+        case "no", "off", "n": false
+        default: nil
+        }
+    }
+
+    /// Attributes read with `bool`.
+    static let booleanAttributes = ["autorestart", "wait_ready", "time", "merge_logs", "combine_logs"]
+
+    /// A warning for each boolean attribute written as a YAML 1.1 word.
+    func booleanWordWarnings() -> [String] {
+        guard acceptsBooleanWords else { return [] }
+        return Self.booleanAttributes.compactMap { key in
+            guard let word = object[key]?.stringValue, let meaning = Self.booleanWord(word) else { return nil }
+            return "\(file): app \(label): '\(key)': \(word) is a string in YAML 1.2, read as \(meaning); write \(meaning)"
+        }
     }
 
     func integer(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
