@@ -217,11 +217,11 @@ _procctl() {
         ;;
     export)
         case $prev in
-        --output|-o) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --only|--env) return ;;
+        --output|-o) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --format|--only|--env) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--output -o --only --env --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--output -o --format --only --env --help" -- "$cur"))
             return
         fi
         _procctl_targets

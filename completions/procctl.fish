@@ -293,9 +293,10 @@ complete -c procctl -n '__procctl_using_command env' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command env' -a '(__procctl_targets)'
 
 # export
-complete -c procctl -n __procctl_needs_command -a export -d 'write the apps as systemd units, a compose.yaml or Kubernetes manifests (no target: every app)'
+complete -c procctl -n __procctl_needs_command -a export -d 'write the apps as systemd units, a compose.yaml, Kubernetes manifests or a pm2 ecosystem file (no target: every app)'
 complete -c procctl -n '__procctl_using_command export' -s h -l help -d 'show help'
-complete -c procctl -n '__procctl_using_command export' -s o -l output -x -a '(__fish_complete_directories (commandline -ct))' -d 'write the files into DIR (default: print them)'
+complete -c procctl -n '__procctl_using_command export' -s o -l output -r -F -d 'write the files into the directory PATH; for ecosystem, the file PATH (default: print them)'
+complete -c procctl -n '__procctl_using_command export' -l format -x -d 'the ecosystem file\'s format (default: from the -o file\'s name, else json)'
 complete -c procctl -n '__procctl_using_command export' -l only -x -d 'with a config file: only these apps'
 complete -c procctl -n '__procctl_using_command export' -l env -x -d 'with a config file: apply its env_NAME block'
 complete -c procctl -n '__procctl_using_command export' -a '(__procctl_targets)'

@@ -2,14 +2,16 @@ import ProcdCore
 import ProcdPlatform
 import ProcdWire
 
-/// `procctl export systemd|compose|kubernetes [target|config-file…] [-o DIR]`: the apps as
-/// what those engines run, from config files or from the daemon's table.
+/// `procctl export systemd|compose|kubernetes|ecosystem [target|config-file…] [-o PATH]`:
+/// the apps as what those engines run, or as a pm2 ecosystem file, from config files or
+/// from the daemon's table.
 extension Procctl {
     func export(_ parsed: ParsedArguments) throws -> Int32 {
-        let engines = ["systemd", "compose", "kubernetes"]
+        let engines = ["systemd", "compose", "kubernetes", "ecosystem"]
         guard let engine = parsed.operands.first, engines.contains(engine) else {
             throw UsageError("'export' needs an engine: \(engines.joined(separator: ", ")), e.g. 'procctl export systemd api -o /etc/systemd/system'")
         }
+        let format = try ecosystemFormat(engine, parsed)
         let sources = Array(parsed.operands.dropFirst())
         var specs: [AppSpec] = []
         var targets: [String] = []
@@ -35,9 +37,23 @@ extension Procctl {
         switch engine {
         case "systemd": result = SystemdExport.export(specs)
         case "compose": result = ComposeExport.export(specs)
-        default: result = KubernetesExport.export(specs)
+        case "kubernetes": result = KubernetesExport.export(specs)
+        default: result = EcosystemExport.export(specs, format: format ?? .json)
         }
         for warning in result.warnings { console.warning(warning) }
+        if format != nil, let path = parsed.value("output"), let file = result.files.first {
+            let target = File.absolute(path, cwd: cwd)
+            do {
+                try File.writeAtomically(target, Array(file.contents.utf8), mode: 0o644)
+            } catch {
+                throw CommandFailure("unable to write \(target): \(error.reason)")
+            }
+            console.out("wrote \(target)\n")
+            if !ConfigLoader.isConfig(target) {
+                console.warning("'procctl start \(path)' would run it as a script: a config file's name ends in .json, .yaml, .yml or .config.js")
+            }
+            return 0
+        }
         guard let directory = parsed.value("output") else {
             if let printed = result.printed {
                 console.out(printed)
@@ -60,5 +76,22 @@ extension Procctl {
             throw CommandFailure("unable to write into \(target): \(error.reason)")
         }
         return 0
+    }
+
+    /// The ecosystem file's format: --format, else the -o file's name, else JSON; nil
+    /// for the other engines, which take no --format.
+    private func ecosystemFormat(_ engine: String, _ parsed: ParsedArguments) throws -> EcosystemExport.Format? {
+        let asked = parsed.value("format")
+        guard engine == "ecosystem" else {
+            if asked != nil { throw UsageError("--format applies to 'export ecosystem' only") }
+            return nil
+        }
+        if let asked {
+            guard let format = EcosystemExport.Format(rawValue: asked) else {
+                throw UsageError("--format: expected json, yaml or js, got '\(asked)'")
+            }
+            return format
+        }
+        return parsed.value("output").flatMap(EcosystemExport.Format.guess(fromFileName:)) ?? .json
     }
 }
