@@ -23,9 +23,10 @@ build() {
 build Wire "$root"/Sources/ProcdCore/*.swift "$root"/Sources/ProcdWire/*.swift
 build Config "$root"/Sources/ProcdCore/*.swift
 build HTTP "$root"/Sources/ProcdCore/*.swift
+build YAML "$root"/Sources/ProcdCore/*.swift "$root"/Sources/ProcdCore/YAML/*.swift "$root"/Sources/ProcdCore/Export/*.swift
 
 status=0
-for name in Wire Config HTTP; do
+for name in Wire Config HTTP YAML; do
   mkdir -p "$work/corpus-$name"
   echo "== $name: ${seconds}s"
   (cd "$here/findings" && "$work/fuzz-$name" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
