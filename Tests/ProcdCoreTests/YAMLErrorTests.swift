@@ -39,6 +39,8 @@ import Testing
         ("x:\n  {a: 1}: b\n", 2, 3, "a mapping key must be a scalar"),
         ("a: !!int nope\n", 1, 4, "'nope' is not a valid int"),
         ("a: x\n<<: 3\n", 2, 1, "a merge key '<<' takes a mapping"),
+        ("{" + String(repeating: "k", count: 1025) + ": 1}", 1, 2, "a key is longer than 1024 bytes"),
+        ("- " + String(repeating: "k", count: 1025) + ": 1", 1, 3, "a key is longer than 1024 bytes"),
         ("a: \"x\"#c\n", 1, 7, "a comment needs a space before '#'"),
         ("a: 'x'\n b\n", 2, 2, "indented more than the keys of its mapping"),
         ("a: \"x\" y\n", 1, 8, "unexpected text after the value"),

@@ -32,7 +32,7 @@ import Testing
         "- item", "? q", ": c", "a: b", "a #b", "#c", "&a", "*a", "!t", "|", ">", "'q", "\"q", "%d", "@at", "`b`", "[x]", "{x}",
         ",x", "line\nbreak", "tab\there", "nul\u{0}", "bell\u{7}", "del\u{7F}", "nel\u{85}", "ls\u{2028}", "bom\u{FEFF}",
         "back\\slash", "quote\"d", "caf\u{E9}", "😀", "ends:", "./server.js", "-v", "--port", ":x", "?x", "http://x:80/a#b",
-        "YYYY-MM-DD HH:mm Z", ".inf", "-.5", ".nan", "+1", "0o17", "2fa", "--- $-da", "...x", "---",
+        "YYYY-MM-DD HH:mm Z", ".inf", "-.5", ".nan", "+1", "0o17", "2fa", "--- $-da", "...x", "---", "<<",
     ])
     func stringsReadBackUnchanged(_ text: String) throws {
         let value: JSON = .object(["key": .string(text), text: .array([.string(text)])])

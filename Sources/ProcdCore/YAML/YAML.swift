@@ -37,9 +37,18 @@ public enum YAML {
             throw YAMLError(file: file, bytes: bytes, offset: 0, message: "the file is larger than \(limits.maxBytes >> 20) MiB; procd reads YAML files up to that size")
         }
         try checkCharacters(bytes, file: file)
-        var parser = YAMLParser(bytes: bytes, file: file, limits: limits)
-        let value = try parser.document()
-        return Document(value: value, warnings: parser.warnings)
+        var padded = bytes
+        padded.append(0)
+        let parsed: Result<Document, YAMLError> = padded.withUnsafeBufferPointer { buffer in
+            var parser = YAMLParser(bytes: buffer, file: file, limits: limits)
+            do throws(YAMLError) {
+                let value = try parser.document()
+                return .success(Document(value: value, warnings: parser.warnings))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try parsed.get()
     }
 
     /// Refuses control characters (YAML allows tab, line feed and carriage return only)

@@ -168,6 +168,7 @@ extension YAMLParser {
     /// Adds one entry; `<<` merges the entries of a mapping, or of each mapping of a
     /// list, that the mapping does not set itself (earlier ones win).
     mutating func add(_ key: (text: String, isMerge: Bool), _ value: JSON, to mapping: inout YAMLMapping, at keyStart: Int) throws(YAMLError) {
+        if key.text.utf8.count > 1024 { throw failure("a key is longer than 1024 bytes", at: keyStart) }
         if key.isMerge {
             let sources: [JSON] = value.arrayValue ?? [value]
             for source in sources {

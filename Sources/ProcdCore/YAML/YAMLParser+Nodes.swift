@@ -130,7 +130,6 @@ extension YAMLParser {
             text = String(decoding: b[start..<i], as: UTF8.self)
             isMerge = b[start] == UInt8(ascii: "<") && text == "<<" && tag == nil
         }
-        if text.utf8.count > 1024 { throw failure("a key is longer than 1024 bytes", at: keyStart) }
         try made()
         register(anchor, .string(text), since: start)
         return (text, isMerge)

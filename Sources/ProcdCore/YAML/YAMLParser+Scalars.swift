@@ -103,7 +103,7 @@ extension YAMLParser {
     }
 
     /// Whether the line from `start` has a `: ` before its end or a comment.
-    static func holdsKey(_ b: [UInt8], from start: Int) -> Bool {
+    static func holdsKey(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
         var j = start
         while true {
             let x = b[j]

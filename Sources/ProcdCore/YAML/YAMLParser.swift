@@ -2,14 +2,15 @@
 ///
 /// It works on UTF-8 bytes followed by a NUL sentinel (`YAML.load` has refused NUL in
 /// the input), so looking one or three bytes ahead needs no bounds check: any test of a
-/// byte past a NUL is never reached. Every node reader stops at the first character of
+/// byte past a NUL is never reached. The bytes are borrowed for the parse only (see
+/// `YAML.load`), which spares the array's bounds check on every read. Every node reader stops at the first character of
 /// the next line that has content, or at the end; block collections then compare that
 /// column with their own indentation to know whether the line is theirs.
 struct YAMLParser {
     /// Where a node stands: after `key:`, after `- `, or as the document itself.
     enum Context { case mappingValue, sequenceEntry, document }
 
-    let b: [UInt8]
+    let b: UnsafeBufferPointer<UInt8>
     let end: Int
     let file: String
     let limits: YAML.Limits
@@ -21,11 +22,10 @@ struct YAMLParser {
     var anchors: [String: (value: JSON, size: Int)] = [:]
     var warnings: [YAMLWarning] = []
 
-    init(bytes: [UInt8], file: String, limits: YAML.Limits) {
-        var padded = bytes
-        padded.append(0)
-        b = padded
-        end = bytes.count
+    /// `bytes` ends with the NUL sentinel and outlives the parser.
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, limits: YAML.Limits) {
+        b = bytes
+        end = bytes.count - 1
         self.file = file
         self.limits = limits
     }

@@ -82,8 +82,8 @@ enum YAMLWriter {
 
     static func isPlainSafe(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        // "---" and "..." at the start of a top-level line would end the document.
-        if first == " " || last == " " || last == ":" || text.hasPrefix("---") || text.hasPrefix("...") { return false }
+        // "---" and "..." at the start of a top-level line would end the document; a plain << key merges.
+        if first == " " || last == " " || last == ":" || text.hasPrefix("---") || text.hasPrefix("...") || text == "<<" { return false }
         if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) {
             // `-x`, `./a`-like starts are plain; a lone indicator or one before a space is not.
             guard first == "-" || first == "?" || first == ":" else { return false }
