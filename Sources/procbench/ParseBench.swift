@@ -39,28 +39,10 @@ enum ParseBench {
 
     /// `procbench parse`.
     static func run(_ arguments: [String]) throws -> Int32 {
-        var apps = 1000
-        var samples = 40
-        var i = 0
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--apps" where i + 1 < arguments.count:
-                guard let n = Int(arguments[i + 1]), n > 0 else { throw BenchError("--apps needs a positive number") }
-                apps = n
-                i += 1
-            case "--samples" where i + 1 < arguments.count:
-                guard let n = Int(arguments[i + 1]), n > 0 else { throw BenchError("--samples needs a positive number") }
-                samples = n
-                i += 1
-            case "-h", "--help":
-                Environment.write(usage, to: 1)
-                return 0
-            default:
-                Environment.write("procbench: error: unknown option '\(arguments[i])'\n" + usage, to: 2)
-                return 2
-            }
-            i += 1
-        }
+        let (options, exit) = try ModeOptions.counts(arguments, defaults: ["--apps": 1000, "--samples": 40], usage: usage)
+        if let exit { return exit }
+        let apps = options["--apps"] ?? 1000
+        let samples = options["--samples"] ?? 40
         let value = document(apps: apps)
         let json = value.serializedBytes(pretty: true)
         let yaml = Array(value.yamlText().utf8)

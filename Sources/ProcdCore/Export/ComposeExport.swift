@@ -41,18 +41,6 @@ public enum ComposeExport {
     /// A YAML double-quoted scalar; `$` doubled so Compose does not interpolate values.
     static func yaml(_ text: String) -> String {
         if text.hasPrefix("${PROCD_IMAGE") { return "\"\(text)\"" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "$": out += "$$"
-            default:
-                if scalar.value < 0x20 { out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        return String(YAMLWriter.quoted(text).flatMap { $0 == "$" ? ["$", "$"] : [$0] })
     }
 }

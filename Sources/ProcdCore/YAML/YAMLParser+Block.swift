@@ -94,7 +94,7 @@ extension YAMLParser {
             try nextContent()
             return value
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            let text = b[i] == UInt8(ascii: "\"") ? try doubleQuoted(parent: n) : try singleQuoted(parent: n)
+            let text = try quoted(parent: n)
             try made()
             try nextContent()
             return try tagged(.string(text), tag: tag, plain: nil)

@@ -42,13 +42,7 @@ extension YAMLParser {
             } else {
                 items.append(entry.value)
             }
-            try skipFlowSpace(opening: opening)
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            if b[i] == UInt8(ascii: "]") { break }
-            throw atEnd ? failure("this '[' is not closed; add the ']'", at: opening) : failure("expected ',' or ']' in this flow sequence")
+            if try !another(opening: opening, closing: UInt8(ascii: "]")) { break }
         }
         i += 1
         try made()
@@ -81,17 +75,25 @@ extension YAMLParser {
                 try made()
             }
             try add((text, key.isPlain && text == "<<"), value, to: &mapping, at: keyStart)
-            try skipFlowSpace(opening: opening)
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            if b[i] == UInt8(ascii: "}") { break }
-            throw atEnd ? failure("this '{' is not closed; add the '}'", at: opening) : failure("expected ',' or '}' in this flow mapping")
+            if try !another(opening: opening, closing: UInt8(ascii: "}")) { break }
         }
         i += 1
         try made()
         return .object(mapping.object)
+    }
+
+    /// After an entry: true past a `,`, false at the closing bracket (left for the caller).
+    private mutating func another(opening: Int, closing: UInt8) throws(YAMLError) -> Bool {
+        try skipFlowSpace(opening: opening)
+        if b[i] == UInt8(ascii: ",") {
+            i += 1
+            return true
+        }
+        if b[i] == closing { return false }
+        let open = String(decoding: [b[opening]], as: UTF8.self)
+        let close = String(decoding: [closing], as: UTF8.self)
+        if atEnd { throw failure("this '\(open)' is not closed; add the '\(close)'", at: opening) }
+        throw failure("expected ',' or '\(close)' in this flow \(closing == UInt8(ascii: "]") ? "sequence" : "mapping")")
     }
 
     /// The value after a `:` in a flow collection; nothing before `,` or the closing bracket is null.
@@ -129,7 +131,7 @@ extension YAMLParser {
             let value = try alias()
             result = (value, Self.scalarText(value), false)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            let text = b[i] == UInt8(ascii: "\"") ? try doubleQuoted(parent: -1) : try singleQuoted(parent: -1)
+            let text = try quoted(parent: -1)
             try made()
             result = (try tagged(.string(text), tag: tag, plain: nil), text, false)
         default:

@@ -116,7 +116,7 @@ extension YAMLParser {
             guard let scalar = Self.scalarText(try alias()) else { throw failure("a mapping key must be a scalar, and this alias is a collection", at: keyStart) }
             text = scalar
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            text = b[i] == UInt8(ascii: "\"") ? try doubleQuoted(parent: -1) : try singleQuoted(parent: -1)
+            text = try quoted(parent: -1)
             if lineStart != line { throw failure("a key must fit on one line", at: keyStart) }
         case UInt8(ascii: "["), UInt8(ascii: "{"):
             throw failure("a mapping key must be a scalar; procd does not read collections as keys")

@@ -150,51 +150,17 @@ extension YAMLParser {
         }
     }
 
-    /// A `'single-quoted'` scalar: `''` is a quote, line breaks fold; `n` as for `foldBreaks`.
-    mutating func singleQuoted(parent n: Int) throws(YAMLError) -> String {
+    /// A `'single-quoted'` scalar (`''` is a quote) or a `"double-quoted"` one (every YAML
+    /// escape; a backslash at the end of a line joins the next without a space). Line
+    /// breaks fold; `n` as for `foldBreaks`.
+    mutating func quoted(parent n: Int) throws(YAMLError) -> String {
         let opening = i
+        let quote = b[i]
+        let isDouble = quote == UInt8(ascii: "\"")
         i += 1
         let start = i
-        while b[i] != UInt8(ascii: "'") && b[i] != 0 && !Self.isBreak(b[i]) { i += 1 }
-        if b[i] == UInt8(ascii: "'") && b[i + 1] != UInt8(ascii: "'") {
-            i += 1
-            return String(decoding: b[start..<(i - 1)], as: UTF8.self)
-        }
-        var out = Array(b[start..<i])
-        var kept = Self.keptLength(out)
-        while true {
-            let x = b[i]
-            if x == UInt8(ascii: "'") {
-                if b[i + 1] == UInt8(ascii: "'") {
-                    out.append(x)
-                    i += 2
-                    kept = out.count
-                    continue
-                }
-                i += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if x == 0 { throw failure("this single-quoted string is not closed; add the closing '", at: opening) }
-            if Self.isBreak(x) {
-                out.removeLast(out.count - kept)
-                try foldBreaks(into: &out, opening: opening, parent: n)
-                kept = out.count
-                continue
-            }
-            out.append(x)
-            i += 1
-            if !Self.isBlank(x) { kept = out.count }
-        }
-    }
-
-    /// A `"double-quoted"` scalar with every YAML escape; line breaks fold, and a
-    /// backslash at the end of a line joins the next without a space.
-    mutating func doubleQuoted(parent n: Int) throws(YAMLError) -> String {
-        let opening = i
-        i += 1
-        let start = i
-        while b[i] != UInt8(ascii: "\"") && b[i] != UInt8(ascii: "\\") && b[i] != 0 && !Self.isBreak(b[i]) { i += 1 }
-        if b[i] == UInt8(ascii: "\"") {
+        while b[i] != quote && !(isDouble && b[i] == UInt8(ascii: "\\")) && b[i] != 0 && !Self.isBreak(b[i]) { i += 1 }
+        if b[i] == quote && (isDouble || b[i + 1] != quote) {
             i += 1
             return String(decoding: b[start..<(i - 1)], as: UTF8.self)
         }
@@ -203,13 +169,20 @@ extension YAMLParser {
         var kept = Self.keptLength(out)
         while true {
             let x = b[i]
-            switch x {
-            case UInt8(ascii: "\""):
+            if x == quote {
+                if !isDouble && b[i + 1] == quote {
+                    out.append(x)
+                    i += 2
+                    kept = out.count
+                    continue
+                }
                 i += 1
                 return String(decoding: out, as: UTF8.self)
-            case 0:
-                throw failure("this double-quoted string is not closed; add the closing \"", at: opening)
-            case UInt8(ascii: "\\"):
+            }
+            if x == 0 {
+                throw failure(isDouble ? "this double-quoted string is not closed; add the closing \"" : "this single-quoted string is not closed; add the closing '", at: opening)
+            }
+            if isDouble && x == UInt8(ascii: "\\") {
                 i += 1
                 if Self.isBreak(b[i]) {
                     consumeBreak()
@@ -218,11 +191,11 @@ extension YAMLParser {
                     try escape(into: &out)
                 }
                 kept = out.count
-            case Self.lineFeed, Self.carriageReturn:
+            } else if Self.isBreak(x) {
                 out.removeLast(out.count - kept)
                 try foldBreaks(into: &out, opening: opening, parent: n)
                 kept = out.count
-            default:
+            } else {
                 out.append(x)
                 i += 1
                 if !Self.isBlank(x) { kept = out.count }
