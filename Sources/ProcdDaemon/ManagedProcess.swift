@@ -105,18 +105,6 @@ final class ManagedApp {
     init(spec: AppSpec) { self.spec = spec }
 }
 
-/// A process taken out of its slot by a reload or an announced exit: it keeps running
-/// (and serving) until its replacement is online, then is asked to stop.
-struct Retiree {
-    var pid: Int32
-    var slot: Int
-    var label: String
-    var killSignal: Int32
-    var killTimeout: Duration
-    var channel: IPCChannel?
-    /// Set once it has been asked to stop; SIGKILL follows at this tick.
-    var killAt: Tick?
-}
 
 /// What a process's `list --json` row is made from, uptime, CPU and memory aside
 /// (`ListRow.parts`): a row is rendered again only when one of these changed.
