@@ -95,6 +95,8 @@ final class ClusterDealer {
         pools[item.pool]?.dealer.acknowledged(channel, accepted: accepted)
         if accepted {
             item.fd.close()
+            // A descriptor is free again: a port paused for want of one tries now.
+            for pool in pools.values { pool.acceptor?.resume() }
         } else {
             redeal(item.fd, pool: item.pool)
         }
