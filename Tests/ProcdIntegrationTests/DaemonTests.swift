@@ -66,7 +66,7 @@ struct DaemonTests {
             let pids = try sandbox.list().compactMap(\.pid) + [grandchild]
             #expect(pids.count == 5)
             let daemon = try #require(sandbox.daemonPid)
-            let keeper = try #require(sandbox.keeperPid)
+            let keeper = try sandbox.waitForKeeper()
 
             let result = sandbox.procctl("kill")
             #expect(result.status == 0, "\(result)")
