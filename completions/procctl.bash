@@ -39,7 +39,7 @@ _procctl() {
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -56,7 +56,7 @@ _procctl() {
         --env|--only) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--update-env --env --only --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--update-env --env --only --lenient --help" -- "$cur"))
             return
         fi
         _procctl_targets
@@ -77,7 +77,7 @@ _procctl() {
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -91,7 +91,7 @@ _procctl() {
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -221,7 +221,7 @@ _procctl() {
         --only|--env) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--output -o --only --env --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--output -o --only --env --lenient --help" -- "$cur"))
             return
         fi
         _procctl_targets

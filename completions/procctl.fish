@@ -77,6 +77,7 @@ complete -c procctl -n '__procctl_using_command start' -l user -x -d 'run as thi
 complete -c procctl -n '__procctl_using_command start' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command start' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command start' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command start' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command start' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command start' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command start' -F
@@ -92,6 +93,7 @@ complete -c procctl -n '__procctl_using_command restart' -s h -l help -d 'show h
 complete -c procctl -n '__procctl_using_command restart' -l update-env -d 'apply this shell\'s environment (or the config file\'s env) to the app'
 complete -c procctl -n '__procctl_using_command restart' -l env -x -d 'set a variable before restarting; a NAME selects a config\'s env_NAME'
 complete -c procctl -n '__procctl_using_command restart' -l only -x -d 'with a config file: only these apps'
+complete -c procctl -n '__procctl_using_command restart' -l lenient -d 'with a config file: a misspelt attribute is a warning'
 complete -c procctl -n '__procctl_using_command restart' -a '(__procctl_targets)'
 
 # reload
@@ -143,6 +145,7 @@ complete -c procctl -n '__procctl_using_command startOrRestart' -l user -x -d 'r
 complete -c procctl -n '__procctl_using_command startOrRestart' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command startOrRestart' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command startOrRestart' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command startOrRestart' -F
@@ -192,6 +195,7 @@ complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulRel
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -F
@@ -298,6 +302,7 @@ complete -c procctl -n '__procctl_using_command export' -s h -l help -d 'show he
 complete -c procctl -n '__procctl_using_command export' -s o -l output -x -a '(__fish_complete_directories (commandline -ct))' -d 'write the files into DIR (default: print them)'
 complete -c procctl -n '__procctl_using_command export' -l only -x -d 'with a config file: only these apps'
 complete -c procctl -n '__procctl_using_command export' -l env -x -d 'with a config file: apply its env_NAME block'
+complete -c procctl -n '__procctl_using_command export' -l lenient -d 'with a config file: a misspelt attribute is a warning'
 complete -c procctl -n '__procctl_using_command export' -a '(__procctl_targets)'
 
 # save

@@ -87,6 +87,7 @@ public enum CommandTable {
         OptionSpec("group", value: "GROUP", help: "run with this primary group (procd must run as root)"),
         OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
         OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated)", repeatable: true),
+        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning, not an error"),
         OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
         OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
     ]
@@ -103,6 +104,7 @@ public enum CommandTable {
                         OptionSpec("update-env", help: "apply this shell's environment (or the config file's env) to the app"),
                         OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable before restarting; a NAME selects a config's env_NAME", repeatable: true),
                         OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
+                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
                     ], operand: .targets),
         CommandSpec(name: "reload", usage: "reload <target|config-file...>",
                     summary: "replace processes one at a time, each new one online before the old one stops", operand: .targets),
@@ -156,6 +158,7 @@ public enum CommandTable {
                         OptionSpec("output", short: "o", value: "DIR", help: "write the files into DIR (default: print them)", completion: .directory),
                         OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
                         OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
+                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
                     ], operand: .targets),
         CommandSpec(name: "save", usage: "save", summary: "write the app table to dump.json, for resurrect and boot start"),
         CommandSpec(name: "resurrect", usage: "resurrect", summary: "start the apps saved in dump.json that are not running"),

@@ -8,10 +8,11 @@ struct ConfigCommands {
     let cwd: String
     let connect: () throws(CommandFailure) -> DaemonClient
 
-    /// The apps of the file, after --only, with their warnings printed.
-    func drafts(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> (drafts: [AppDraft], directory: String) {
+    /// The apps of the file, after --only, with their warnings printed; a misspelt attribute
+    /// is an error unless --lenient or `lenient` (only the names are needed).
+    func drafts(_ file: String, _ parsed: ParsedArguments, lenient: Bool = false) throws(CommandFailure) -> (drafts: [AppDraft], directory: String) {
         let names = StartCommand(arguments: parsed, cwd: cwd).environmentNames
-        let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names)
+        let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names, lenient: lenient || parsed.has("lenient"))
         for warning in loaded.warnings { console.warning(warning) }
         var drafts = loaded.drafts
         let only = parsed.all("only").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters() } }.filter { !$0.isEmpty }
@@ -102,7 +103,7 @@ struct ConfigCommands {
 
     /// The app names a config file stands for, for stop/restart/reload/delete targets.
     func names(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
-        try drafts(file, parsed).drafts.map(appName)
+        try drafts(file, parsed, lenient: true).drafts.map(appName)
     }
 
     /// `restart FILE --update-env`: each app's environment as the file now resolves it.
