@@ -20,9 +20,10 @@ public final class DaemonClient {
     }
 
     /// A client of the procd on `host`, through `$PROCD_SSH` (else `ssh`) running
-    /// `procctl bridge` there (`$PROCD_REMOTE_PROCCTL`, else `procctl` on its PATH).
-    public static func overSSH(_ host: RemoteHost) throws(CommandFailure) -> DaemonClient {
-        let (ours, theirs) = try SSHTransport.open(host)
+    /// `procctl bridge` there (`$PROCD_REMOTE_PROCCTL`, else `procctl` on its PATH);
+    /// `timeout` seconds to connect, and to notice a host that stopped answering.
+    public static func overSSH(_ host: RemoteHost, timeout: Int = SSHTransport.defaultTimeout) throws(CommandFailure) -> DaemonClient {
+        let (ours, theirs) = try SSHTransport.open(host, timeout: timeout)
         return DaemonClient(home: ProcdHome(root: "\(host):~/.procd"), socket: ours, transport: theirs)
     }
 

@@ -9,6 +9,8 @@ public struct Procctl {
     let cwd: String
     /// `--host`: the daemon is on this host, reached through ssh.
     var remote: RemoteHost?
+    /// `--connect-timeout`: seconds ssh may take to reach `remote`, or to hear from it.
+    var connectTimeout = SSHTransport.defaultTimeout
 
     public init() {
         console = Console.detect()
@@ -37,6 +39,7 @@ public struct Procctl {
         case 1:
             var remote = self
             remote.remote = global.hosts[0]
+            remote.connectTimeout = global.connectTimeout
             return remote.run(global.words)
         default:
             return MultiHost(console: console, global: global).run()
@@ -98,13 +101,13 @@ public struct Procctl {
     }
 
     func connect() throws(CommandFailure) -> DaemonClient {
-        if let remote { return try DaemonClient.overSSH(remote) }
+        if let remote { return try DaemonClient.overSSH(remote, timeout: connectTimeout) }
         return try DaemonClient.connect(home: home)
     }
 
     /// The daemon if it runs; a remote one is always asked (its bridge starts it).
     func connectIfRunning() throws(CommandFailure) -> DaemonClient? {
-        if let remote { return try DaemonClient.overSSH(remote) }
+        if let remote { return try DaemonClient.overSSH(remote, timeout: connectTimeout) }
         return try DaemonClient.connectIfRunning(home: home)
     }
 
