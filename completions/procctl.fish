@@ -243,7 +243,7 @@ complete -c procctl -n '__procctl_using_command describe show' -a '(__procctl_ta
 complete -c procctl -n __procctl_needs_command -a logs -d 'print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)'
 complete -c procctl -n '__procctl_using_command logs' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command logs' -l lines -x -d 'how many lines per file (default 15)'
-complete -c procctl -n '__procctl_using_command logs' -s f -l follow -d 'keep printing new lines, across restarts and rotations, until interrupted'
+complete -c procctl -n '__procctl_using_command logs' -s f -l follow -d 'keep printing new lines, across restarts, rotations and daemon restarts, until interrupted'
 complete -c procctl -n '__procctl_using_command logs' -l json -d 'one JSON object per line: id, name, stream, time, line'
 complete -c procctl -n '__procctl_using_command logs' -l out -d 'only standard output'
 complete -c procctl -n '__procctl_using_command logs' -l err -d 'only standard error'
@@ -252,7 +252,7 @@ complete -c procctl -n '__procctl_using_command logs' -l timestamp -x -d 'prefix
 complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
 
 # events
-complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen'
+complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen, across daemon restarts'
 complete -c procctl -n '__procctl_using_command events' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object a line: time, event, app, id, pid, details'
 complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'

@@ -126,7 +126,7 @@ public enum CommandTable {
                     summary: "print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)",
                     options: [
                         OptionSpec("lines", value: "N", help: "how many lines per file (default 15)", completion: .number),
-                        OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts and rotations, until interrupted"),
+                        OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts, rotations and daemon restarts, until interrupted"),
                         OptionSpec("json", help: "one JSON object per line: id, name, stream, time, line"),
                         OptionSpec("out", help: "only standard output"),
                         OptionSpec("err", help: "only standard error"),
@@ -134,7 +134,7 @@ public enum CommandTable {
                         OptionSpec("timestamp", value: "FORMAT", help: "prefix each line with the time procd received it (ISO-8601 UTC, or FORMAT such as 'HH:mm:ss')", optionalValue: true),
                     ], operand: .optionalTarget),
         CommandSpec(name: "events", usage: "events [target...] [--json]",
-                    summary: "print lifecycle events (start, exit, errored...) as they happen",
+                    summary: "print lifecycle events (start, exit, errored...) as they happen, across daemon restarts",
                     options: [OptionSpec("json", help: "one JSON object a line: time, event, app, id, pid, details")],
                     operand: .optionalTarget),
         CommandSpec(name: "metrics", usage: "metrics", summary: "print process and daemon metrics in Prometheus text format"),

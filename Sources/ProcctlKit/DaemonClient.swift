@@ -109,11 +109,18 @@ public final class DaemonClient {
         }
     }
 
-    /// Reads the events of request `id` until its result (0) or an error; `closed` is the
-    /// failure when procd ends the stream first.
+    /// Reads the events of request `id` until its result (0) or an error; when procd ends
+    /// the stream first (it stopped, restarted, or dropped a slow reader) it throws
+    /// `StreamEnded` with `closed` (or, over ssh, ssh's diagnosis).
     func readEvents(of id: Int, closed: String, _ handle: (JSON) throws -> Void) throws -> Int32 {
         while true {
-            guard let reply = try readReply() else { throw CommandFailure(transport?.diagnosis() ?? closed) }
+            let next: Reply?
+            do {
+                next = try readReply()
+            } catch {
+                throw StreamEnded(message: error.message)
+            }
+            guard let reply = next else { throw StreamEnded(message: transport?.diagnosis() ?? closed) }
             switch reply {
             case .event(let rid, let event) where rid == id:
                 try handle(event)
