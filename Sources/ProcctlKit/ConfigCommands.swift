@@ -68,9 +68,26 @@ struct ConfigCommands {
     }
 
     private func send(_ specs: [AppSpec], file: String, force: Bool) throws -> Int32 {
-        // One request for the whole file: the daemon starts every app in one turn.
+        // The apps go in batches that each fit a request line (StartBatch.requests): the
+        // daemon starts a batch in one turn. An app too large to send stops the file
+        // before anything starts.
+        let requests: [JSONObject]
+        do {
+            requests = try StartBatch.requests(specs.map(\.json), force: force)
+        } catch {
+            throw CommandFailure("\(file): \(error.message)")
+        }
         let client = try connect()
-        let result = try client.call(.start, StartBatch.arguments(specs.map(\.json), force: force))
+        var status: Int32 = 0
+        for request in requests {
+            let result = try client.call(.start, request)
+            status = max(status, report(result, file: file))
+        }
+        return status
+    }
+
+    /// Prints each app's outcome of one batch; 1 if any failed.
+    private func report(_ result: JSON, file: String) -> Int32 {
         var status: Int32 = 0
         for app in result["apps"]?.arrayValue ?? [] {
             let name = app["name"]?.stringValue ?? "?"

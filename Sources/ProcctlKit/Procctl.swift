@@ -204,6 +204,11 @@ public struct Procctl {
             console.out(spec.json.serialized(pretty: true) + "\n")
             return 0
         }
+        do {
+            _ = try StartBatch.requests([spec.json], force: false)
+        } catch {
+            throw CommandFailure(error.message)
+        }
         let result = try connect().call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
         if let replaced = result["apps"]?.arrayValue?.first?["replaced"]?.stringValue {
             console.out("\(spec.name): definition replaced: \(spec.command.joined(separator: " ")) (was: \(replaced))\n")
