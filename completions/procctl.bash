@@ -20,8 +20,23 @@ _procctl() {
         prev=${cur%%=*}
         cur=${cur#*=}
     fi
+    # Options before the command (--host …): skip them, then drop them from the
+    # words, so that the command is word 1 below.
+    local ci=1
+    while ((ci < cword)); do
+        case ${COMP_WORDS[ci]} in
+        --host|-H|--parallel|--connect-timeout) ((ci += 2)) ;;
+        --keep-going|--host=*|--parallel=*|--connect-timeout=*) ((ci++)) ;;
+        *) break ;;
+        esac
+    done
+    ((ci > cword)) && return
+    if ((ci > 1)); then
+        COMP_WORDS=("${COMP_WORDS[0]}" "${COMP_WORDS[@]:ci}")
+        ((cword -= ci - 1))
+    fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --host --parallel --keep-going --connect-timeout --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0

@@ -1,21 +1,43 @@
 # fish completion for procctl; generated from procctl's command table; do not edit (see README.md, Development).
 # Install: copy to /usr/share/fish/vendor_completions.d/procctl.fish.
 
-# True when no command has been typed yet.
-function __procctl_needs_command
+# The words typed so far without the options before the command (--host …).
+function __procctl_words
     set -l words (commandline -opc)
-    test (count $words) -eq 1
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case --host -H --parallel --connect-timeout
+                set i (math $i + 2)
+            case --keep-going '--host=*' '--parallel=*' '--connect-timeout=*'
+                set i (math $i + 1)
+            case '*'
+                break
+        end
+    end
+    printf '%s\n' $words[1]
+    test $i -le (count $words); and printf '%s\n' $words[$i..-1]
+    return 0
+end
+
+# True when no command has been typed yet (and no option value is awaited).
+function __procctl_needs_command
+    set -l words (__procctl_words)
+    set -l typed (commandline -opc)
+    test (count $words) -eq 1; or return 1
+    contains -- $typed[-1] --host -H --parallel --connect-timeout; and return 1
+    return 0
 end
 
 # True when the command typed is one of $argv.
 function __procctl_using_command
-    set -l words (commandline -opc)
+    set -l words (__procctl_words)
     test (count $words) -gt 1; and contains -- $words[2] $argv
 end
 
 # How many operands follow the command (words not starting with '-').
 function __procctl_operand_count
-    set -l words (commandline -opc)
+    set -l words (__procctl_words)
     set -l n 0
     for word in $words[3..-1]
         string match -q -- '-*' $word; or set n (math $n + 1)
@@ -32,6 +54,10 @@ end
 complete -c procctl -f
 complete -c procctl -n __procctl_needs_command -s h -l help -d 'show help'
 complete -c procctl -n __procctl_needs_command -s v -l version -d 'print the version'
+complete -c procctl -n __procctl_needs_command -s H -l host -x -d 'run the command on that host through ssh (repeatable)'
+complete -c procctl -n __procctl_needs_command -l parallel -x -d 'with several hosts: run on N at once'
+complete -c procctl -n __procctl_needs_command -l keep-going -d 'with several hosts: go on after a host fails; exit 1 at the end'
+complete -c procctl -n __procctl_needs_command -l connect-timeout -x -d 'give up on a host that does not answer within SECONDS (default 10)'
 
 # start
 complete -c procctl -n __procctl_needs_command -a start -d 'start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running'

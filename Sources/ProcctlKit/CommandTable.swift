@@ -94,6 +94,15 @@ public enum CommandTable {
 
     static let json = OptionSpec("json", help: "print JSON")
 
+    /// Options before the command (`GlobalOptions` parses them; completions offer them).
+    public static let globalOptions: [OptionSpec] = [
+        OptionSpec("host", short: "H", value: "[USER@]HOST[:PORT]", help: "run the command on that host through ssh (repeatable)", repeatable: true),
+        OptionSpec("parallel", value: "N", help: "with several hosts: run on N at once", completion: .number),
+        OptionSpec("keep-going", help: "with several hosts: go on after a host fails; exit 1 at the end"),
+        OptionSpec("connect-timeout", value: "SECONDS", help: "give up on a host that does not answer within SECONDS (default 10)",
+                   completion: .number),
+    ]
+
     public static let commands: [CommandSpec] = [
         CommandSpec(name: "start", usage: "start <script|command|config-file> [options] [-- args...]",
                     summary: "start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running", options: startOptions, operand: .script),
