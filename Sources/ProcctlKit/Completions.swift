@@ -13,6 +13,17 @@ public enum Completions {
     /// Signal names as the daemon and `procctl signal` accept them.
     static var signalNames: [String] { Signals.table.map(\.name) }
 
+    /// The global options' spellings, as bash `case` patterns and as words.
+    static var globalValued: String {
+        CommandTable.globalOptions.filter { $0.value != nil }.flatMap { ["--" + $0.long] + ($0.short.map { ["-\($0)"] } ?? []) }
+            .joined(separator: "|")
+    }
+    static var globalFlags: String {
+        (CommandTable.globalOptions.filter { $0.value == nil }.map { "--" + $0.long }
+            + CommandTable.globalOptions.filter { $0.value != nil }.map { "--\($0.long)=*" }).joined(separator: "|")
+    }
+    static var globalNames: String { CommandTable.globalOptions.map { "--" + $0.long }.joined(separator: " ") }
+
     /// Every name a command answers to, in table order.
     static var commandNames: [String] { CommandTable.commands.flatMap { [$0.name] + $0.aliases } }
 
@@ -41,8 +52,23 @@ public enum Completions {
                     prev=${cur%%=*}
                     cur=${cur#*=}
                 fi
+                # Options before the command (--host …): skip them, then drop them from the
+                # words, so that the command is word 1 below.
+                local ci=1
+                while ((ci < cword)); do
+                    case ${COMP_WORDS[ci]} in
+                    \(globalValued)) ((ci += 2)) ;;
+                    \(globalFlags)) ((ci++)) ;;
+                    *) break ;;
+                    esac
+                done
+                ((ci > cword)) && return
+                if ((ci > 1)); then
+                    COMP_WORDS=("${COMP_WORDS[0]}" "${COMP_WORDS[@]:ci}")
+                    ((cword -= ci - 1))
+                fi
                 if ((cword == 1)); then
-                    COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " ")) --help --version" -- "$cur"))
+                    COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " ")) \(globalNames) --help --version" -- "$cur"))
                     return
                 fi
                 local command=${COMP_WORDS[1]} i operands=0
