@@ -115,11 +115,6 @@ final class ClusterDealer {
         }
     }
 
-    /// Open connections per member of an app's pools, as told by the instances.
-    func openConnections(app: String, channel: UInt64) -> Int {
-        pools.values.filter { $0.app == app }.reduce(0) { $0 + $1.dealer.openConnections(channel) }
-    }
-
     // MARK: Accepting
 
     /// Accepts while some member can take connections, and not otherwise: with no
