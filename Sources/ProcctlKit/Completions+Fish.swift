@@ -11,9 +11,9 @@ extension Completions {
                 set -l i 2
                 while test $i -le (count $words)
                     switch $words[$i]
-                        case \(fishGlobalValued)
+                        case \(globalValued(separator: " "))
                             set i (math $i + 2)
-                        case \(fishGlobalFlags)
+                        case \(globalFlags(separator: " ", quote: "'"))
                             set i (math $i + 1)
                         case '*'
                             break
@@ -29,7 +29,7 @@ extension Completions {
                 set -l words (__procctl_words)
                 set -l typed (commandline -opc)
                 test (count $words) -eq 1; or return 1
-                contains -- $typed[-1] \(fishGlobalValued); and return 1
+                contains -- $typed[-1] \(globalValued(separator: " ")); and return 1
                 return 0
             end
 
@@ -85,16 +85,6 @@ extension Completions {
             out += fishOperands(command, condition: condition)
         }
         return out
-    }
-
-    /// The global options' spellings, as fish `case` patterns.
-    static var fishGlobalValued: String {
-        CommandTable.globalOptions.filter { $0.value != nil }.flatMap { ["--" + $0.long] + ($0.short.map { ["-\($0)"] } ?? []) }
-            .joined(separator: " ")
-    }
-    static var fishGlobalFlags: String {
-        (CommandTable.globalOptions.filter { $0.value == nil }.map { "--" + $0.long }
-            + CommandTable.globalOptions.filter { $0.value != nil }.map { "'--\($0.long)=*'" }).joined(separator: " ")
     }
 
     private static func fishValue(_ completion: OptionSpec.Completion) -> String {

@@ -13,15 +13,19 @@ public enum Completions {
     /// Signal names as the daemon and `procctl signal` accept them.
     static var signalNames: [String] { Signals.table.map(\.name) }
 
-    /// The global options' spellings, as bash `case` patterns and as words.
-    static var globalValued: String {
+    /// The spellings of the global options that take a value as a separate word, as shell
+    /// `case` patterns joined by `separator` (bash `|`, fish a space).
+    static func globalValued(separator: String) -> String {
         CommandTable.globalOptions.filter { $0.value != nil }.flatMap { ["--" + $0.long] + ($0.short.map { ["-\($0)"] } ?? []) }
-            .joined(separator: "|")
+            .joined(separator: separator)
     }
-    static var globalFlags: String {
+    /// The global options that are one word: flags, and `--NAME=VALUE` (its glob quoted
+    /// with `quote`, which fish needs and bash must not have).
+    static func globalFlags(separator: String, quote: String = "") -> String {
         (CommandTable.globalOptions.filter { $0.value == nil }.map { "--" + $0.long }
-            + CommandTable.globalOptions.filter { $0.value != nil }.map { "--\($0.long)=*" }).joined(separator: "|")
+            + CommandTable.globalOptions.filter { $0.value != nil }.map { "\(quote)--\($0.long)=*\(quote)" }).joined(separator: separator)
     }
+    /// The global options' names, as words.
     static var globalNames: String { CommandTable.globalOptions.map { "--" + $0.long }.joined(separator: " ") }
 
     /// Every name a command answers to, in table order.
@@ -57,8 +61,8 @@ public enum Completions {
                 local ci=1
                 while ((ci < cword)); do
                     case ${COMP_WORDS[ci]} in
-                    \(globalValued)) ((ci += 2)) ;;
-                    \(globalFlags)) ((ci++)) ;;
+                    \(globalValued(separator: "|"))) ((ci += 2)) ;;
+                    \(globalFlags(separator: "|"))) ((ci++)) ;;
                     *) break ;;
                     esac
                 done

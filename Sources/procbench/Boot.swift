@@ -43,22 +43,11 @@ enum Boot {
 
     /// `procbench boot`.
     static func run(_ arguments: [String], binaries: Binaries) throws -> Int32 {
-        var samples = 30
-        var i = 0
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--samples" where i + 1 < arguments.count:
-                guard let n = Int(arguments[i + 1]), n > 0 else { throw BenchError("--samples needs a positive number") }
-                samples = n
-                i += 1
-            case "-h", "--help":
-                Environment.write(usage, to: 1)
-                return 0
-            default:
-                Environment.write("procbench: error: unknown option '\(arguments[i])'\n" + usage, to: 2)
-                return 2
-            }
-            i += 1
+        let samples: Int
+        do {
+            samples = try ModeArguments(arguments, known: ["--samples"], usage: usage).positive("--samples", 30, usage: usage)
+        } catch {
+            return error.status
         }
         let scratch = try TemporaryDirectory.make()
         defer { removeTree(scratch) }

@@ -27,6 +27,17 @@ struct ProcbenchTests {
         #expect(run.output.contains("list RPC"))
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func filesComparesTwoSizesOfConfigFile() throws {
+        let run = try Run(Self.productsDirectory + "/procbench", ["files", "--apps", "3,30", "--samples", "1"])
+        #expect(run.status == 0, "procbench files exited with \(run.status):\n\(run.output)")
+        #expect(run.output.contains("start 3 apps from one file"), "\(run.output)")
+        #expect(run.output.contains("start 30 apps from one file"), "\(run.output)")
+        #expect(run.output.contains("time per app, 30 apps over 3:"), "\(run.output)")
+        let usage = try Run(Self.productsDirectory + "/procbench", ["files", "--apps", "10"])
+        #expect(usage.status == 2 && usage.output.contains("procbench: error: --apps needs two positive numbers"), "\(usage.output)")
+    }
+
     @Test func unknownOptionIsAUsageError() throws {
         let run = try Run(Self.productsDirectory + "/procbench", ["--no-such-option"])
         #expect(run.status == 2)
