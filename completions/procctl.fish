@@ -1,21 +1,43 @@
 # fish completion for procctl; generated from procctl's command table; do not edit (see README.md, Development).
 # Install: copy to /usr/share/fish/vendor_completions.d/procctl.fish.
 
-# True when no command has been typed yet.
-function __procctl_needs_command
+# The words typed so far without the options before the command (--host …).
+function __procctl_words
     set -l words (commandline -opc)
-    test (count $words) -eq 1
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case --host -H --parallel --connect-timeout
+                set i (math $i + 2)
+            case --keep-going '--host=*' '--parallel=*' '--connect-timeout=*'
+                set i (math $i + 1)
+            case '*'
+                break
+        end
+    end
+    printf '%s\n' $words[1]
+    test $i -le (count $words); and printf '%s\n' $words[$i..-1]
+    return 0
+end
+
+# True when no command has been typed yet (and no option value is awaited).
+function __procctl_needs_command
+    set -l words (__procctl_words)
+    set -l typed (commandline -opc)
+    test (count $words) -eq 1; or return 1
+    contains -- $typed[-1] --host -H --parallel --connect-timeout; and return 1
+    return 0
 end
 
 # True when the command typed is one of $argv.
 function __procctl_using_command
-    set -l words (commandline -opc)
+    set -l words (__procctl_words)
     test (count $words) -gt 1; and contains -- $words[2] $argv
 end
 
 # How many operands follow the command (words not starting with '-').
 function __procctl_operand_count
-    set -l words (commandline -opc)
+    set -l words (__procctl_words)
     set -l n 0
     for word in $words[3..-1]
         string match -q -- '-*' $word; or set n (math $n + 1)
@@ -32,6 +54,10 @@ end
 complete -c procctl -f
 complete -c procctl -n __procctl_needs_command -s h -l help -d 'show help'
 complete -c procctl -n __procctl_needs_command -s v -l version -d 'print the version'
+complete -c procctl -n __procctl_needs_command -s H -l host -x -d 'run the command on that host through ssh (repeatable)'
+complete -c procctl -n __procctl_needs_command -l parallel -x -d 'with several hosts: run on N at once'
+complete -c procctl -n __procctl_needs_command -l keep-going -d 'with several hosts: go on after a host fails; exit 1 at the end'
+complete -c procctl -n __procctl_needs_command -l connect-timeout -x -d 'give up on a host that does not answer within SECONDS (default 10)'
 
 # start
 complete -c procctl -n __procctl_needs_command -a start -d 'start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running'
@@ -77,6 +103,7 @@ complete -c procctl -n '__procctl_using_command start' -l user -x -d 'run as thi
 complete -c procctl -n '__procctl_using_command start' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command start' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command start' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command start' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command start' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command start' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command start' -F
@@ -92,6 +119,7 @@ complete -c procctl -n '__procctl_using_command restart' -s h -l help -d 'show h
 complete -c procctl -n '__procctl_using_command restart' -l update-env -d 'apply this shell\'s environment (or the config file\'s env) to the app'
 complete -c procctl -n '__procctl_using_command restart' -l env -x -d 'set a variable before restarting; a NAME selects a config\'s env_NAME'
 complete -c procctl -n '__procctl_using_command restart' -l only -x -d 'with a config file: only these apps'
+complete -c procctl -n '__procctl_using_command restart' -l lenient -d 'with a config file: a misspelt attribute is a warning'
 complete -c procctl -n '__procctl_using_command restart' -a '(__procctl_targets)'
 
 # reload
@@ -143,6 +171,7 @@ complete -c procctl -n '__procctl_using_command startOrRestart' -l user -x -d 'r
 complete -c procctl -n '__procctl_using_command startOrRestart' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command startOrRestart' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command startOrRestart' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command startOrRestart' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command startOrRestart' -F
@@ -192,6 +221,7 @@ complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulRel
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l group -x -d 'run with this primary group (procd must run as root)'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -s f -l force -d 'replace an app of the same name that is running'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l only -x -d 'with a config file: only these apps (comma-separated)'
+complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l lenient -d 'with a config file: a misspelt attribute is a warning, not an error'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l dry-run -d 'print the resolved apps and start nothing'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -l json -d 'with --dry-run: print the apps as JSON'
 complete -c procctl -n '__procctl_using_command startOrReload startOrGracefulReload' -F
@@ -239,7 +269,7 @@ complete -c procctl -n '__procctl_using_command describe show' -a '(__procctl_ta
 complete -c procctl -n __procctl_needs_command -a logs -d 'print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)'
 complete -c procctl -n '__procctl_using_command logs' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command logs' -l lines -x -d 'how many lines per file (default 15)'
-complete -c procctl -n '__procctl_using_command logs' -s f -l follow -d 'keep printing new lines, across restarts and rotations, until interrupted'
+complete -c procctl -n '__procctl_using_command logs' -s f -l follow -d 'keep printing new lines, across restarts, rotations and daemon restarts, until interrupted'
 complete -c procctl -n '__procctl_using_command logs' -l json -d 'one JSON object per line: id, name, stream, time, line'
 complete -c procctl -n '__procctl_using_command logs' -l out -d 'only standard output'
 complete -c procctl -n '__procctl_using_command logs' -l err -d 'only standard error'
@@ -248,7 +278,7 @@ complete -c procctl -n '__procctl_using_command logs' -l timestamp -x -d 'prefix
 complete -c procctl -n '__procctl_using_command logs' -a '(__procctl_targets)'
 
 # events
-complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen'
+complete -c procctl -n __procctl_needs_command -a events -d 'print lifecycle events (start, exit, errored...) as they happen, across daemon restarts'
 complete -c procctl -n '__procctl_using_command events' -s h -l help -d 'show help'
 complete -c procctl -n '__procctl_using_command events' -l json -d 'one JSON object a line: time, event, app, id, pid, details'
 complete -c procctl -n '__procctl_using_command events' -a '(__procctl_targets)'
@@ -299,6 +329,7 @@ complete -c procctl -n '__procctl_using_command export' -s o -l output -r -F -d 
 complete -c procctl -n '__procctl_using_command export' -l format -x -d 'the ecosystem file\'s format (default: from the -o file\'s name, else json)'
 complete -c procctl -n '__procctl_using_command export' -l only -x -d 'with a config file: only these apps'
 complete -c procctl -n '__procctl_using_command export' -l env -x -d 'with a config file: apply its env_NAME block'
+complete -c procctl -n '__procctl_using_command export' -l lenient -d 'with a config file: a misspelt attribute is a warning'
 complete -c procctl -n '__procctl_using_command export' -a '(__procctl_targets)'
 
 # save

@@ -27,7 +27,9 @@ struct AppResolver {
         if !File.isDirectory(workDir) { try missing("working directory '\(workDir)' does not exist") }
 
         var env = environment
-        for file in draft.envFiles { try readEnvFile(File.absolute(file, cwd: workDir), into: &env) }
+        var fromFiles: [String: String] = [:]
+        for file in draft.envFiles { try readEnvFile(File.absolute(file, cwd: workDir), into: &fromFiles) }
+        for (key, value) in fromFiles { env[key] = value }
         for (key, value) in draft.template.env { env[key] = value }
         let searchPath = env["PATH"]
 
@@ -92,7 +94,8 @@ struct AppResolver {
         spec.script = script
         spec.interpreter = interpreterName
         spec.env = env
-        if let problem = AppSpec.problem(withName: spec.name) {
+        spec.definedEnv = Set(fromFiles.keys).union(draft.template.env.keys)
+        if let problem = AppSpec.problem(withNewName: spec.name) {
             throw CommandFailure("invalid app name '\(spec.name)': \(problem); choose another name", exitCode: 2)
         }
         switch draft.instanceCount(cpus: Processes.cpuCount) {

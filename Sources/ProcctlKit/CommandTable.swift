@@ -87,11 +87,21 @@ public enum CommandTable {
         OptionSpec("group", value: "GROUP", help: "run with this primary group (procd must run as root)"),
         OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
         OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated)", repeatable: true),
+        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning, not an error"),
         OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
         OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
     ]
 
     static let json = OptionSpec("json", help: "print JSON")
+
+    /// Options before the command (`GlobalOptions` parses them; completions offer them).
+    public static let globalOptions: [OptionSpec] = [
+        OptionSpec("host", short: "H", value: "[USER@]HOST[:PORT]", help: "run the command on that host through ssh (repeatable)", repeatable: true),
+        OptionSpec("parallel", value: "N", help: "with several hosts: run on N at once", completion: .number),
+        OptionSpec("keep-going", help: "with several hosts: go on after a host fails; exit 1 at the end"),
+        OptionSpec("connect-timeout", value: "SECONDS", help: "give up on a host that does not answer within SECONDS (default 10)",
+                   completion: .number),
+    ]
 
     public static let commands: [CommandSpec] = [
         CommandSpec(name: "start", usage: "start <script|command|config-file> [options] [-- args...]",
@@ -103,6 +113,7 @@ public enum CommandTable {
                         OptionSpec("update-env", help: "apply this shell's environment (or the config file's env) to the app"),
                         OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable before restarting; a NAME selects a config's env_NAME", repeatable: true),
                         OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
+                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
                     ], operand: .targets),
         CommandSpec(name: "reload", usage: "reload <target|config-file...>",
                     summary: "replace processes one at a time, each new one online before the old one stops", operand: .targets),
@@ -124,7 +135,7 @@ public enum CommandTable {
                     summary: "print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)",
                     options: [
                         OptionSpec("lines", value: "N", help: "how many lines per file (default 15)", completion: .number),
-                        OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts and rotations, until interrupted"),
+                        OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts, rotations and daemon restarts, until interrupted"),
                         OptionSpec("json", help: "one JSON object per line: id, name, stream, time, line"),
                         OptionSpec("out", help: "only standard output"),
                         OptionSpec("err", help: "only standard error"),
@@ -132,7 +143,7 @@ public enum CommandTable {
                         OptionSpec("timestamp", value: "FORMAT", help: "prefix each line with the time procd received it (ISO-8601 UTC, or FORMAT such as 'HH:mm:ss')", optionalValue: true),
                     ], operand: .optionalTarget),
         CommandSpec(name: "events", usage: "events [target...] [--json]",
-                    summary: "print lifecycle events (start, exit, errored...) as they happen",
+                    summary: "print lifecycle events (start, exit, errored...) as they happen, across daemon restarts",
                     options: [OptionSpec("json", help: "one JSON object a line: time, event, app, id, pid, details")],
                     operand: .optionalTarget),
         CommandSpec(name: "metrics", usage: "metrics", summary: "print process and daemon metrics in Prometheus text format"),
@@ -157,6 +168,7 @@ public enum CommandTable {
                         OptionSpec("format", value: "json|yaml|js", help: "the ecosystem file's format (default: from the -o file's name, else json)"),
                         OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
                         OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
+                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
                     ], operand: .targets),
         CommandSpec(name: "save", usage: "save", summary: "write the app table to dump.json, for resurrect and boot start"),
         CommandSpec(name: "resurrect", usage: "resurrect", summary: "start the apps saved in dump.json that are not running"),

@@ -5,21 +5,43 @@ extension Completions {
             # fish completion for procctl; \(header).
             # Install: copy to /usr/share/fish/vendor_completions.d/procctl.fish.
 
-            # True when no command has been typed yet.
-            function __procctl_needs_command
+            # The words typed so far without the options before the command (--host …).
+            function __procctl_words
                 set -l words (commandline -opc)
-                test (count $words) -eq 1
+                set -l i 2
+                while test $i -le (count $words)
+                    switch $words[$i]
+                        case \(globalValued(separator: " "))
+                            set i (math $i + 2)
+                        case \(globalFlags(separator: " ", quote: "'"))
+                            set i (math $i + 1)
+                        case '*'
+                            break
+                    end
+                end
+                printf '%s\\n' $words[1]
+                test $i -le (count $words); and printf '%s\\n' $words[$i..-1]
+                return 0
+            end
+
+            # True when no command has been typed yet (and no option value is awaited).
+            function __procctl_needs_command
+                set -l words (__procctl_words)
+                set -l typed (commandline -opc)
+                test (count $words) -eq 1; or return 1
+                contains -- $typed[-1] \(globalValued(separator: " ")); and return 1
+                return 0
             end
 
             # True when the command typed is one of $argv.
             function __procctl_using_command
-                set -l words (commandline -opc)
+                set -l words (__procctl_words)
                 test (count $words) -gt 1; and contains -- $words[2] $argv
             end
 
             # How many operands follow the command (words not starting with '-').
             function __procctl_operand_count
-                set -l words (commandline -opc)
+                set -l words (__procctl_words)
                 set -l n 0
                 for word in $words[3..-1]
                     string match -q -- '-*' $word; or set n (math $n + 1)
@@ -38,6 +60,13 @@ extension Completions {
             complete -c procctl -n __procctl_needs_command -s v -l version -d 'print the version'
 
             """
+        for option in CommandTable.globalOptions {
+            var rule = "complete -c procctl -n __procctl_needs_command"
+            if let short = option.short { rule += " -s \(short)" }
+            rule += " -l \(option.long)"
+            if option.value != nil { rule += " -x" }
+            out += rule + " -d \(fishQuote(option.help))\n"
+        }
         for command in CommandTable.commands {
             out += "\n# \(command.name)\n"
             out += "complete -c procctl -n __procctl_needs_command -a \(command.name) -d \(fishQuote(command.summary))\n"

@@ -1,4 +1,14 @@
 extension Completions {
+    /// `_arguments` specs of the options before the command, a line each.
+    static var globalSpecs: String {
+        CommandTable.globalOptions.map { option in
+            let names = option.short.map { "{-\($0),--\(option.long)}" } ?? "--\(option.long)"
+            let repeatable = option.repeatable ? "'*'" : ""
+            let value = option.value.map { ":" + zshDescribeEscape($0.lowercased()) + ":" } ?? ""
+            return "    \(repeatable)\(names)'[\(zshDescribeEscape(option.help))]\(value)' \\\n"
+        }.joined()
+    }
+
     /// `_procctl`: an `_arguments`-based completion function for zsh's compsys.
     public static func zsh() -> String {
         var out = """
@@ -37,7 +47,7 @@ extension Completions {
               _arguments -C \\
                 '(- *)'{-h,--help}'[show help]' \\
                 '(- *)'{-v,--version}'[print the version]' \\
-                '1: :_procctl_commands' \\
+            \(globalSpecs)    '1: :_procctl_commands' \\
                 '*:: :->args' && return
               curcontext=${curcontext%:*:*}:procctl-$words[1]:
               case $words[1] in

@@ -13,6 +13,21 @@ public enum Completions {
     /// Signal names as the daemon and `procctl signal` accept them.
     static var signalNames: [String] { Signals.table.map(\.name) }
 
+    /// The spellings of the global options that take a value as a separate word, as shell
+    /// `case` patterns joined by `separator` (bash `|`, fish a space).
+    static func globalValued(separator: String) -> String {
+        CommandTable.globalOptions.filter { $0.value != nil }.flatMap { ["--" + $0.long] + ($0.short.map { ["-\($0)"] } ?? []) }
+            .joined(separator: separator)
+    }
+    /// The global options that are one word: flags, and `--NAME=VALUE` (its glob quoted
+    /// with `quote`, which fish needs and bash must not have).
+    static func globalFlags(separator: String, quote: String = "") -> String {
+        (CommandTable.globalOptions.filter { $0.value == nil }.map { "--" + $0.long }
+            + CommandTable.globalOptions.filter { $0.value != nil }.map { "\(quote)--\($0.long)=*\(quote)" }).joined(separator: separator)
+    }
+    /// The global options' names, as words.
+    static var globalNames: String { CommandTable.globalOptions.map { "--" + $0.long }.joined(separator: " ") }
+
     /// Every name a command answers to, in table order.
     static var commandNames: [String] { CommandTable.commands.flatMap { [$0.name] + $0.aliases } }
 
@@ -41,8 +56,23 @@ public enum Completions {
                     prev=${cur%%=*}
                     cur=${cur#*=}
                 fi
+                # Options before the command (--host …): skip them, then drop them from the
+                # words, so that the command is word 1 below.
+                local ci=1
+                while ((ci < cword)); do
+                    case ${COMP_WORDS[ci]} in
+                    \(globalValued(separator: "|"))) ((ci += 2)) ;;
+                    \(globalFlags(separator: "|"))) ((ci++)) ;;
+                    *) break ;;
+                    esac
+                done
+                ((ci > cword)) && return
+                if ((ci > 1)); then
+                    COMP_WORDS=("${COMP_WORDS[0]}" "${COMP_WORDS[@]:ci}")
+                    ((cword -= ci - 1))
+                fi
                 if ((cword == 1)); then
-                    COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " ")) --help --version" -- "$cur"))
+                    COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " ")) \(globalNames) --help --version" -- "$cur"))
                     return
                 fi
                 local command=${COMP_WORDS[1]} i operands=0

@@ -8,10 +8,11 @@ struct ConfigCommands {
     let cwd: String
     let connect: () throws(CommandFailure) -> DaemonClient
 
-    /// The apps of the file, after --only, with their warnings printed.
-    func drafts(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> (drafts: [AppDraft], directory: String) {
+    /// The apps of the file, after --only, with their warnings printed; a misspelt attribute
+    /// is an error unless --lenient or `lenient` (only the names are needed).
+    func drafts(_ file: String, _ parsed: ParsedArguments, lenient: Bool = false) throws(CommandFailure) -> (drafts: [AppDraft], directory: String) {
         let names = StartCommand(arguments: parsed, cwd: cwd).environmentNames
-        let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names)
+        let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names, lenient: lenient || parsed.has("lenient"))
         for warning in loaded.warnings { console.warning(warning) }
         var drafts = loaded.drafts
         let only = parsed.all("only").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters() } }.filter { !$0.isEmpty }
@@ -67,9 +68,26 @@ struct ConfigCommands {
     }
 
     private func send(_ specs: [AppSpec], file: String, force: Bool) throws -> Int32 {
-        // One request for the whole file: the daemon starts every app in one turn.
+        // The apps go in batches that each fit a request line (StartBatch.requests): the
+        // daemon starts a batch in one turn. An app too large to send stops the file
+        // before anything starts.
+        let requests: [JSONObject]
+        do {
+            requests = try StartBatch.requests(specs.map(\.json), force: force)
+        } catch {
+            throw CommandFailure("\(file): \(error.message)")
+        }
         let client = try connect()
-        let result = try client.call(.start, StartBatch.arguments(specs.map(\.json), force: force))
+        var status: Int32 = 0
+        for request in requests {
+            let result = try client.call(.start, request)
+            status = max(status, report(result, file: file))
+        }
+        return status
+    }
+
+    /// Prints each app's outcome of one batch; 1 if any failed.
+    private func report(_ result: JSON, file: String) -> Int32 {
         var status: Int32 = 0
         for app in result["apps"]?.arrayValue ?? [] {
             let name = app["name"]?.stringValue ?? "?"
@@ -102,7 +120,7 @@ struct ConfigCommands {
 
     /// The app names a config file stands for, for stop/restart/reload/delete targets.
     func names(_ file: String, _ parsed: ParsedArguments) throws(CommandFailure) -> [String] {
-        try drafts(file, parsed).drafts.map(appName)
+        try drafts(file, parsed, lenient: true).drafts.map(appName)
     }
 
     /// `restart FILE --update-env`: each app's environment as the file now resolves it.

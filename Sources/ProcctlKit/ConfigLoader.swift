@@ -32,7 +32,7 @@ struct ConfigLoader {
         }).catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
         """
 
-    func load(_ target: String, environments: [String]) throws(CommandFailure) -> (Ecosystem.Loaded, directory: String) {
+    func load(_ target: String, environments: [String], lenient: Bool = false) throws(CommandFailure) -> (Ecosystem.Loaded, directory: String) {
         let path = File.absolute(target, cwd: cwd)
         let directory = File.parent(of: path)
         let lower = path.lowercased()
@@ -46,7 +46,7 @@ struct ConfigLoader {
                 } catch {
                     throw ConfigError(file: path, message: "invalid JSON at \(error)")
                 }
-                return (try Ecosystem.load(document, file: path, environments: environments), directory)
+                return (try Ecosystem.load(document, file: path, environments: environments, lenient: lenient), directory)
             }
             if Self.isYAML(lower) {
                 let document: YAML.Document
@@ -55,12 +55,12 @@ struct ConfigLoader {
                 } catch let error as YAMLError {
                     throw CommandFailure(error.description)
                 }
-                var loaded = try Ecosystem.load(document.value, file: path, environments: environments, fromYAML: true)
+                var loaded = try Ecosystem.load(document.value, file: path, environments: environments, fromYAML: true, lenient: lenient)
                 loaded.warnings = document.warnings.map(\.description) + loaded.warnings
                 return (loaded, directory)
             }
             if lower.hasSuffix(".js") || lower.hasSuffix(".cjs") || lower.hasSuffix(".mjs") {
-                return (try Ecosystem.load(try evaluate(path, directory: directory), file: path, environments: environments), directory)
+                return (try Ecosystem.load(try evaluate(path, directory: directory), file: path, environments: environments, lenient: lenient), directory)
             }
             var loaded = try Ecosystem.procfile(String(decoding: try read(path), as: UTF8.self), file: path)
             // foreman and honcho read .env next to the Procfile.

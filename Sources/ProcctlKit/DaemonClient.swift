@@ -20,9 +20,10 @@ public final class DaemonClient {
     }
 
     /// A client of the procd on `host`, through `$PROCD_SSH` (else `ssh`) running
-    /// `procctl bridge` there (`$PROCD_REMOTE_PROCCTL`, else `procctl` on its PATH).
-    public static func overSSH(_ host: RemoteHost) throws(CommandFailure) -> DaemonClient {
-        let (ours, theirs) = try SSHTransport.open(host)
+    /// `procctl bridge` there (`$PROCD_REMOTE_PROCCTL`, else `procctl` on its PATH);
+    /// `timeout` seconds to connect, and to notice a host that stopped answering.
+    public static func overSSH(_ host: RemoteHost, timeout: Int = SSHTransport.defaultTimeout) throws(CommandFailure) -> DaemonClient {
+        let (ours, theirs) = try SSHTransport.open(host, timeout: timeout)
         return DaemonClient(home: ProcdHome(root: "\(host):~/.procd"), socket: ours, transport: theirs)
     }
 
@@ -108,11 +109,18 @@ public final class DaemonClient {
         }
     }
 
-    /// Reads the events of request `id` until its result (0) or an error; `closed` is the
-    /// failure when procd ends the stream first.
+    /// Reads the events of request `id` until its result (0) or an error; when procd ends
+    /// the stream first (it stopped, restarted, or dropped a slow reader) it throws
+    /// `StreamEnded` with `closed` (or, over ssh, ssh's diagnosis).
     func readEvents(of id: Int, closed: String, _ handle: (JSON) throws -> Void) throws -> Int32 {
         while true {
-            guard let reply = try readReply() else { throw CommandFailure(transport?.diagnosis() ?? closed) }
+            let next: Reply?
+            do {
+                next = try readReply()
+            } catch {
+                throw StreamEnded(message: error.message)
+            }
+            guard let reply = next else { throw StreamEnded(message: transport?.diagnosis() ?? closed) }
             switch reply {
             case .event(let rid, let event) where rid == id:
                 try handle(event)

@@ -14,7 +14,8 @@ public enum Help {
 
             Targets: a process id, an app name, a namespace, or 'all'; several may be given.
             Hosts: procctl --host [USER@]HOST[:PORT] COMMAND runs it there through ssh
-              (repeatable, or PROCD_HOST=h1,h2); --parallel N, --keep-going.
+              (repeatable, or PROCD_HOST=h1,h2); --parallel N, --keep-going (go on
+              after a host fails), --connect-timeout SECONDS (default 10).
             Environment: PROCD_HOME (default ~/.procd), PROCD_SSH, NO_COLOR.
             Exit codes: 0 done, 1 the operation failed, 2 usage error.
             Run 'procctl <command> --help' for a command's options; see procctl(1).

@@ -4,13 +4,14 @@ import ProcdWire
 
 /// `procctl logs`: the last lines of the chosen processes' logs, then (with -f) every new
 /// line as procd writes it. Each line is prefixed `ID|NAME|` unless --raw; --json prints
-/// one object per line.
+/// one object per line. Following, it resumes across a daemon restart (`Reconnector`),
+/// with no lines repeated.
 struct LogsCommand {
     let console: Console
 
     static let palette = ["36", "35", "34", "33", "32", "96", "95", "94"]
 
-    func run(_ parsed: ParsedArguments, client: DaemonClient) throws -> Int32 {
+    func run(_ parsed: ParsedArguments, client: DaemonClient, reconnect: Reconnector) throws -> Int32 {
         let lines = try parsed.value("lines").map { text throws(UsageError) -> Int in
             guard let n = Int(text), n >= 0 else { throw UsageError("--lines expects a whole number, got '\(text)'") }
             return n
@@ -22,14 +23,26 @@ struct LogsCommand {
         let follow = parsed.has("follow")
         var args: JSONObject = ["lines": .int(lines), "streams": .array(streams), "follow": .bool(follow)]
         if !parsed.operands.isEmpty { args["targets"] = .array(parsed.operands.map { .string($0) }) }
-        let id = try client.send(.logs, args)
         var colors: [String: String] = [:]
         let closed = follow
-            ? "procd closed the log stream (it stopped, or this reader fell too far behind); run the command again"
+            ? "procd closed the log stream: it stopped or restarted, or this reader fell too far behind"
             : "procd closed the connection before answering"
-        return try client.readEvents(of: id, closed: closed) { event in
-            print(event, raw: parsed.has("raw"), json: parsed.has("json"), timestamp: timestampFormat(parsed), colors: &colors)
+        let stream = { (client: DaemonClient, resumed: Bool) throws -> Int32 in
+            var request = args
+            if resumed { request["lines"] = .int(0) }      // what was printed stays printed once
+            let id = try client.send(.logs, request)
+            return try client.readEvents(of: id, closed: closed) { event in
+                print(event, raw: parsed.has("raw"), json: parsed.has("json"), timestamp: timestampFormat(parsed), colors: &colors)
+            }
         }
+        guard follow else {
+            do {
+                return try stream(client, false)
+            } catch let ended as StreamEnded {
+                throw CommandFailure(ended.message)
+            }
+        }
+        return try reconnect.run(first: client, shutDown: { false }, stream)
     }
 
     /// `--timestamp [FORMAT]`: nil without it, "" for ISO-8601 UTC.

@@ -116,7 +116,18 @@ extension ManPage {
         .Fl \\-parallel Ar n
         runs on n hosts at once and
         .Fl \\-keep-going
-        goes on after a failure.
+        goes on after a failure, to every host, and exits 1 at the end if any failed.
+        .Fl \\-connect-timeout Ar seconds
+        (default 10) bounds every wait on a host: ssh gets
+        .Cm ConnectTimeout ,
+        which also covers a server that accepts but does not answer, and
+        .Cm ServerAliveInterval
+        of that many seconds with
+        .Cm ServerAliveCountMax
+        3, so a host that stops answering ends the command with an error naming it.
+        Options given in
+        .Ev PROCD_SSH
+        come first and win.
         .Cm logs Fl f ,
         .Cm events
         and

@@ -4,11 +4,13 @@ import ProcdPlatform
 import ProcdWire
 
 /// Options before the command: `--host` (repeatable; else `$PROCD_HOST`), `--parallel N`,
-/// `--keep-going`.
+/// `--keep-going`, `--connect-timeout SECONDS`.
 struct GlobalOptions {
     var hosts: [RemoteHost] = []
     var parallel = 1
     var keepGoing = false
+    /// How long ssh may take to reach a host, and to notice that one stopped answering.
+    var connectTimeout = SSHTransport.defaultTimeout
     /// The command and its own arguments.
     var words: [String] = []
 
@@ -31,6 +33,12 @@ struct GlobalOptions {
                 let text = try value("--parallel")
                 guard let n = Int(text), n >= 1 else { throw UsageError("--parallel expects a whole number of at least 1, got '\(text)'") }
                 options.parallel = n
+            } else if word == "--connect-timeout" || word.hasPrefix("--connect-timeout=") {
+                let text = try value("--connect-timeout")
+                guard let n = Int(text), (1...3600).contains(n) else {
+                    throw UsageError("--connect-timeout expects seconds from 1 to 3600, got '\(text)'")
+                }
+                options.connectTimeout = n
             } else if word == "--keep-going" {
                 options.keepGoing = true
             } else {
@@ -144,7 +152,8 @@ struct MultiHost {
                   let null = try? File.openNull(),
                   // argv[0] "procctl": when procctl is the packages' link to procd, the
                   // executable's own path names procd, which picks its part by that name.
-                  let pid = try? Spawn.spawn(Spawn.Request(path: me, argv: ["procctl", "--host", host.description] + words, env: env,
+                  let pid = try? Spawn.spawn(Spawn.Request(path: me, argv: ["procctl", "--host", host.description,
+                                                                            "--connect-timeout", String(global.connectTimeout)] + words, env: env,
                                                            cwd: File.currentDirectory(), descriptors: [null.raw, outFD.raw, errFD.raw]))
             else {
                 running.append(nil)

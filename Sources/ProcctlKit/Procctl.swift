@@ -9,6 +9,8 @@ public struct Procctl {
     let cwd: String
     /// `--host`: the daemon is on this host, reached through ssh.
     var remote: RemoteHost?
+    /// `--connect-timeout`: seconds ssh may take to reach `remote`, or to hear from it.
+    var connectTimeout = SSHTransport.defaultTimeout
 
     public init() {
         console = Console.detect()
@@ -37,6 +39,7 @@ public struct Procctl {
         case 1:
             var remote = self
             remote.remote = global.hosts[0]
+            remote.connectTimeout = global.connectTimeout
             return remote.run(global.words)
         default:
             return MultiHost(console: console, global: global).run()
@@ -98,13 +101,18 @@ public struct Procctl {
     }
 
     func connect() throws(CommandFailure) -> DaemonClient {
-        if let remote { return try DaemonClient.overSSH(remote) }
+        if let remote { return try DaemonClient.overSSH(remote, timeout: connectTimeout) }
         return try DaemonClient.connect(home: home)
+    }
+
+    /// Connects a following command again after a daemon restart; never starts a daemon.
+    var reconnector: Reconnector {
+        Reconnector(console: console, connect: { () throws(CommandFailure) -> DaemonClient? in try connectIfRunning() })
     }
 
     /// The daemon if it runs; a remote one is always asked (its bridge starts it).
     func connectIfRunning() throws(CommandFailure) -> DaemonClient? {
-        if let remote { return try DaemonClient.overSSH(remote) }
+        if let remote { return try DaemonClient.overSSH(remote, timeout: connectTimeout) }
         return try DaemonClient.connectIfRunning(home: home)
     }
 
@@ -123,7 +131,9 @@ public struct Procctl {
         "ping": { procctl, _, _ in try procctl.ping() },
         "kill": { procctl, _, _ in try procctl.killDaemon() },
         "start": { procctl, _, parsed in try procctl.start(parsed) },
-        "events": { procctl, _, parsed in try EventsCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
+        "events": { procctl, _, parsed in
+            try EventsCommand(console: procctl.console).run(parsed, client: procctl.connect(), reconnect: procctl.reconnector)
+        },
         "metrics": { procctl, _, _ in try procctl.metrics() },
         "web": { procctl, _, parsed in try WebCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
         "monit": { procctl, _, _ in try MonitCommand(console: procctl.console, client: procctl.connect()).run() },
@@ -147,7 +157,9 @@ public struct Procctl {
         "list": { procctl, _, parsed in try procctl.list(parsed) },
         "jlist": { procctl, _, _ in try Views(console: procctl.console).list(try procctl.connect().call(.list), json: true, sort: nil) },
         "describe": { procctl, command, parsed in try procctl.describe(command, parsed) },
-        "logs": { procctl, _, parsed in try LogsCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
+        "logs": { procctl, _, parsed in
+            try LogsCommand(console: procctl.console).run(parsed, client: procctl.connect(), reconnect: procctl.reconnector)
+        },
         "flush": { procctl, _, parsed in try procctl.flush(parsed) },
         "reload-logs": { procctl, _, _ in try procctl.reloadLogs() },
         "signal": { procctl, _, parsed in try procctl.signal(parsed) },
@@ -191,6 +203,11 @@ public struct Procctl {
         if parsed.has("dry-run") {
             console.out(spec.json.serialized(pretty: true) + "\n")
             return 0
+        }
+        do {
+            _ = try StartBatch.requests([spec.json], force: false)
+        } catch {
+            throw CommandFailure(error.message)
         }
         let result = try connect().call(.start, ["app": spec.json, "force": .bool(parsed.has("force"))])
         if let replaced = result["apps"]?.arrayValue?.first?["replaced"]?.stringValue {

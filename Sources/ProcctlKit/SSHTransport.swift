@@ -6,18 +6,32 @@ import ProcdPlatform
 /// socket pair whose other end is ssh's standard input and output, and the remote side
 /// (`procctl bridge`) copies it to and from that host's daemon socket. Nothing new listens
 /// anywhere: the user's own ssh, keys and config, with BatchMode so it never prompts.
-final class SSHTransport {
+/// Nor does it wait forever: ssh gets a connect timeout (which also bounds the banner
+/// exchange with a server that accepted but does not speak) and keep-alives, so a host
+/// that stops answering ends the session; `-o` options in `$PROCD_SSH` come first, and
+/// ssh keeps the first value it is given, so they win.
+public final class SSHTransport {
+    /// Seconds, unless `--connect-timeout` says otherwise.
+    public static let defaultTimeout = 10
     let host: RemoteHost
     let pid: Int32
+    let timeout: Int
     private let errors: OwnedFD
 
-    private init(host: RemoteHost, pid: Int32, errors: OwnedFD) {
+    private init(host: RemoteHost, pid: Int32, timeout: Int, errors: OwnedFD) {
         self.host = host
         self.pid = pid
+        self.timeout = timeout
         self.errors = errors
     }
 
-    static func open(_ host: RemoteHost) throws(CommandFailure) -> (OwnedFD, SSHTransport) {
+    /// The options that bound every wait on the host: `timeout` seconds to connect and
+    /// exchange banners, and a keep-alive every `timeout` seconds, three unanswered ending it.
+    static func timeoutOptions(_ timeout: Int) -> [String] {
+        ["-o", "ConnectTimeout=\(timeout)", "-o", "ServerAliveInterval=\(timeout)", "-o", "ServerAliveCountMax=3"]
+    }
+
+    static func open(_ host: RemoteHost, timeout: Int = defaultTimeout) throws(CommandFailure) -> (OwnedFD, SSHTransport) {
         let words: [String]
         do {
             words = try ShellWords.split(Environment.get("PROCD_SSH").flatMap { $0.isEmpty ? nil : $0 } ?? "ssh")
@@ -29,7 +43,7 @@ final class SSHTransport {
             throw CommandFailure("\(words.first ?? "ssh") was not found; install OpenSSH's client or set PROCD_SSH")
         }
         let remote = Environment.get("PROCD_REMOTE_PROCCTL").flatMap { $0.isEmpty ? nil : $0 } ?? "procctl"
-        let argv = words + ["-o", "BatchMode=yes"] + host.sshArguments + ["--", remote, "bridge"]
+        let argv = words + ["-o", "BatchMode=yes"] + timeoutOptions(timeout) + host.sshArguments + ["--", remote, "bridge"]
         do {
             let (ours, theirs) = try Sockets.pair()
             let errors = try Pipe(nonBlockingRead: true)
@@ -37,7 +51,7 @@ final class SSHTransport {
                                                     cwd: nil, descriptors: [theirs.raw, theirs.raw, errors.writeEnd.raw]))
             theirs.close()
             errors.writeEnd.close()
-            return (ours, SSHTransport(host: host, pid: pid, errors: errors.readEnd))
+            return (ours, SSHTransport(host: host, pid: pid, timeout: timeout, errors: errors.readEnd))
         } catch {
             throw CommandFailure("unable to run \(path): \(error.reason)")
         }
@@ -58,6 +72,10 @@ final class SSHTransport {
         guard let last = lines.last else {
             return "the connection through ssh ended before procd answered (is procctl installed there? set PROCD_REMOTE_PROCCTL)"
         }
-        return last.hasPrefix("ssh:") ? last : "ssh: \(last)"
+        let said = last.hasPrefix("ssh:") ? last : "ssh: \(last)"
+        if said.lowercased().contains("timed out") || said.lowercased().contains("timeout") {
+            return "no answer within \(timeout) s (\(said)); check that the host and its sshd are up, or allow longer with --connect-timeout SECONDS"
+        }
+        return said
     }
 }

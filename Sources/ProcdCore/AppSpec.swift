@@ -12,6 +12,10 @@ public struct AppSpec: Equatable, Sendable {
     public var interpreter: String?
     public var cwd: String
     public var env: [String: String] = [:]
+    /// The variables of `env` the definition sets itself (env, env_file, env_NAME, --env),
+    /// as opposed to those inherited from procctl's environment; nil when not recorded
+    /// (definitions saved by older versions).
+    public var definedEnv: Set<String>?
     public var instances = 1
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
@@ -82,6 +86,19 @@ public struct AppSpec: Equatable, Sendable {
         }
         return nil
     }
+
+    /// Why `name` is refused for a new app (from the command line or a file): the rules of
+    /// `problem(withName:)`, and only ASCII letters, digits and `._-@:`, which log file
+    /// names, unit names and shells take as they are. Names already in a table are not
+    /// re-checked, so a table written before this rule still loads.
+    public static func problem(withNewName name: String) -> String? {
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "._-@:".unicodeScalars.contains(scalar))
+        }
+        if !allowed { return "the name may contain only letters, digits and . _ - @ :" }
+        return problem(withName: name)
+    }
 }
 
 /// A field of an app definition that failed to decode.
@@ -140,6 +157,7 @@ extension AppSpec {
         var envObject = JSONObject()
         for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
         o["env"] = .object(envObject)
+        if let definedEnv { o["defined_env"] = .array(definedEnv.sorted().map { .string($0) }) }
         return .object(o)
     }
 
@@ -192,6 +210,7 @@ extension AppSpec {
                 self.env[key] = text
             }
         }
+        definedEnv = try fields.strings("defined_env").map(Set.init)
         policy.autorestart = try fields.bool("autorestart") ?? true
         policy.maxRestarts = try fields.int("max_restarts", in: 0...1_000_000) ?? 16
         policy.minUptime = try fields.milliseconds("min_uptime") ?? .milliseconds(1000)

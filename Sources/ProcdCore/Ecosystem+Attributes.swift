@@ -9,7 +9,7 @@ extension EcosystemEntry {
         }
         var draft = AppDraft(script: script)
         draft.name = try string("name")
-        if let name = draft.name, let problem = AppSpec.problem(withName: name) { throw fail("name", problem) }
+        if let name = draft.name, let problem = AppSpec.problem(withNewName: name) { throw fail("name", problem) }
         draft.args = try words("args") ?? []
         draft.interpreter = try string("interpreter")
         // Both are read so that a malformed one is reported even when the other is set.
@@ -153,14 +153,22 @@ extension EcosystemEntry {
         if let d = try duration("watch_delay") { template.watchDelay = d }
     }
 
-    /// A warning for each attribute procd does not act on, in the entry's order.
-    func ignoredAttributeWarnings() -> [String] {
+    /// A warning for each attribute procd does not act on, in the entry's order. With
+    /// `strict`, an unknown attribute within edit distance 2 of a known one is a typo, and
+    /// an error that names the likely attribute; `ignoring` keys belong to the file, not the app.
+    func unknownAttributes(strict: Bool, ignoring: Set<String> = []) throws(ConfigError) -> [String] {
         var warnings: [String] = []
-        for key in object.keys where !Ecosystem.known.contains(key) && !(key.hasPrefix("env_") && key != "env_file") {
-            if object[key] == .bool(false) || object[key] == .null { continue }      // a feature turned off
+        for key in object.keys where !Ecosystem.known.contains(key) && !(key.hasPrefix("env_") && key != "env_file") && !ignoring.contains(key) {
             if Ecosystem.unsupported.contains(key) {
+                if object[key] == .bool(false) || object[key] == .null { continue }      // a feature turned off
                 warnings.append("\(file): app \(label): '\(key)' is not supported by procd yet; ignored")
-            } else {
+            } else if let guess = TargetSelector.closest(to: key, in: Ecosystem.known.sorted()) {
+                if strict {
+                    throw fail(key, "unknown attribute (did you mean '\(guess)'?); correct it, or start with --lenient "
+                        + "(or \"strict\": false at the top of the file) to ignore it")
+                }
+                warnings.append("\(file): app \(label): unknown attribute '\(key)' (did you mean '\(guess)'?); ignored")
+            } else if object[key] != .bool(false) && object[key] != .null {
                 warnings.append("\(file): app \(label): unknown attribute '\(key)'; ignored")
             }
         }

@@ -38,6 +38,9 @@ public enum Ecosystem {
         "watch_options", "user", "group", "log_file",
         "log_type", "instance_var", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
         "shutdown_with_message", "force", "increment_var", "filter_env", "disable_logs", "autostart",
+        // pm2's other names and aliases, so that none reads as a misspelling ("pid" of "uid").
+        "pid", "pid_file", "err", "err_file", "err_log", "out", "out_log", "log", "exec_interpreter",
+        "kill_retry_time", "post_update", "trace", "disable_trace", "append_env_to_name",
     ]
 
     public struct Loaded: Sendable {
@@ -47,10 +50,18 @@ public enum Ecosystem {
 
     /// The apps of a parsed ecosystem document: `{"apps": [...]}`, a bare array, or a
     /// single app object. `environments` names `env_NAME` blocks applied on top of `env`.
-    /// `fromYAML` reads YAML 1.1's yes/no/on/off as booleans, with a warning.
-    public static func load(_ document: JSON, file: String, environments: [String] = [], fromYAML: Bool = false) throws(ConfigError) -> Loaded {
+    /// `fromYAML` reads YAML 1.1's yes/no/on/off as booleans, with a warning. An attribute
+    /// that looks like a misspelt known one is an error, unless `lenient` or the document
+    /// says `strict: false` at its top; then it is a warning.
+    public static func load(_ document: JSON, file: String, environments: [String] = [], fromYAML: Bool = false,
+                            lenient: Bool = false) throws(ConfigError) -> Loaded {
         var loaded = Loaded()
         let entries: [JSON]
+        var strict = !lenient
+        if let value = document.objectValue?["strict"], value != .null {
+            guard let on = value.boolValue else { throw ConfigError(file: file, field: "strict", message: "expected true or false, got \(value.serialized())") }
+            strict = strict && on
+        }
         switch document {
         case .array(let items):
             entries = items
@@ -60,7 +71,7 @@ public enum Ecosystem {
             }
             entries = items
             // `x-` keys hold what YAML anchors share (the convention of Compose files).
-            for key in object.keys where key != "apps" && !key.hasPrefix("x-") {
+            for key in object.keys where key != "apps" && key != "strict" && !key.hasPrefix("x-") {
                 loaded.warnings.append("\(file): top-level '\(key)' is not supported by procd; ignored")
             }
         case .object:
@@ -70,7 +81,10 @@ public enum Ecosystem {
         }
         if entries.isEmpty { throw ConfigError(file: file, message: "no apps are defined") }
         for (index, entry) in entries.enumerated() {
-            let (draft, warnings) = try app(entry, index: index, file: file, environments: environments, fromYAML: fromYAML)
+            // A single app object may carry the file's "strict" among its attributes.
+            let fileKeys: Set<String> = document.objectValue?["apps"] == nil ? ["strict"] : []
+            let (draft, warnings) = try app(entry, index: index, file: file, environments: environments, fromYAML: fromYAML,
+                                            strict: strict, ignoring: fileKeys)
             loaded.drafts.append(draft)
             loaded.warnings += warnings
         }
@@ -84,7 +98,8 @@ public enum Ecosystem {
         return loaded
     }
 
-    static func app(_ entry: JSON, index: Int, file: String, environments: [String], fromYAML: Bool = false) throws(ConfigError) -> (AppDraft, [String]) {
+    static func app(_ entry: JSON, index: Int, file: String, environments: [String], fromYAML: Bool = false,
+                    strict: Bool = true, ignoring fileKeys: Set<String> = []) throws(ConfigError) -> (AppDraft, [String]) {
         guard let object = entry.objectValue else {
             throw ConfigError(file: file, app: "#\(index + 1)", message: "expected an object, got \(entry.typeName)")
         }
@@ -101,7 +116,7 @@ public enum Ecosystem {
         try reader.readWatch(into: &draft.template)
         draft.template.user = try reader.string("uid")
         draft.template.group = try reader.string("gid")
-        return (draft, reader.booleanWordWarnings() + reader.ignoredAttributeWarnings())
+        return (draft, reader.booleanWordWarnings() + (try reader.unknownAttributes(strict: strict, ignoring: fileKeys)))
     }
 
     /// Strings as they are, numbers and booleans as pm2 turns them into text.
@@ -127,7 +142,7 @@ public enum Ecosystem {
             }
             let name = String(line[..<colon]).trimmingSpaces()
             let command = String(line[line.index(after: colon)...]).trimmingSpaces()
-            if let problem = AppSpec.problem(withName: name) {
+            if let problem = AppSpec.problem(withNewName: name) {
                 throw ConfigError(file: "\(file):\(index + 1)", app: "'\(name)'", field: "name", message: problem)
             }
             if command.isEmpty { throw ConfigError(file: "\(file):\(index + 1)", app: "'\(name)'", message: "the command is empty") }

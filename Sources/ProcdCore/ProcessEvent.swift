@@ -81,6 +81,8 @@ extension ProcessEvent {
     ///
     /// `before` is the status before `event` was handled and `after` the lifecycle after it,
     /// before any effect ran: so an exit is reported before the restart it causes spawns.
+    /// Each restart is told once: a restart that first stops the process is told when the
+    /// exit relaunches it (with the restart counted), not also when it was asked for.
     public static func kinds(for event: Lifecycle.Event, from before: ProcessStatus, to after: Lifecycle) -> [Kind] {
         var kinds: [Kind] = []
         switch event {
@@ -88,7 +90,9 @@ extension ProcessEvent {
         case .ready where before == .launching || before == .online: kinds.append(.ready)
         case .exited where before != .stopped && before != .waiting && before != .errored: kinds.append(.exit)
         case .reload where before != .stopping: kinds.append(.reload)
-        case .restart where before != .stopping, .autoRestart where before != .stopping: kinds.append(.restart)
+        case .restart where before != .stopping && after.status != .stopping,
+             .autoRestart where before != .stopping && after.status != .stopping:
+            kinds.append(.restart)
         default: break
         }
         guard before != after.status else { return kinds }

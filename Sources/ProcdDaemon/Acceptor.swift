@@ -21,6 +21,8 @@ final class Acceptor {
     private let take: (OwnedFD) -> Void
     private var token: UInt64?
     private var episode: Episode?
+    /// Set by `close`: a handler running now (it may be what closed it) accepts no more.
+    private var closed = false
 
     /// Accepts that fail since `since`; the next try at `retryAt`.
     private struct Episode {
@@ -55,6 +57,7 @@ final class Acceptor {
         if let token { loop.unwatch(listener.raw, token: token) }
         token = nil
         episode = nil
+        closed = true
     }
 
     private func watch() throws(SystemError) {
@@ -62,7 +65,7 @@ final class Acceptor {
     }
 
     private func acceptAll() {
-        while true {
+        while !closed {
             let fd: OwnedFD?
             do {
                 fd = try UnixSocket.accept(listener)
@@ -73,7 +76,7 @@ final class Acceptor {
             guard let fd else { break }
             take(fd)
         }
-        guard let ended = episode else { return }
+        guard !closed, let ended = episode else { return }
         episode = nil
         do {
             try watch()

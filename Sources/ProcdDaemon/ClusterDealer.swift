@@ -12,19 +12,17 @@ final class ClusterDealer {
         let app: String
         let key: String
         let listener: OwnedFD
-        let token: UInt64
         var dealer: Dealer<UInt64>
         var channels: [UInt64: IPCChannel] = [:]
         /// Connections waiting for a member (none is ready, or each is saturated).
         var waiting: [OwnedFD] = []
-        var watching = false
-        var pausedUntil: Tick?
+        /// Accepting, while some member can take connections.
+        var acceptor: Acceptor?
 
-        init(app: String, key: String, listener: OwnedFD, token: UInt64, balance: Balance) {
+        init(app: String, key: String, listener: OwnedFD, balance: Balance) {
             self.app = app
             self.key = key
             self.listener = listener
-            self.token = token
             dealer = Dealer(balance: balance)
         }
     }
@@ -39,8 +37,6 @@ final class ClusterDealer {
     /// Connections held while no instance can take them; beyond this, the listener's own
     /// queue holds the rest (the daemon stops accepting).
     static let maxWaiting = 256
-    /// Accepts in one turn, so a flood on one port does not starve the rest of the loop.
-    static let acceptsPerTurn = 64
 
     private let loop: EventLoop
     private let log: DaemonLog
@@ -63,7 +59,7 @@ final class ClusterDealer {
             pool = known
         } else {
             if let stale = pools[key] { retire(stale) }
-            pool = Pool(app: app, key: key, listener: listener, token: loop.makeToken(), balance: balance)
+            pool = Pool(app: app, key: key, listener: listener, balance: balance)
             pools[key] = pool
         }
         pool.channels[channel.token] = channel
@@ -99,6 +95,8 @@ final class ClusterDealer {
         pools[item.pool]?.dealer.acknowledged(channel, accepted: accepted)
         if accepted {
             item.fd.close()
+            // A descriptor is free again: a port paused for want of one tries now.
+            for pool in pools.values { pool.acceptor?.resume() }
         } else {
             redeal(item.fd, pool: item.pool)
         }
@@ -117,57 +115,27 @@ final class ClusterDealer {
         }
     }
 
-    /// Open connections per member of an app's pools, as told by the instances.
-    func openConnections(app: String, channel: UInt64) -> Int {
-        pools.values.filter { $0.app == app }.reduce(0) { $0 + $1.dealer.openConnections(channel) }
-    }
-
     // MARK: Accepting
 
-    /// Watches the listener while some member can take connections, and not otherwise:
-    /// with no instance ready, connections queue in the kernel, not in the daemon.
+    /// Accepts while some member can take connections, and not otherwise: with no
+    /// instance ready, connections queue in the kernel, not in the daemon. Running out of
+    /// descriptors pauses accepting (`Acceptor`), said once an episode.
     private func watch(_ pool: Pool) {
-        let wanted = !pool.dealer.isEmpty && pool.pausedUntil == nil && pool.waiting.count < Self.maxWaiting
-        guard wanted != pool.watching else { return }
+        let wanted = !pool.dealer.isEmpty && pool.waiting.count < Self.maxWaiting
+        guard wanted != (pool.acceptor != nil) else { return }
         if wanted {
             do {
-                try loop.watch(pool.listener.raw, .readable, token: pool.token) { [weak self, pool] _ in self?.accept(pool) }
-                pool.watching = true
+                pool.acceptor = try Acceptor(listener: pool.listener, loop: loop, name: pool.key, log: { [log] in log.warning($0) }) {
+                    [weak self, weak pool] connection in
+                    guard let self, let pool, self.pools[pool.key] === pool else { return connection.close() }
+                    self.deal(connection, pool)
+                }
             } catch {
                 log.warning("\(pool.key): cannot watch the listening socket: \(error)")
             }
         } else {
-            loop.unwatch(pool.listener.raw, token: pool.token)
-            pool.watching = false
-        }
-    }
-
-    private func accept(_ pool: Pool) {
-        guard pools[pool.key] === pool else { return }
-        for _ in 0..<Self.acceptsPerTurn {
-            let connection: OwnedFD
-            do {
-                guard let fd = try UnixSocket.accept(pool.listener) else { return }
-                connection = fd
-            } catch {
-                pause(pool, error)
-                return
-            }
-            deal(connection, pool)
-            if !pool.watching { return }
-        }
-    }
-
-    /// Out of descriptors (or another accept failure): stop accepting for a moment instead
-    /// of spinning on a socket that stays readable; said once an episode.
-    private func pause(_ pool: Pool, _ error: SystemError) {
-        log.warning("\(pool.key): accept failed (\(error.reason)); accepting again in 250 ms")
-        let until = Clock.now() + .milliseconds(250)
-        pool.pausedUntil = until
-        watch(pool)
-        loop.schedule(at: until, isCurrent: { [weak pool] at in pool?.pausedUntil == at }) { [weak self, pool] _ in
-            pool.pausedUntil = nil
-            self?.watch(pool)
+            pool.acceptor?.close()
+            pool.acceptor = nil
         }
     }
 
@@ -217,9 +185,8 @@ final class ClusterDealer {
     }
 
     private func retire(_ pool: Pool) {
-        if pool.watching { loop.unwatch(pool.listener.raw, token: pool.token) }
-        pool.watching = false
-        pool.pausedUntil = nil
+        pool.acceptor?.close()
+        pool.acceptor = nil
         for fd in pool.waiting { fd.close() }
         pool.waiting = []
     }

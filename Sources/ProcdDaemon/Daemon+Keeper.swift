@@ -36,7 +36,7 @@ extension Daemon {
     /// Readable always; writable while changes wait.
     func watchKeeper() {
         guard let keeper else { return }
-        loop.change(keeper.socket.raw, keeper.isBehind ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed], token: Self.keeperToken)
+        loop.change(keeper.socket.raw, keeper.isBehind ? [.readable, .writable, .peerClosed] : [.readable, .peerClosed], token: keeper.token)
     }
 
     /// Exits the keeper reaped; a keeper gone is told once, and the daemon goes on alone.
@@ -47,7 +47,7 @@ extension Daemon {
             watchKeeper()
         }
         guard let exits = keeper.readExits() else {
-            loop.unwatch(keeper.socket.raw, token: Self.keeperToken)
+            loop.unwatch(keeper.socket.raw, token: keeper.token)
             keeper.socket.close()
             self.keeper = nil
             log.warning("the keeper is gone: apps run on, but a crash of procd from now on stops them; 'procctl kill' and a new start bring it back")

@@ -76,14 +76,9 @@ extension Daemon {
 
     /// `list`: every process, or (compact) the table view's rows written into one reused buffer.
     private func list(compact: Bool, request: Request, connection: ControlConnection) {
-        if compact {
-            let bytes = compactListReply(id: request.id)
-            connection.queue(bytes)
-            listBuffer.giveBack(bytes)
-        } else {
-            let all = table.processes.sorted { $0.id < $1.id }.map { snapshot($0, measure: true).json }
-            reply(connection, request.id, .success(.array(all)))
-        }
+        let bytes = compact ? compactListReply(id: request.id) : fullListReply(id: request.id)
+        connection.queue(bytes)
+        listBuffer.giveBack(bytes)
     }
 
     /// `reload-logs`: the log files and procd.log opened again by path (after logrotate).

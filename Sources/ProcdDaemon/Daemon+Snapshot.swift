@@ -65,6 +65,44 @@ extension Daemon {
         return (tree.residentBytes, cpu)
     }
 
+    /// The reply to a full `list` (`list --json`), written into one reused buffer: each
+    /// row is kept with its process, rendered again when the process changed, and only
+    /// uptime, CPU and memory are written anew.
+    func fullListReply(id: Int) -> [UInt8] {
+        var out = listBuffer.take()
+        out += Array(#"{"id":"#.utf8)
+        out += String(id).utf8
+        out += Array(#","ok":true,"result":["#.utf8)
+        let now = Clock.now()
+        for (i, id) in table.processIDs.enumerated() {
+            guard let process = table.process(id), let app = table.app(process.appName) else { continue }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            let lifecycle = process.lifecycle
+            let inputs = ListRowInputs(
+                specVersion: app.specVersion, pid: process.pid, status: lifecycle.status, restarts: lifecycle.restarts,
+                unstableRestarts: lifecycle.unstableRestarts, startedAtWall: process.startedAtWall, lastExit: lifecycle.lastExit,
+                reason: lifecycle.lastReason, notReady: lifecycle.readyNote, outLog: process.outLog, errLog: process.errLog,
+                ports: app.ports)
+            if process.listRow?.made != inputs {
+                process.listRow = (inputs, ListRow.parts(snapshot(process, measure: false)))
+            }
+            guard let parts = process.listRow?.parts else { continue }
+            let usage = usage(of: process, now: now)
+            let uptime = process.pid == nil ? nil : lifecycle.startedAt.map { (now - $0).milliseconds }
+            ListRow.append(parts, uptimeMilliseconds: uptime, cpu: usage?.cpu ?? 0, memory: usage?.memory ?? 0, to: &out)
+        }
+        out += Array("]}\n".utf8)
+        return out
+    }
+
+    /// The start of the process's rows (`TableRow.prefix`), made again when its namespace changes.
+    private func rowPrefix(_ process: ManagedProcess, namespace: String) -> [UInt8] {
+        if process.rowPrefix?.namespace != namespace {
+            process.rowPrefix = (namespace, TableRow.prefix(id: process.id, name: process.appName, namespace: namespace, instance: process.instance))
+        }
+        return process.rowPrefix?.bytes ?? []
+    }
+
     /// The reply to a compact `list` (the table view), written into one reused buffer.
     func compactListReply(id: Int) -> [UInt8] {
         let now = Clock.now()
@@ -75,34 +113,15 @@ extension Daemon {
         for (i, id) in table.processIDs.enumerated() {
             guard let process = table.process(id) else { continue }
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            let namespace = table.app(process.appName)?.spec.namespace ?? "default"
-            if process.rowPrefix?.namespace != namespace {
-                process.rowPrefix = (namespace, TableRow.prefix(id: process.id, name: process.appName, namespace: namespace, instance: process.instance))
-            }
+            let prefix = rowPrefix(process, namespace: table.app(process.appName)?.spec.namespace ?? "default")
             let usage = usage(of: process, now: now)
             let uptime = process.pid == nil ? nil : process.lifecycle.startedAt.map { (now - $0).milliseconds }
             TableRow.append(
-                prefix: process.rowPrefix?.bytes ?? [], pid: process.pid, status: process.lifecycle.status,
+                prefix: prefix, pid: process.pid, status: process.lifecycle.status,
                 restarts: process.lifecycle.restarts, uptimeMilliseconds: uptime,
                 cpu: usage?.cpu ?? 0, memory: usage?.memory ?? 0, to: &out)
         }
         out += Array("]}\n".utf8)
         return out
     }
-}
-
-/// A byte buffer whose storage is kept from one use to the next (the compact `list` reply,
-/// written on every `procctl list`).
-final class ReusedBuffer {
-    private var storage: [UInt8] = []
-
-    /// The buffer, empty, with the capacity of the last one given back.
-    func take() -> [UInt8] {
-        var bytes = storage
-        storage = []
-        bytes.removeAll(keepingCapacity: true)
-        return bytes
-    }
-
-    func giveBack(_ bytes: [UInt8]) { storage = bytes }
 }

@@ -99,10 +99,18 @@ extension Daemon {
         }
     }
 
-    /// `/metrics` for Prometheus; everything else is the dashboard's, or nobody's.
+    /// `/metrics` for Prometheus; everything else is the dashboard's, or nobody's. A Host
+    /// header that names another site is refused first, as on the dashboard's pages: a
+    /// token or a cookie does not make a DNS-rebound page this listener's. (No Host at all
+    /// is no browser's request, so no rebinding: an HTTP/1.0 scraper may leave it out.)
     func routeHTTP(_ exchange: HTTPExchange) {
         let request = exchange.request
         if request.path == "/metrics" {
+            if let http, let host = request.header("host"),
+               !WebAccess.hostAllowed(host, listen: http.address, port: http.port ?? http.address.port) {
+                exchange.respond(HTTPResponse(status: 403, body: "the Host header names another site; scrape the address procd listens on\n"))
+                return
+            }
             if let web, !web.admitsMetrics(request) {
                 exchange.respond(HTTPResponse(status: 401, body: "a bearer token is required; see procd(8)\n",
                                               headers: [("WWW-Authenticate", "Bearer realm=\"procd\"")]))

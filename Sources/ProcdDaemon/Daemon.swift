@@ -57,8 +57,6 @@ public final class Daemon {
     /// When a `start` waiting for its verdict is looked at again (Daemon+Clients).
     var verdictWakeAt: Tick?
 
-    static let keeperToken: UInt64 = 4
-
     /// How the daemon is leaving: which exit code, and whether the table is forgotten.
     struct Shutdown {
         var exitCode: Int32
@@ -104,7 +102,7 @@ public final class Daemon {
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })
         try loop.watch(notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
         if let keeper {
-            try loop.watch(keeper.socket.raw, [.readable, .peerClosed], token: Self.keeperToken) { [weak self] events in
+            keeper.token = try loop.watch(keeper.socket.raw, [.readable, .peerClosed]) { [weak self] events in
                 guard let self else { return }
                 self.serviceKeeper(events)
             }

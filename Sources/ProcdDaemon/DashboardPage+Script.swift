@@ -26,6 +26,30 @@ extension DashboardPage {
       if (s < 86400) return Math.floor(s / 3600) + "h" + String(Math.floor(s % 3600 / 60)).padStart(2, "0");
       return Math.floor(s / 86400) + "d";
     }
+    function duration(ms) {
+      if (ms == null) return "–";
+      if (ms < 1000) return ms + " ms";
+      const s = ms / 1000;
+      return (Number.isInteger(s) ? s : s.toFixed(1)) + " s";
+    }
+    // The detail panel's rows: a label a person reads, and the value with its unit.
+    const fields = [
+      ["status", "Status"], ["pid", "PID"], ["namespace", "Namespace"], ["instance", "Instance"],
+      ["restarts", "Restarts"], ["unstable_restarts", "Unstable restarts"],
+      ["uptime_ms", "Uptime", (p) => p.status === "online" ? uptime(p.uptime_ms) : null],
+      ["cpu", "CPU", (p) => p.cpu == null ? null : p.cpu.toFixed(1) + " %"],
+      ["memory", "Memory", (p) => bytes(p.memory)],
+      ["exit_code", "Exit code"], ["exit_signal", "Exit signal"], ["ready_signal", "Readiness"], ["ipc", "IPC"],
+      ["ports", "Ports"], ["reason", "Reason"], ["status_text", "Status text"], ["command", "Command"], ["cwd", "Working directory"],
+      ["out_log", "Output log"], ["err_log", "Error log"], ["started_at", "Started at"], ["outside_group", "Outside its group"],
+    ];
+    const appFields = [
+      ["exec_mode", "Exec mode"], ["instances", "Instances"], ["autorestart", "Restart on exit", (v) => v ? "yes" : "no"],
+      ["max_restarts", "Max restarts"], ["min_uptime", "Min uptime", duration], ["kill_timeout", "Kill timeout", duration],
+    ];
+    // The fields every processes update changes, refreshed in place between describes.
+    const live = new Set(["status", "pid", "restarts", "unstable_restarts", "uptime_ms", "cpu", "memory"]);
+    let describing = 0;
     function spark(values) {
       const ns = "http://www.w3.org/2000/svg";
       const svg = document.createElementNS(ns, "svg");
@@ -88,7 +112,7 @@ extension DashboardPage {
         cell(tr, "restarts", "num").textContent = p.restarts;
         metric(cell(tr, "cpu", "num"), (p.cpu || 0).toFixed(1) + "%", h.cpu);
         metric(cell(tr, "memory", "num"), bytes(p.memory), h.mem);
-        if (p.id === selected && before !== tr.dataset.row) describe(p.id);
+        if (p.id === selected) before !== tr.dataset.row ? describe(p.id) : refreshDetails(p);
       }
       for (const [id, tr] of rows) if (!seen.has(id)) { tr.remove(); rows.delete(id); history.delete(id); }
       $("empty").hidden = list.length > 0;
@@ -112,37 +136,48 @@ extension DashboardPage {
       if (logSource) { logSource.close(); logSource = null; }
     }
 
+    // Only the latest describe is shown: an older answer arriving late would be stale.
     async function describe(id) {
+      const ticket = ++describing;
       const response = await fetch("/api/describe?target=" + encodeURIComponent(id), { credentials: "same-origin" });
       if (response.status === 401) return loggedOut();
-      if (!response.ok || id !== selected) return;
+      if (!response.ok || id !== selected || ticket !== describing) return;
       const [p] = await response.json();
-      if (!p) return;
+      if (!p || ticket !== describing) return;
       $("detail-title").textContent = p.name + " · id " + p.id;
       $("scale-count").value = (p.app && p.app.instances) || 1;
       const dl = $("details");
       dl.replaceChildren();
-      const add = (key, value) => {
+      const add = (key, label, value) => {
         if (value == null || value === "" || (Array.isArray(value) && !value.length) || typeof value === "object" && !Array.isArray(value)) return;
         const dt = document.createElement("dt"), dd = document.createElement("dd");
-        dt.textContent = key;
+        dt.textContent = label;
+        dd.dataset.key = key;
         if (wide.has(key)) { dt.className = "full"; dd.className = "full"; }
         dd.textContent = Array.isArray(value) ? value.map((v) => typeof v === "object" ? JSON.stringify(v) : v).join(" ") : String(value);
         dl.append(dt, dd);
       };
       const wide = new Set(["command", "cwd", "out_log", "err_log", "reason", "status_text", "outside_group", "started_at"]);
-      for (const key of ["status", "pid", "namespace", "instance", "restarts", "unstable_restarts", "uptime_ms", "cpu", "memory",
-        "exit_code", "exit_signal", "ready_signal", "ipc", "ports", "reason", "status_text", "command", "cwd",
-        "out_log", "err_log", "started_at", "outside_group"]) {
-        add(key, key === "memory" ? bytes(p.memory) : key === "uptime_ms" ? uptime(p.uptime_ms) : p[key]);
-      }
+      for (const [key, label, format] of fields) add(key, label, format ? format(p) : p[key]);
       if (p.app) {
-        for (const key of ["exec_mode", "instances", "autorestart", "max_restarts", "min_uptime", "kill_timeout"]) add("app." + key, p.app[key]);
-        if (Array.isArray(p.app.env)) add("app.env", p.app.env.length + " variables");
+        for (const [key, label, format] of appFields) add("app." + key, label, format && p.app[key] != null ? format(p.app[key]) : p.app[key]);
+        const env = p.app.env;
+        if (env && typeof env === "object") add("app.env", "Environment", Object.keys(env).length + " variables");
       }
       const tail = p.stderr_tail || [];
       $("stderr-tail").textContent = tail.length ? tail.join("\n") : "(nothing)";
       $("stderr-box").open = tail.length > 0 && p.status === "errored";
+    }
+
+    // The live fields of the selected process, from a processes update: uptime keeps
+    // counting and the figures stay current without asking the daemon again.
+    function refreshDetails(p) {
+      for (const [key, , format] of fields) {
+        if (!live.has(key)) continue;
+        const dd = document.querySelector('#details dd[data-key="' + key + '"]');
+        const value = format ? format(p) : p[key];
+        if (dd && value != null) dd.textContent = String(value);
+      }
     }
 
     function openLog(id) {
@@ -244,7 +279,7 @@ extension DashboardPage {
       events.addEventListener("processes", (e) => showProcesses(JSON.parse(e.data)));
       events.addEventListener("event", (e) => {
         const ev = JSON.parse(e.data);
-        if (ev.id === selected && (ev.event === "exit" || ev.event === "errored")) describe(selected);
+        if (ev.id === selected && ["exit", "errored", "online", "restart", "stopped"].includes(ev.event)) describe(selected);
       });
       events.addEventListener("error", async () => {
         $("live").className = "live off";

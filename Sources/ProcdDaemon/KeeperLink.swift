@@ -8,6 +8,8 @@ import ProcdPlatform
 /// that must outlive it, `drop` when it closes one); what does not fit in the socket
 /// waits, in order, until it is writable.
 final class KeeperLink {
+    /// The loop's token for the link's socket, once the daemon watches it.
+    var token: UInt64 = 0
     /// What the keeper gave a starting daemon: descriptors by key, and exits it reaped.
     struct Inheritance {
         var held: [String: (fd: OwnedFD, meta: JSON)] = [:]

@@ -30,6 +30,8 @@ final class ManagedProcess {
     var pidStart: (pid: Int32, ticks: Int64)?
     /// The unchanging start of this process's `list` table row, for its namespace.
     var rowPrefix: (namespace: String, bytes: [UInt8])?
+    /// Its `list --json` row but for uptime, CPU and memory, and what it was made from.
+    var listRow: (made: ListRowInputs, parts: ListRow.Parts)?
     /// The Node IPC channel of the current process, if it has one.
     var channel: IPCChannel?
     /// The last `STATUS=` the process sent over NOTIFY_SOCKET.
@@ -72,8 +74,13 @@ final class ManagedProcess {
 /// An app: its definition and its process slots in instance order.
 final class ManagedApp {
     var spec: AppSpec {
-        didSet { stateBytes = nil }
+        didSet {
+            stateBytes = nil
+            specVersion += 1
+        }
     }
+    /// Counts changes of `spec`: what was rendered from an older one is stale.
+    private(set) var specVersion = 0
     /// The definition as `state.json` holds it, kept until the definition changes, so a
     /// write of the table does not serialise every app's environment again (`StateFile`).
     var stateBytes: [UInt8]?
@@ -98,15 +105,20 @@ final class ManagedApp {
     init(spec: AppSpec) { self.spec = spec }
 }
 
-/// A process taken out of its slot by a reload or an announced exit: it keeps running
-/// (and serving) until its replacement is online, then is asked to stop.
-struct Retiree {
-    var pid: Int32
-    var slot: Int
-    var label: String
-    var killSignal: Int32
-    var killTimeout: Duration
-    var channel: IPCChannel?
-    /// Set once it has been asked to stop; SIGKILL follows at this tick.
-    var killAt: Tick?
+
+/// What a process's `list --json` row is made from, uptime, CPU and memory aside
+/// (`ListRow.parts`): a row is rendered again only when one of these changed.
+struct ListRowInputs: Equatable {
+    var specVersion: Int
+    var pid: Int32?
+    var status: ProcessStatus
+    var restarts: Int
+    var unstableRestarts: Int
+    var startedAtWall: Int64?
+    var lastExit: ExitStatus?
+    var reason: String?
+    var notReady: String?
+    var outLog: String
+    var errLog: String
+    var ports: [Int]
 }

@@ -6,7 +6,11 @@ import ProcdCore
 final class ProcessTable {
     private var appsByName: [String: ManagedApp] = [:]
     private var order: [String] = []
-    private var slots: [Int: ManagedProcess] = [:]
+    private var slots: [Int: ManagedProcess] = [:] {
+        didSet { sortedIDs = nil }
+    }
+    /// `slots`' keys in order, kept until the table changes: `list` asks for them each time.
+    private var sortedIDs: [Int]?
     private var slotByPid: [Int32: Int] = [:]
     /// Slots whose leader exited while others of its group still run.
     private var draining = Set<Int>()
@@ -36,7 +40,12 @@ final class ProcessTable {
     func process(_ id: Int) -> ManagedProcess? { slots[id] }
     /// Every slot, in no particular order.
     var processes: Dictionary<Int, ManagedProcess>.Values { slots.values }
-    var processIDs: [Int] { slots.keys.sorted() }
+    var processIDs: [Int] {
+        if let sortedIDs { return sortedIDs }
+        let ids = slots.keys.sorted()
+        sortedIDs = ids
+        return ids
+    }
     var processCount: Int { slots.count }
 
     /// A new slot with the next id (not yet in the table: see `insert`).

@@ -11,7 +11,7 @@ final class Retirees {
     /// A retiree with a channel is about to be asked to stop (it takes no new connections).
     private let stopping: (IPCChannel) -> Void
 
-    init(loop: EventLoop, log: DaemonLog, stopping: @escaping (IPCChannel) -> Void = { _ in }) {
+    init(loop: EventLoop, log: DaemonLog, stopping: @escaping (IPCChannel) -> Void) {
         self.loop = loop
         self.log = log
         self.stopping = stopping

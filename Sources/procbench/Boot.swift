@@ -43,9 +43,12 @@ enum Boot {
 
     /// `procbench boot`.
     static func run(_ arguments: [String], binaries: Binaries) throws -> Int32 {
-        let (options, exit) = try ModeOptions.counts(arguments, defaults: ["--samples": 30], usage: usage)
-        if let exit { return exit }
-        let samples = options["--samples"] ?? 30
+        let samples: Int
+        do {
+            samples = try ModeArguments(arguments, known: ["--samples"], usage: usage).positive("--samples", 30, usage: usage)
+        } catch {
+            return error.status
+        }
         let scratch = try TemporaryDirectory.make()
         defer { removeTree(scratch) }
         var keeper: [Double] = []

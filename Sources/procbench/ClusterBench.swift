@@ -84,7 +84,7 @@ struct ClusterBench {
             let shift = rep % setups.count
             for setup in setups[shift...] + setups[..<shift] {
                 Environment.write("procbench: repetition \(rep + 1)/\(reps): \(setup.rawValue)\n", to: 2)
-                let measured = try measure(setup, scratch: scratch, server: server, home: scratch + "/h\(rep)\(setup.hashValue & 0xff)")
+                let measured = try measure(setup, scratch: scratch, server: server, home: scratch + "/h\(rep)-\(setups.firstIndex(of: setup) ?? 0)")
                 for (figure, value) in measured { figures[setup, default: [:]][figure, default: Samples()].add(value) }
             }
         }

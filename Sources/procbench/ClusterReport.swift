@@ -1,3 +1,4 @@
+import Foundation
 import ProcdCore
 
 extension ClusterBench {
@@ -19,6 +20,7 @@ extension ClusterBench {
             for setup in Setup.allCases { text += "  " + cell(samples(setup, figure).median).leftPadded(to: 12) }
             text += "\n"
         }
+        func times(_ ratio: Double?) -> String { ratio.map { String(format: "%.2fx", $0) } ?? "-" }
         let rr = Setup.roundRobin
         func ratio(_ figure: Figure) -> Double? {
             guard let mine = samples(rr, figure).median, let shared = samples(.shared, figure).median, shared > 0 else { return nil }
@@ -33,8 +35,8 @@ extension ClusterBench {
              samples(rr, .newMin).minimum.flatMap { low in samples(rr, .newMax).maximum.map { low >= 21 && $0 <= 29 } }),
             ("round-robin, 32 keep-alive connections: every instance 6-10 (worst \(cell(samples(rr, .keepMin).minimum))-\(cell(samples(rr, .keepMax).maximum)))",
              samples(rr, .keepMin).minimum.flatMap { low in samples(rr, .keepMax).maximum.map { low >= 6 && $0 <= 10 } }),
-            ("round-robin keep-alive throughput >= 0.9x shared (\(cell(keepRatio))x)", keepRatio.map { $0 >= 0.9 }),
-            ("round-robin new-connection throughput >= 0.75x shared (\(cell(newRatio))x)", newRatio.map { $0 >= 0.75 }),
+            ("round-robin keep-alive throughput >= 0.9x shared (\(times(keepRatio)))", keepRatio.map { $0 >= 0.9 }),
+            ("round-robin new-connection throughput >= 0.75x shared (\(times(newRatio)))", newRatio.map { $0 >= 0.75 }),
             ("reload under load: 0 failed, 0 hung in every procd setup (worst \(cell(reloadWorst)))", reloadWorst.map { $0 == 0 }),
         ]
         text += "\n"

@@ -75,6 +75,7 @@ struct Measurements {
         }
         if let procd = manager as? ProcdManager {
             results.add(.listRPC, column, try procd.listThroughput(clients: options.rpcClients, seconds: options.rpcSeconds))
+            results.add(.listRPCFull, column, try procd.listThroughput(clients: options.rpcClients, seconds: options.rpcSeconds, compact: false))
         }
         if options.idleSeconds > 0 {
             settle()

@@ -30,6 +30,7 @@ struct Options: Sendable {
                procbench soak [--lists N] [--minutes M]
                procbench cluster [--reps N] [--instances N] [--seconds S]
                procbench boot [--samples N]
+               procbench files [--apps SMALL,LARGE] [--samples N]
                procbench parse [--apps N] [--samples N]
 
         Runs procd, a bare posix_spawn+waitpid floor and supervisord side by side, several
@@ -39,8 +40,9 @@ struct Options: Sendable {
         `cluster` runs one Node server under Node's own cluster module and under procd's
         balance modes side by side: spread, throughput, daemon CPU, reloads under load.
         `boot` times procd from its spawn until its socket answers, with and without the
-        keeper (see 'procbench boot --help'). `parse` times reading an ecosystem file
-        of many apps as YAML against the same file as JSON.
+        keeper (see 'procbench boot --help'). `files` starts 1,000 and 10,000 apps from one
+        config file and compares the time per app (see 'procbench files --help'). `parse`
+        times reading an ecosystem file of many apps as YAML against the same file as JSON.
 
           --reps N          repetitions (default 5)
           --idle-seconds N  idle window for CPU time and wake-ups (default 10; 0 skips it)

@@ -39,10 +39,14 @@ enum ParseBench {
 
     /// `procbench parse`.
     static func run(_ arguments: [String]) throws -> Int32 {
-        let (options, exit) = try ModeOptions.counts(arguments, defaults: ["--apps": 1000, "--samples": 40], usage: usage)
-        if let exit { return exit }
-        let apps = options["--apps"] ?? 1000
-        let samples = options["--samples"] ?? 40
+        let apps: Int, samples: Int
+        do throws(ModeArguments.Exit) {
+            let options = try ModeArguments(arguments, known: ["--apps", "--samples"], usage: usage)
+            apps = try options.positive("--apps", 1000, usage: usage)
+            samples = try options.positive("--samples", 40, usage: usage)
+        } catch {
+            return error.status
+        }
         let value = document(apps: apps)
         let json = value.serializedBytes(pretty: true)
         let yaml = Array(value.yamlText().utf8)

@@ -100,13 +100,13 @@ final class ProcdManager: Manager {
     /// `list` requests answered per second to `clients` concurrent connections, each
     /// sending its next request as soon as the last reply arrived (what `procctl list`
     /// asks: the compact table).
-    func listThroughput(clients: Int, seconds: Double) throws -> Double {
+    func listThroughput(clients: Int, seconds: Double, compact: Bool = true) throws -> Double {
         let socket = home + "/procd.sock"
         let tally = Tally()
         let until = Clock.now() + .milliseconds(Int64(seconds * 1000))
         let threads = (0..<clients).map { _ in
             Thread {
-                let count = (try? WireClient.repeatList(socket: socket, until: until)) ?? -1
+                let count = (try? WireClient.repeatList(socket: socket, until: until, compact: compact)) ?? -1
                 tally.add(count)
             }
         }
@@ -148,14 +148,14 @@ final class Tally: @unchecked Sendable {
 enum WireClient {
     /// Sends compact `list` requests one after another on one connection until `until`;
     /// how many were answered.
-    static func repeatList(socket: String, until: Tick) throws -> Int {
+    static func repeatList(socket: String, until: Tick, compact: Bool = true) throws -> Int {
         let fd = try UnixSocket.connect(path: socket)
         defer { fd.close() }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var answered = 0
         var id = 1
         while Clock.now() < until {
-            try fd.writeAll(Request(id: id, command: "list", args: .object(["compact": .bool(true)])).json.serialized() + "\n")
+            try fd.writeAll(Request(id: id, command: "list", args: .object(compact ? ["compact": .bool(true)] : [:])).json.serialized() + "\n")
             id += 1
             var done = false
             while !done {

@@ -33,7 +33,7 @@ enum Metric: String, CaseIterable, Sendable {
     case startScale, listScale, stopScale
     case floodCapture, floodFile, floodLost
     case startApps, stopApps, startAppsLarge, stopAppsLarge, startAppsScale, stopAppsScale
-    case listRPC
+    case listRPC, listRPCFull
 
     func title(_ options: Options) -> String {
         switch self {
@@ -62,6 +62,7 @@ enum Metric: String, CaseIterable, Sendable {
         case .startAppsScale: return "start \(options.appsScale) apps from one file"
         case .stopAppsScale: return "stop all \(options.appsScale) apps"
         case .listRPC: return "list RPC, \(options.many) procs, \(options.rpcClients) clients"
+        case .listRPCFull: return "full JSON list RPC, \(options.many) procs, \(options.rpcClients) clients"
         }
     }
 
@@ -69,7 +70,7 @@ enum Metric: String, CaseIterable, Sendable {
         switch self {
         case .listOne, .listMany, .listScale, .respawn, .startMany, .stopMany, .startScale, .stopScale, .idleCPU: return "ms"
         case .startApps, .stopApps, .startAppsLarge, .stopAppsLarge, .startAppsScale, .stopAppsScale: return "ms"
-        case .listRPC: return "req/s"
+        case .listRPC, .listRPCFull: return "req/s"
         case .rssZero, .rssMany, .rssScale, .keeperRSS, .keeperPrivate: return "MiB"
         case .idleWakeups, .floodLost: return "count"
         case .floodCapture, .floodFile: return "MiB/s"
@@ -87,7 +88,7 @@ enum Metric: String, CaseIterable, Sendable {
     }
 
     /// Throughputs are better when higher; everything else when lower.
-    var isHigherBetter: Bool { self == .floodCapture || self == .floodFile || self == .listRPC }
+    var isHigherBetter: Bool { [.floodCapture, .floodFile, .listRPC, .listRPCFull].contains(self) }
 }
 
 /// Everything measured in one run, and what failed on the way.

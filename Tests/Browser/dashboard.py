@@ -109,6 +109,21 @@ def main():
         # The log follows across the restart: the new process's first line arrives.
         wait.until(lambda d: "started " + new_pid in d.find_element(By.ID, "log").text)
         wait.until(lambda d: new_pid in d.find_element(By.ID, "details").text)
+        # The details are current after the restart, in words and units, and keep counting.
+        def detail(d, key):
+            found = d.find_elements(By.CSS_SELECTOR, '#details dd[data-key="%s"]' % key)
+            return found[0].text if found else None
+        wait.until(lambda d: detail(d, "restarts") == str(old_restarts + 1))
+        details = driver.find_element(By.ID, "details").text
+        for label in ("Status", "PID", "Restarts", "Uptime", "Memory", "Min uptime", "Kill timeout"):
+            check(label in details, "the details lack %r: %s" % (label, details))
+        for raw in ("uptime_ms", "app.min_uptime", "kill_timeout", "unstable_restarts"):
+            check(raw not in details, "the details show the raw key %r: %s" % (raw, details))
+        check(detail(driver, "app.min_uptime") == "1 s", "min uptime reads %r" % detail(driver, "app.min_uptime"))
+        check(detail(driver, "app.kill_timeout") == "1.6 s", "kill timeout reads %r" % detail(driver, "app.kill_timeout"))
+        first_uptime = detail(driver, "uptime_ms")
+        wait.until(lambda d: detail(d, "uptime_ms") not in (None, first_uptime))
+        wait.until(lambda d: detail(d, "uptime_ms") == cell(d, 0, "uptime"))
 
         # Cancelling a confirmation does nothing.
         driver.find_element(By.ID, "action-stop").click()

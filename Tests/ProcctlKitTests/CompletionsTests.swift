@@ -14,6 +14,10 @@ import Testing
         ("procctl signal SIGUSR1 ", ["web", "api", "0", "1", "all"]),
         ("procctl stop ", ["web", "api", "0", "1", "all"]),
         ("procctl ls --", ["--json", "--sort"]),
+        ("procctl --conn", ["--connect-timeout"]),
+        ("procctl --host h1 --keep-going sta", ["start", "status"]),
+        ("procctl --connect-timeout 3 --host h1 stop ", ["web", "api", "0", "1", "all"]),
+        ("procctl start --len", ["--lenient"]),
     ]
 
     /// A directory holding a fake `procctl` that prints live names and ids.

@@ -57,6 +57,52 @@ import Testing
         #expect(t.maxMemoryRestart == 200 << 20)
     }
 
+    @Test(arguments: [
+        (#"{"apps":[{"script":"a","name":"a","instnaces":3}]}"#, "instnaces", "instances"),
+        (#"[{"script":"a","name":"a","autorestrat":false}]"#, "autorestrat", "autorestart"),
+        (#"{"script":"a","name":"a","kill_timout":"3s"}"#, "kill_timout", "kill_timeout"),
+    ])
+    func aMisspeltAttributeIsAnErrorThatNamesTheKnownOne(_ text: String, _ key: String, _ known: String) throws {
+        #expect(throws: ConfigError.self) { try load(text) }
+        do {
+            _ = try load(text)
+        } catch let error as ConfigError {
+            #expect(error.field == key)
+            #expect(error.description.contains("did you mean '\(known)'?"), "\(error)")
+            #expect(error.description.contains("--lenient"), "\(error)")
+        }
+    }
+
+    @Test func leniencyFromTheCallerOrTheFileTurnsAMisspellingIntoAWarning() throws {
+        let typo = #"{"apps":[{"script":"a","name":"a","instnaces":3}]}"#
+        let lenient = try Ecosystem.load(JSONParser.parse(typo), file: "eco.json", lenient: true)
+        #expect(lenient.drafts.first?.instances == nil)
+        #expect(lenient.warnings == ["eco.json: app 'a' (#1): unknown attribute 'instnaces' (did you mean 'instances'?); ignored"])
+        let inFile = try load(#"{"strict":false,"apps":[{"script":"a","name":"a","instnaces":3}]}"#)
+        #expect(inFile.warnings == lenient.warnings)
+        let single = try load(#"{"strict":false,"script":"a","name":"a","instnaces":3}"#)
+        #expect(single.warnings == lenient.warnings)
+        #expect(throws: ConfigError.self) { try load(#"{"strict":"no","apps":[{"script":"a"}]}"#) }
+        #expect(throws: ConfigError.self) { try load(#"{"strict":true,"apps":[{"script":"a","instnaces":3}]}"#) }
+    }
+
+    @Test(arguments: ["pid", "err", "autostart", "out_log"])
+    func pm2AttributesCloseToKnownOnesAreNotMisspellings(_ key: String) throws {
+        let loaded = try load(#"{"apps":[{"script":"a","name":"a","\#(key)":"x"}]}"#)
+        #expect(loaded.warnings == ["eco.json: app 'a' (#1): '\(key)' is not supported by procd yet; ignored"])
+    }
+
+    @Test(arguments: ["my app", "a/b", "caf\u{e9}", "a*b", "a$b", "web,api"])
+    func aNameOutsideLettersDigitsAndPunctuationIsRefused(_ name: String) throws {
+        #expect(throws: ConfigError.self) { try load(#"[{"script":"a","name":"\#(name)"}]"#) }
+        #expect(AppSpec.problem(withNewName: name) != nil)
+    }
+
+    @Test(arguments: ["web", "api-2", "worker_1", "svc.v2", "team@job", "ns:app"])
+    func aNameOfLettersDigitsAndPunctuationIsAccepted(_ name: String) throws {
+        #expect(try load(#"[{"script":"a","name":"\#(name)"}]"#).drafts.first?.name == name)
+    }
+
     @Test func warnsAboutWhatItIgnores() throws {
         let loaded = try load(#"{"apps":[{"script":"a","name":"a","vizion":true,"colour":"red","treekill":false}],"deploy":{}}"#)
         #expect(loaded.warnings == [

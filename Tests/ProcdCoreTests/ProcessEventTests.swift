@@ -37,7 +37,9 @@ import Testing
     @Test func stopAndRestartRequestsAreTold() {
         #expect(Self.kinds(after: [.start, .spawned], .stop) == [.stopping])
         #expect(Self.kinds(after: [.start, .spawned, .stop], .exited(.signal(15), groupAlive: false)) == [.exit, .stopped])
-        #expect(Self.kinds(after: [.start, .spawned], .restart) == [.restart, .stopping])
+        #expect(Self.kinds(after: [.start, .spawned], .restart) == [.stopping])
+        #expect(Self.kinds(after: [.start, .spawned, .restart], .exited(.signal(15), groupAlive: false)) == [.exit, .restart])
+        #expect(Self.kinds(after: [.start, .spawned, .stop, .exited(.signal(15), groupAlive: false)], .restart) == [.restart])
         #expect(Self.kinds(after: [.start, .spawned], .reload) == [.reload])
         #expect(Self.kinds(after: [.start, .spawned, .stop], .stop) == [])
     }

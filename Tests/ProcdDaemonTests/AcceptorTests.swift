@@ -56,4 +56,25 @@ struct AcceptorTests {
         acceptor.close()
         #expect(!acceptor.isPaused)
     }
+
+    /// An owner that closes the acceptor while taking a connection (it cannot take more)
+    /// gets no further one: the rest stay queued in the listener.
+    @Test func closingWhileTakingStopsAccepting() throws {
+        let path = "/tmp/procd-ac-\(Processes.currentPid)-close.sock"
+        try File.remove(path)
+        defer { try? File.remove(path) }
+        let listener = try UnixSocket.listen(path: path)
+        let clients = try (0..<3).map { _ in try UnixSocket.connect(path: path) }
+        defer { for client in clients { client.close() } }
+        let loop = try EventLoop()
+        var taken: [OwnedFD] = []
+        var acceptor: Acceptor?
+        acceptor = try Acceptor(listener: listener, loop: loop, name: "test", log: { Issue.record("logged: \($0)") }) {
+            taken.append($0)
+            acceptor?.close()
+        }
+        #expect(turn(loop) { !taken.isEmpty })
+        #expect(taken.count == 1)
+        #expect(try UnixSocket.accept(listener) != nil, "the others are still queued")
+    }
 }

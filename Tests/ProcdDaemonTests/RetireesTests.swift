@@ -18,7 +18,7 @@ struct RetireesTests {
         let path = "/tmp/procd-retirees-\(Processes.currentPid).log"
         defer { try? File.remove(path) }
         let log = DaemonLog(path: path, echo: false)
-        let retirees = Retirees(loop: try EventLoop(), log: log)
+        let retirees = Retirees(loop: try EventLoop(), log: log, stopping: { _ in })
         retirees.add(retiree())
         #expect(retirees.contains(unusedPid))
         #expect(retirees.reaped(unusedPid, .code(0)))
@@ -35,7 +35,7 @@ struct RetireesTests {
     @Test(arguments: [nil, Tick(nanoseconds: 5_000_000_000)])
     func handOverDescribesEachRetiree(killAt: Tick?) throws {
         let log = DaemonLog(path: "/dev/null", echo: false)
-        let retirees = Retirees(loop: try EventLoop(), log: log)
+        let retirees = Retirees(loop: try EventLoop(), log: log, stopping: { _ in })
         retirees.add(retiree(killAt: killAt))
         var kept: [Int32] = []
         let entries = retirees.handOver(keeping: &kept)
@@ -48,5 +48,19 @@ struct RetireesTests {
         #expect(entry["kill_timeout_ms"]?.intValue == 1600)
         #expect(entry["kill_at"]?.doubleValue == killAt.map { Double($0.nanoseconds) })
         #expect(kept.isEmpty, "no channel, no descriptor to keep")
+    }
+
+    /// A retiree asked to stop is told to whoever deals it connections, once, with its channel.
+    @Test func stoppingARetireeTellsItsChannel() throws {
+        let (mine, theirs) = try Sockets.messagePair()
+        defer { theirs.close() }
+        var told: [UInt64] = []
+        let retirees = Retirees(loop: try EventLoop(), log: DaemonLog(path: "/dev/null", echo: false)) { told.append($0.token) }
+        var withChannel = retiree()
+        withChannel.channel = IPCChannel(token: 77, processID: 3, fd: mine)
+        retirees.add(withChannel)
+        retirees.stop(slot: 3)
+        retirees.stop(slot: 3)
+        #expect(told == [77])
     }
 }

@@ -24,8 +24,10 @@ struct DaemonTests {
             #expect(sandbox.waitUntil { Network.connectUnix(sandbox.socketPath).map { close($0) } != nil },
                     "procd --foreground never opened its socket")
             sandbox.noteDaemon()
-            // The process started is the keeper; the daemon is its child.
-            #expect(sandbox.keeperPid == daemon.processIdentifier)
+            // The process started is the keeper; the daemon is its child. The keeper writes
+            // keeper.pid once the daemon serves, so it may come a moment after the socket.
+            #expect(sandbox.waitUntil { sandbox.keeperPid == daemon.processIdentifier },
+                    "keeper.pid holds \(sandbox.keeperPid.map(String.init) ?? "nothing"), the keeper is \(daemon.processIdentifier)")
             let options = ["--kill-timeout", "300"]
             #expect(sandbox.startFixture("plain", ["--fork-grandchild"]).status == 0)
             #expect(sandbox.startFixture("stubborn", ["--ignore-term", "--ready-line"], options: options).status == 0)
@@ -64,7 +66,7 @@ struct DaemonTests {
             let pids = try sandbox.list().compactMap(\.pid) + [grandchild]
             #expect(pids.count == 5)
             let daemon = try #require(sandbox.daemonPid)
-            let keeper = try #require(sandbox.keeperPid)
+            let keeper = try sandbox.waitForKeeper()
 
             let result = sandbox.procctl("kill")
             #expect(result.status == 0, "\(result)")

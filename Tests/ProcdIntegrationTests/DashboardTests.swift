@@ -85,6 +85,10 @@ struct DashboardTests {
             // DNS rebinding: a foreign Host is refused even with the cookie.
             let rebound = MetricsTests.exchange(port: port, "GET /api/processes HTTP/1.1\r\nHost: evil.example:\(port)\r\n\(cookie)\r\n\r\n")
             #expect(rebound.hasPrefix("HTTP/1.1 403"), "\(rebound)")
+            // /metrics too, with the bearer token.
+            let reboundMetrics = MetricsTests.exchange(port: port, "GET /metrics HTTP/1.1\r\nHost: evil.example:\(port)\r\nAuthorization: Bearer \(token)\r\n\r\n")
+            #expect(reboundMetrics.hasPrefix("HTTP/1.1 403"), "\(reboundMetrics)")
+            #expect(!reboundMetrics.contains("procd_"), "metrics leaked: \(reboundMetrics)")
 
             // POSTs need the page's CSRF token and no foreign Origin.
             let page = Self.request(port, "GET", "/", headers: [cookie])

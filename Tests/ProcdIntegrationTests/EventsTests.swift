@@ -49,6 +49,30 @@ struct EventsTests {
         }
     }
 
+    /// One restart, one `restart` event, counted: not one when asked and another when the
+    /// exit relaunches the process.
+    @Test func aRestartIsToldOnce() throws {
+        try withSandbox { sandbox in
+            #expect(sandbox.startFixture("again", ["--stay"]).status == 0)
+            let events = try Self.subscribe(sandbox, ["--json"])
+            for round in 1...2 {
+                #expect(sandbox.procctl("restart", "again").status == 0)
+                var seen: [[String: Any]] = []
+                let online = sandbox.waitUntil {
+                    seen = Self.objects(sandbox.read(events.stdout))
+                    return seen.filter { $0["event"] as? String == "online" }.count == round
+                }
+                #expect(online, "not online again: \(sandbox.read(events.stdout))")
+                let restarts = seen.filter { $0["event"] as? String == "restart" }
+                #expect(restarts.count == round, "\(seen.map { $0["event"] as? String ?? "?" })")
+                #expect(restarts.last?["restarts"] as? Int == round, "\(restarts)")
+            }
+            let kinds = Self.objects(sandbox.read(events.stdout)).map { $0["event"] as? String ?? "?" }
+            #expect(kinds == ["stopping", "exit", "restart", "start", "online", "stopping", "exit", "restart", "start", "online"], "\(kinds)")
+            kill(events.process.processIdentifier, SIGTERM)
+        }
+    }
+
     @Test func theHumanFormIsOneLinePerEventAndTargetsFilter() throws {
         try withSandbox { sandbox in
             #expect(sandbox.startFixture("other", ["--stay"]).status == 0)

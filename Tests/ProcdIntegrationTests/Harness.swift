@@ -148,6 +148,16 @@ final class Sandbox {
     /// Records the daemon's pid from `procd.pid`, again whenever the one known has died
     /// (a test may crash the daemon and let procctl start another).
     /// The keeper's pid from `keeper.pid`, if that process is still this sandbox's.
+    /// The keeper's pid, waited for: it writes keeper.pid once its daemon serves, a
+    /// moment after the first command was answered.
+    func waitForKeeper() throws -> Int32 {
+        var pid: Int32?
+        guard waitUntil(timeout: .seconds(5), { pid = keeperPid; return pid != nil }), let pid else {
+            throw SandboxError("no keeper.pid in \(home)\n\(diagnostics)")
+        }
+        return pid
+    }
+
     var keeperPid: Int32? {
         guard let pid = Int32(read(home + "/keeper.pid").trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
               let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),

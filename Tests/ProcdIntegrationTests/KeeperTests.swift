@@ -41,7 +41,7 @@ struct KeeperTests {
     @Test func twentyDaemonCrashesLoseNoProcessAndNoLogLine() throws {
         try withSandbox { sandbox in
             let trigger = try Self.startApps(sandbox)
-            let keeper = try #require(sandbox.keeperPid, "no keeper.pid\n\(sandbox.diagnostics)")
+            let keeper = try sandbox.waitForKeeper()
             let before = try sandbox.list()
             let steady = try #require(before.first { $0.name == "steady" }?.pid)
             let burst = try #require(before.first { $0.name == "burst" }?.pid)
@@ -109,7 +109,7 @@ struct KeeperTests {
         try withSandbox { sandbox in
             _ = try Self.startApps(sandbox)
             let before = try sandbox.list()
-            let keeper = try #require(sandbox.keeperPid)
+            let keeper = try sandbox.waitForKeeper()
             #expect(kill(keeper, SIGKILL) == 0)
             #expect(sandbox.waitUntil { sandbox.daemonLog.contains("the keeper is gone") }, "\(sandbox.diagnostics)")
             #expect(sandbox.procctl("restart", "steady").status == 0)
@@ -127,7 +127,7 @@ struct KeeperTests {
         try withSandbox { sandbox in
             _ = try Self.startApps(sandbox)
             let before = try sandbox.list()
-            let keeper = try #require(sandbox.keeperPid)
+            let keeper = try sandbox.waitForKeeper()
             let daemon = try #require(sandbox.daemonPid)
             #expect(kill(keeper, SIGKILL) == 0)
             #expect(kill(daemon, SIGKILL) == 0)

@@ -76,7 +76,7 @@ struct LimitsTests {
                 before = try sandbox.list()
                 return before.count == 600 && before.allSatisfy { $0.status == "online" && $0.pid != nil }
             }, "\(before.filter { $0.status != "online" }.prefix(5))")
-            let keeper = try #require(sandbox.keeperPid)
+            let keeper = try sandbox.waitForKeeper()
             let limits = (try? String(contentsOfFile: "/proc/\(keeper)/limits", encoding: .utf8)) ?? ""
             let line = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }.map(String.init) ?? ""
             #expect(line.split(separator: " ").contains("20000") && !line.split(separator: " ").contains("1024"), "\(line)")

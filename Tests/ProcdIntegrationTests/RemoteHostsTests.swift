@@ -9,6 +9,11 @@ import Testing
 struct RemoteHostsTests {
     /// Starts an sshd on a free loopback port whose sessions use `home`; its port.
     private func sshd(_ sandbox: Sandbox, _ name: String, home: String) throws -> Int {
+        try sshdProcess(sandbox, name, home: home).port
+    }
+
+    /// Starts an sshd on a free loopback port whose sessions use `home`; its port and pid.
+    private func sshdProcess(_ sandbox: Sandbox, _ name: String, home: String) throws -> (port: Int, pid: Int32) {
         let port = Network.freePort()
         let dir = sandbox.work + "/ssh"
         let config = try sandbox.write("ssh/\(name).conf", """
@@ -27,7 +32,7 @@ struct RemoteHostsTests {
         let (process, _, _) = try sandbox.launch("/usr/sbin/sshd", ["-D", "-e", "-f", config])
         #expect(sandbox.waitUntil { ProcessProbe.isAlive(process.processIdentifier) && Network.tcpRoundTrip(port: port, "") != nil },
                 "sshd did not listen on \(port)")
-        return port
+        return (port, process.processIdentifier)
     }
 
     /// Keys, a client wrapper, and the environment that makes procctl use them.
@@ -101,6 +106,50 @@ struct RemoteHostsTests {
             #expect(partial.stdout.contains(hosts[0]) && partial.stdout.contains(hosts[1]), "the other hosts did not answer: \(partial)")
             let stopped = procctl(["--host", down, "--host", hosts[0], "restart", "all"])
             #expect(stopped.status == 1 && !stopped.stdout.contains(hosts[0]), "a rolling restart went on after a failure: \(stopped)")
+        }
+    }
+
+    /// A host whose sshd accepts connections but never answers (SIGSTOP): procctl gives up
+    /// after the connect timeout with an error naming the host, and --keep-going still
+    /// lists the other host.
+    @Test func aHostThatDoesNotAnswerIsAnErrorNotAHang() throws {
+        try withSandbox { sandbox in
+            let env = try prepare(sandbox)
+            let home = sandbox.root + "/h1"
+            let port = try sshd(sandbox, "good", home: home)
+            let stopped = try sshdProcess(sandbox, "stopped", home: sandbox.root + "/h2")
+            defer {
+                kill(stopped.pid, SIGCONT)
+                var local = sandbox.environment
+                local["PROCD_HOME"] = home
+                _ = sandbox.run(Binaries.procctl, ["kill"], environment: local)
+            }
+            #expect(kill(stopped.pid, SIGSTOP) == 0)
+            let good = "127.0.0.1:\(port)", silent = "127.0.0.1:\(stopped.port)"
+            func procctl(_ arguments: [String]) -> (CommandResult, Duration) {
+                let clock = ContinuousClock()
+                let began = clock.now
+                let result = sandbox.run(Binaries.procctl, arguments, environment: env, timeout: .seconds(40))
+                return (result, clock.now - began)
+            }
+            #expect(procctl(["--host", good, "start", Binaries.fixture, "--name", "up"]).0.status == 0)
+
+            let (alone, took) = procctl(["--connect-timeout", "2", "--host", silent, "list"])
+            #expect(alone.status == 1, "\(alone)")
+            #expect(alone.stderr.contains("procctl: error: \(silent): no answer within 2 s") && alone.stderr.contains("--connect-timeout"), "\(alone)")
+            #expect(took < .seconds(10), "took \(took)")
+
+            let (both, tookBoth) = procctl(["--connect-timeout", "2", "--host", silent, "--host", good, "--keep-going", "restart", "all"])
+            #expect(both.status == 1, "\(both)")
+            #expect(both.stderr.contains("\(silent): procctl: error: \(silent): no answer"), "\(both)")
+            #expect(both.stdout.contains("\(good): up (id 0): online"), "the other host was not restarted: \(both)")
+            #expect(tookBoth < .seconds(15), "took \(tookBoth)")
+
+            // The default: 10 s, not forever.
+            let (byDefault, tookDefault) = procctl(["--host", silent, "--host", good, "list"])
+            #expect(byDefault.status == 1 && byDefault.stdout.contains("up"), "\(byDefault)")
+            #expect(byDefault.stderr.contains("no answer within 10 s"), "\(byDefault)")
+            #expect(tookDefault < .seconds(25), "took \(tookDefault)")
         }
     }
 }

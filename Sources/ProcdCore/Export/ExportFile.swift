@@ -40,11 +40,20 @@ enum ExportNotes {
 }
 
 extension AppSpec {
-    /// The definition with only the variables it sets itself: those of `ambient` (the
-    /// environment procctl started with, which every app inherits) are left out of exports.
+    /// Variables of an interactive shell that no exported service should carry.
+    static let shellSession: Set<String> = ["OLDPWD", "PWD", "SHLVL", "_", "TERM", "COLUMNS", "LINES", "PS1", "SSH_TTY", "SSH_CLIENT", "SSH_CONNECTION"]
+
+    /// The definition with only the variables it sets itself (`definedEnv`: env, env_file,
+    /// env_NAME, --env), never those of the shell procctl ran in. A definition that did
+    /// not record them (saved by an older procd) drops those of `ambient` (the environment
+    /// of this procctl) and of a shell session.
     public func withOwnEnvironment(ambient: [String: String]) -> AppSpec {
         var copy = self
-        copy.env = env.filter { ambient[$0.key] != $0.value && !$0.key.hasPrefix("PROCD_") }
+        if let definedEnv {
+            copy.env = env.filter { definedEnv.contains($0.key) && !$0.key.hasPrefix("PROCD_") }
+        } else {
+            copy.env = env.filter { ambient[$0.key] != $0.value && !$0.key.hasPrefix("PROCD_") && !Self.shellSession.contains($0.key) }
+        }
         return copy
     }
 }
