@@ -16,6 +16,25 @@ struct ConfigLoader {
         return [".config.js", ".config.cjs", ".config.mjs"].contains { lower.hasSuffix($0) }
     }
 
+    /// The files `start` and `procd run` look for in the current directory when given
+    /// none, in this order: pm2's, then process-compose's, then a Procfile.
+    static let defaultNames = [
+        "ecosystem.config.js", "ecosystem.config.cjs", "ecosystem.config.mjs", "ecosystem.json", "ecosystem.yaml",
+        "ecosystem.yml", "process-compose.yaml", "process-compose.yml", "Procfile",
+    ]
+
+    /// The first of `defaultNames` in `directory`, as a path.
+    static func findDefault(in directory: String) -> String? {
+        defaultNames.map { directory == "/" ? "/" + $0 : directory + "/" + $0 }.first(where: File.isRegularFile)
+    }
+
+    /// The error when no file was given and none of `defaultNames` is here.
+    static func nothingToStart(_ command: String, in directory: String) -> CommandFailure {
+        CommandFailure("'\(command)' needs a script, a command or a config file, and \(directory) has none of "
+            + "ecosystem.config.js, ecosystem.json, ecosystem.yaml, process-compose.yaml or Procfile "
+            + "(see '\(command) --help')", exitCode: 2)
+    }
+
     /// `.yml` and `.yaml`, also inside a longer file name (`pm2.yml.tpl`).
     static func isYAML(_ path: String) -> Bool {
         let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
@@ -55,8 +74,15 @@ struct ConfigLoader {
                 } catch let error as YAMLError {
                     throw CommandFailure(error.description)
                 }
-                var loaded = try Ecosystem.load(document.value, file: path, environments: environments, fromYAML: true, lenient: lenient)
-                loaded.warnings = document.warnings.map(\.description) + loaded.warnings
+                var value = document.value
+                var warnings = document.warnings.map(\.description)
+                if ProcessCompose.isProcessCompose(value) {
+                    let translation = try ProcessCompose.ecosystem(value, file: path)
+                    value = translation.document
+                    warnings += translation.warnings
+                }
+                var loaded = try Ecosystem.load(value, file: path, environments: environments, fromYAML: true, lenient: lenient)
+                loaded.warnings = warnings + loaded.warnings
                 return (loaded, directory)
             }
             if lower.hasSuffix(".js") || lower.hasSuffix(".cjs") || lower.hasSuffix(".mjs") {

@@ -189,6 +189,11 @@ public struct Procctl {
         if let target = parsed.operands.first, ConfigLoader.isConfig(target) {
             return try configs.start(target, parsed)
         }
+        if parsed.operands.isEmpty && parsed.passthrough.isEmpty {
+            guard let found = ConfigLoader.findDefault(in: cwd) else { throw ConfigLoader.nothingToStart("procctl start", in: cwd) }
+            console.err("procctl: starting \(found)\n")
+            return try configs.start(found, parsed)
+        }
         // As in pm2, `start NAME` (or an id) of an app in the table starts it as defined;
         // only a command line with arguments, an option or -f defines it anew.
         if parsed.operands.count == 1, parsed.passthrough.isEmpty, parsed.values.isEmpty, parsed.flags.isEmpty {

@@ -40,10 +40,11 @@ public struct RunCommand {
         }
         if parsed.wantsHelp { throw HelpRequested() }
         if parsed.has("raw") && parsed.has("json") { throw CommandFailure("--raw and --json exclude each other", exitCode: 2) }
-        guard let target = parsed.operands.first else {
-            throw CommandFailure("'procd run' needs a config file or a command, e.g. 'procd run ecosystem.config.js' or 'procd run \"node server.js\"'", exitCode: 2)
-        }
         let cwd = File.currentDirectory() ?? "/"
+        guard let target = parsed.operands.first ?? ConfigLoader.findDefault(in: cwd) else {
+            throw ConfigLoader.nothingToStart("procd run", in: cwd)
+        }
+        if parsed.operands.isEmpty { Console.detect().err("procd: running \(target)\n") }
         let console = Console.detect()
         let specs: [AppSpec]
         if ConfigLoader.isConfig(target) {

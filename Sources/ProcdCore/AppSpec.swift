@@ -17,6 +17,9 @@ public struct AppSpec: Equatable, Sendable {
     /// (definitions saved by older versions).
     public var definedEnv: Set<String>?
     public var instances = 1
+    /// pm2's `instance_var`: a variable given the instance number besides
+    /// NODE_APP_INSTANCE (process-compose files use `PC_REPLICA_NUM`).
+    public var instanceVar: String?
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
     /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
@@ -133,6 +136,7 @@ extension AppSpec {
             "time": .bool(time),
         ]
         if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
+        if let instanceVar { o["instance_var"] = .string(instanceVar) }
         if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
         if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
@@ -179,6 +183,7 @@ extension AppSpec {
         script = try fields.string("script")
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
+        instanceVar = try fields.string("instance_var")
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
             execMode = mode

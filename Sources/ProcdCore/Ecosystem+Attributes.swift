@@ -46,9 +46,13 @@ extension EcosystemEntry {
         }
     }
 
-    /// namespace, listen.
+    /// namespace, instance_var, listen.
     func readNamespaceAndListen(into template: inout AppSpec) throws(ConfigError) {
         if let namespace = try string("namespace") { template.namespace = namespace }
+        if let name = try string("instance_var") {
+            guard !name.isEmpty, !name.contains("="), !name.contains("\0") else { throw fail("instance_var", "expected a variable name, got '\(name)'") }
+            template.instanceVar = name
+        }
         if let value = present("listen") {
             for item in value.arrayValue ?? [value] {
                 guard let text = Ecosystem.scalarText(item), let address = ListenAddress.parse(text) else {

@@ -26,7 +26,7 @@ public enum Ecosystem {
     /// Attributes procd reads.
     static let known: Set<String> = [
         "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances", "exec_mode", "balance",
-        "env", "env_file", "namespace", "listen", "autorestart", "max_restarts", "min_uptime", "restart_delay",
+        "env", "env_file", "namespace", "instance_var", "listen", "autorestart", "max_restarts", "min_uptime", "restart_delay",
         "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "wait_ready", "listen_timeout",
         "time", "log_date_format", "out_file", "error_file", "output", "error", "merge_logs", "combine_logs",
         "log_max_size", "log_retain", "watchdog", "health_url", "health_interval", "health_retries",
@@ -36,7 +36,7 @@ public enum Ecosystem {
     /// Attributes pm2 has that procd does not act on yet.
     static let unsupported: Set<String> = [
         "watch_options", "user", "group", "log_file",
-        "log_type", "instance_var", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
+        "log_type", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
         "shutdown_with_message", "force", "increment_var", "filter_env", "disable_logs", "autostart",
         // pm2's other names and aliases, so that none reads as a misspelling ("pid" of "uid").
         "pid", "pid_file", "err", "err_file", "err_log", "out", "out_log", "log", "exec_interpreter",

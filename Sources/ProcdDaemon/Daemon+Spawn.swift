@@ -117,6 +117,7 @@ extension Daemon {
         env["PROCD_ID"] = String(process.id)
         env["PROCD_INSTANCE"] = String(process.instance)
         env["NODE_APP_INSTANCE"] = String(process.instance)
+        if let name = spec.instanceVar { env[name] = String(process.instance) }
         env["pm_id"] = String(process.id)
         env["name"] = spec.name
         env["NOTIFY_SOCKET"] = notifyAddress
