@@ -1,4 +1,3 @@
-import CProcdLinux
 import ProcdCore
 import ProcdPlatform
 

@@ -14,6 +14,14 @@ public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
         case .signal(let s): "signal \(Signals.name(of: s))"
         }
     }
+
+    /// As a shell reports it: the code, or 128 plus the signal.
+    public var shellCode: Int32 {
+        switch self {
+        case .code(let c): c
+        case .signal(let s): 128 + s
+        }
+    }
 }
 
 /// The lifecycle of one process slot: a pure state machine that returns effects as data.

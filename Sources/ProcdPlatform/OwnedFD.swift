@@ -42,7 +42,7 @@ extension OwnedFD {
     /// Reads into `buffer`; `.wouldBlock` on EAGAIN, `.endOfFile` at end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> IOResult {
         while true {
-            let n = Glibc.read(raw, buffer.baseAddress, buffer.count)
+            let n = FaultInjection.call(raw, .read) { Glibc.read(raw, buffer.baseAddress, buffer.count) }
             if n > 0 { return .bytes(n) }
             if n == 0 { return .endOfFile }
             let code = errno
@@ -55,7 +55,7 @@ extension OwnedFD {
     /// Writes as much as it can once; `.wouldBlock` on EAGAIN.
     public func write(_ buffer: UnsafeRawBufferPointer) throws(SystemError) -> IOResult {
         while true {
-            let n = Glibc.write(raw, buffer.baseAddress, buffer.count)
+            let n = FaultInjection.call(raw, .write) { Glibc.write(raw, buffer.baseAddress, buffer.count) }
             if n >= 0 { return .bytes(n) }
             let code = errno
             if code == EINTR { continue }

@@ -17,7 +17,11 @@ public enum Processes {
         }
     }
 
-    /// Reaps every child that has ended, without blocking.
+    /// The one reading of a wait status, as the C side splits it.
+    private static func status(exited: Int32, code: Int32, signal: Int32) -> ExitStatus {
+        exited != 0 ? .code(code) : .signal(signal)
+    }
+
     /// Waits for one child of this process to end and reaps it (waitpid(2) on that pid
     /// only, so the other children stay their owners' to reap).
     public static func wait(for pid: Int32) -> ExitStatus {
@@ -25,9 +29,10 @@ public enum Processes {
         var code: Int32 = 0
         var signal: Int32 = 0
         _ = procd_wait_pid(pid, &exited, &code, &signal)
-        return exited != 0 ? .code(code) : .signal(signal)
+        return status(exited: exited, code: code, signal: signal)
     }
 
+    /// Reaps every child that has ended, without blocking.
     public static func reapAll() -> [Reaped] {
         var out: [Reaped] = []
         while true {
@@ -36,7 +41,7 @@ public enum Processes {
             var signal: Int32 = 0
             let pid = procd_reap(&exited, &code, &signal)
             if pid <= 0 { return out }
-            out.append(Reaped(pid: pid, status: exited != 0 ? .code(code) : .signal(signal)))
+            out.append(Reaped(pid: pid, status: status(exited: exited, code: code, signal: signal)))
         }
     }
 

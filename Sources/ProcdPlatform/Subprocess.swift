@@ -43,10 +43,6 @@ public enum Subprocess {
                 }
             }
         }
-        var exited: Int32 = 0
-        var code: Int32 = 0
-        var signal: Int32 = 0
-        _ = procd_wait_pid(pid, &exited, &code, &signal)
-        return Output(status: exited != 0 ? .code(code) : .signal(signal), standardOutput: collected[0], standardError: collected[1])
+        return Output(status: Processes.wait(for: pid), standardOutput: collected[0], standardError: collected[1])
     }
 }

@@ -23,7 +23,7 @@ public enum UnixSocket {
     /// Accepts one pending connection (non-blocking); nil when none is waiting.
     public static func accept(_ listener: OwnedFD) throws(SystemError) -> OwnedFD? {
         while true {
-            let fd = procd_accept(listener.raw)
+            let fd = FaultInjection.call(listener.raw, .accept) { procd_accept(listener.raw) }
             if fd >= 0 { return OwnedFD(adopting: fd) }
             let code = errno
             switch code {

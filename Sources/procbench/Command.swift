@@ -44,12 +44,7 @@ enum Command {
     /// Blocks until `pid` ends; its exit code, or 128 + the signal that ended it.
     @discardableResult
     static func wait(_ pid: Int32) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return -1 }
-        }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        Processes.wait(for: pid).shellCode
     }
 
     /// True once `pid` (our child) has ended; reaps it then.

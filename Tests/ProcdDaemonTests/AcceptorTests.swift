@@ -1,3 +1,4 @@
+import Glibc
 import ProcdCore
 import ProcdPlatform
 import Testing
@@ -55,6 +56,30 @@ struct AcceptorTests {
         #expect(taken == 0)
         acceptor.close()
         #expect(!acceptor.isPaused)
+    }
+
+    /// Out of descriptors for three accepts: the listener is set aside, tried again, and
+    /// the waiting client is taken once accepts work; the episode is two log lines.
+    @Test(arguments: [EMFILE, ENFILE])
+    func runningOutOfDescriptorsPausesThenTakesTheClient(code: Int32) throws {
+        let path = "/tmp/procd-ac-\(Processes.currentPid)-fd\(code).sock"
+        try File.remove(path)
+        defer { try? File.remove(path) }
+        let listener = try UnixSocket.listen(path: path)
+        defer { FaultInjection.clear(listener.raw) }
+        let client = try UnixSocket.connect(path: path)
+        defer { client.close() }
+        FaultInjection.fail(listener.raw, .accept, with: [EINTR, code, code, code])
+        let loop = try EventLoop()
+        var lines: [String] = []
+        var taken: [OwnedFD] = []
+        let acceptor = try Acceptor(listener: listener, loop: loop, name: "test", log: { lines.append($0) }) { taken.append($0) }
+        #expect(turn(loop) { !taken.isEmpty })
+        #expect(!acceptor.isPaused)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.first?.contains("not accepting connections until descriptors are freed") == true, "\(lines)")
+        #expect(lines.last?.contains("accepting connections again after 3 failed accept(s)") == true, "\(lines)")
+        acceptor.close()
     }
 
     /// An owner that closes the acceptor while taking a connection (it cannot take more)
