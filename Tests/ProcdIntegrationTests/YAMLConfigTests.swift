@@ -133,6 +133,7 @@ struct YAMLConfigTests {
             #expect(sandbox.procctl("delete", "all").status == 0)
             let again = sandbox.procctl("start", out)
             #expect(again.status == 0, "\(again)")
+            #expect(!again.stderr.contains("warning"), "the exported file is not read back cleanly: \(again)")
             let after = try sandbox.waitForStatus("cmd", "online", count: 2) + sandbox.waitForStatus("a", "online") + sandbox.waitForStatus("b", "online")
             let shape = { (list: [ListedProcess]) in list.map { "\($0.name)#\($0.instance) \($0.command) \($0.cwd)" }.sorted() }
             #expect(shape(after) == shape(before))

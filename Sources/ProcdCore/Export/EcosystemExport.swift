@@ -46,7 +46,9 @@ public enum EcosystemExport {
         let implied = ExecMode.resolve(asked: nil, isNode: spec.isNode, instances: spec.instances)
         for (key, value) in spec.json.objectValue?.entries ?? [] where out[key] == nil {
             switch key {
-            case "command", "script", "interpreter": continue
+            // defined_env is the wire's record of which variables the app set; the file
+            // says it by what its env holds.
+            case "command", "script", "interpreter", "defined_env": continue
             case "exec_mode" where value == .string(implied.rawValue): continue
             case "env" where value == .object([:]): continue
             default: if defaults[key] == value { continue }
