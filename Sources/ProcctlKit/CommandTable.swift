@@ -103,93 +103,140 @@ public enum CommandTable {
                    completion: .number),
     ]
 
-    public static let commands: [CommandSpec] = [
-        CommandSpec(name: "start", usage: "start <script|command|config-file> [options] [-- args...]",
-                    summary: "start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running", options: startOptions, operand: .script),
-        CommandSpec(name: "stop", usage: "stop <target...>", summary: "stop processes (the whole process tree)", operand: .targets),
-        CommandSpec(name: "restart", usage: "restart <target|config-file...> [--update-env] [--env KEY=VALUE|NAME]",
-                    summary: "restart processes (starts stopped or errored ones)",
-                    options: [
-                        OptionSpec("update-env", help: "apply this shell's environment (or the config file's env) to the app"),
-                        OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable before restarting; a NAME selects a config's env_NAME", repeatable: true),
-                        OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
-                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
-                    ], operand: .targets),
-        CommandSpec(name: "reload", usage: "reload <target|config-file...>",
-                    summary: "replace processes one at a time, each new one online before the old one stops", operand: .targets),
-        CommandSpec(name: "startOrRestart", usage: "startOrRestart <config-file> [options]",
-                    summary: "start the file's apps that are not running, restart the others", options: startOptions, operand: .script),
-        CommandSpec(name: "startOrReload", aliases: ["startOrGracefulReload"], usage: "startOrReload <config-file> [options]",
-                    summary: "start the file's apps that are not running, reload the others", options: startOptions, operand: .script),
-        CommandSpec(name: "scale", usage: "scale <app> <N|+N|-N>", summary: "set the number of instances of an app", operand: .app),
-        CommandSpec(name: "send", usage: "send <target...> <json>",
-                    summary: "send a JSON message to Node processes (process.on('message'))", operand: .targets),
-        CommandSpec(name: "delete", aliases: ["del"], usage: "delete <target...>", summary: "stop processes and remove their apps", operand: .targets),
-        CommandSpec(name: "list", aliases: ["ls", "status"], usage: "list [--json] [--sort FIELD]", summary: "show every process",
-                    options: [json, OptionSpec("sort", value: "FIELD", help: "sort by name, id, cpu, memory, uptime or restarts")]),
-        CommandSpec(name: "jlist", usage: "jlist", summary: "every process as JSON (same as list --json)"),
-        CommandSpec(name: "prettylist", usage: "prettylist", summary: "every process as indented JSON"),
-        CommandSpec(name: "describe", aliases: ["show"], usage: "describe <target> [--json]", summary: "everything about a process",
-                    options: [json], operand: .targets),
-        CommandSpec(name: "logs", usage: "logs [target...] [--lines N] [-f] [--out|--err] [--raw] [--json] [--timestamp]",
-                    summary: "print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)",
-                    options: [
-                        OptionSpec("lines", value: "N", help: "how many lines per file (default 15)", completion: .number),
-                        OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts, rotations and daemon restarts, until interrupted"),
-                        OptionSpec("json", help: "one JSON object per line: id, name, stream, time, line"),
-                        OptionSpec("out", help: "only standard output"),
-                        OptionSpec("err", help: "only standard error"),
-                        OptionSpec("raw", help: "no ID|NAME| prefix"),
-                        OptionSpec("timestamp", value: "FORMAT", help: "prefix each line with the time procd received it (ISO-8601 UTC, or FORMAT such as 'HH:mm:ss')", optionalValue: true),
-                    ], operand: .optionalTarget),
-        CommandSpec(name: "events", usage: "events [target...] [--json]",
-                    summary: "print lifecycle events (start, exit, errored...) as they happen, across daemon restarts",
-                    options: [OptionSpec("json", help: "one JSON object a line: time, event, app, id, pid, details")],
-                    operand: .optionalTarget),
-        CommandSpec(name: "metrics", usage: "metrics", summary: "print process and daemon metrics in Prometheus text format"),
-        CommandSpec(name: "web", usage: "web [--listen [HOST:]PORT] [--print-url] [--open] [--off]",
-                    summary: "serve the web dashboard and print its address with a login token",
-                    options: [
-                        OptionSpec("listen", value: "[HOST:]PORT", help: "where to listen (default: where it listens now, else 127.0.0.1:9615); remembered across restarts"),
-                        OptionSpec("print-url", help: "print only the address, for scripts"),
-                        OptionSpec("open", help: "open the address in this desktop's browser ($BROWSER or xdg-open)"),
-                        OptionSpec("off", help: "stop serving it (unless PROCD_HTTP or procd --http asks for the listener)"),
-                    ]),
-        CommandSpec(name: "flush", usage: "flush [target...]", summary: "empty log files (no target: every app's)", operand: .optionalTarget),
-        CommandSpec(name: "reload-logs", aliases: ["reloadLogs"], usage: "reload-logs",
-                    summary: "reopen every log file (after an external logrotate moved them)"),
-        CommandSpec(name: "reset", usage: "reset <target...>", summary: "set restart counters to zero", operand: .targets),
-        CommandSpec(name: "signal", aliases: ["sendSignal"], usage: "signal <SIGNAL> <target...>", summary: "send a signal to each process", operand: .signalAndTargets),
-        CommandSpec(name: "env", usage: "env <id|app>", summary: "print a process's environment (an app name if it has one process)", operand: .process),
-        CommandSpec(name: "export", usage: "export <systemd|compose|kubernetes|ecosystem> [target|config-file...] [-o DIR|FILE] [--format json|yaml|js]",
-                    summary: "write the apps as systemd units, a compose.yaml, Kubernetes manifests or a pm2 ecosystem file (no target: every app)",
-                    options: [
-                        OptionSpec("output", short: "o", value: "PATH", help: "write the files into the directory PATH; for ecosystem, the file PATH (default: print them)", completion: .file),
-                        OptionSpec("format", value: "json|yaml|js", help: "the ecosystem file's format (default: from the -o file's name, else json)"),
-                        OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
-                        OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
-                        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
-                    ], operand: .targets),
-        CommandSpec(name: "save", usage: "save", summary: "write the app table to dump.json, for resurrect and boot start"),
-        CommandSpec(name: "resurrect", usage: "resurrect", summary: "start the apps saved in dump.json that are not running"),
-        CommandSpec(name: "startup", usage: "startup [--user] [--print]", summary: "install a systemd unit that starts procd at boot",
-                    options: [
-                        OptionSpec("user", help: "a user unit (~/.config/systemd/user) instead of a system unit"),
-                        OptionSpec("print", help: "print the unit instead of writing it"),
-                    ]),
-        CommandSpec(name: "unstartup", usage: "unstartup [--user]", summary: "remove the systemd unit written by startup",
-                    options: [OptionSpec("user", help: "remove the user unit")]),
-        CommandSpec(name: "update", usage: "update", summary: "replace the running daemon with the procd binary on disk, keeping every process"),
-        CommandSpec(name: "monit", usage: "monit", summary: "full-screen live dashboard: CPU and memory over the last minute, details and log of the selected process"),
-        CommandSpec(name: "ping", usage: "ping", summary: "check that the daemon answers (starting it if needed)"),
-        CommandSpec(name: "kill", usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)"),
-        CommandSpec(name: "version", usage: "version", summary: "print the client and daemon versions, with their commits"),
-        CommandSpec(name: "bridge", usage: "bridge",
-                    summary: "connect standard input and output to this machine's procd (what --host runs over ssh)"),
-        CommandSpec(name: "help", usage: "help [command]", summary: "show help for procctl or a command", operand: .command),
-    ]
+    /// Every command, in the order `help` lists them.
+    public static let commands: [CommandSpec] = CommandName.allCases.map(\.spec)
 
     public static func find(_ name: String) -> CommandSpec? {
         commands.first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    /// The command a name or alias means.
+    public static func command(named name: String) -> CommandName? {
+        CommandName(rawValue: name) ?? CommandName.allCases.first { $0.spec.aliases.contains(name) }
+    }
+}
+
+extension CommandName {
+    /// The command's usage, summary and options: one case a command, so none is missing.
+    public var spec: CommandSpec {
+        switch self {
+        case .start:
+            CommandSpec(name: rawValue, usage: "start <script|command|config-file> [options] [-- args...]",
+                        summary: "start a script, a command line, or every app of an ecosystem file or Procfile, and keep them running", options: CommandTable.startOptions, operand: .script)
+        case .stop:
+            CommandSpec(name: rawValue, usage: "stop <target...>", summary: "stop processes (the whole process tree)", operand: .targets)
+        case .restart:
+            CommandSpec(name: rawValue, usage: "restart <target|config-file...> [--update-env] [--env KEY=VALUE|NAME]",
+                        summary: "restart processes (starts stopped or errored ones)",
+                        options: [
+                            OptionSpec("update-env", help: "apply this shell's environment (or the config file's env) to the app"),
+                            OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable before restarting; a NAME selects a config's env_NAME", repeatable: true),
+                            OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
+                            OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
+                        ], operand: .targets)
+        case .reload:
+            CommandSpec(name: rawValue, usage: "reload <target|config-file...>",
+                        summary: "replace processes one at a time, each new one online before the old one stops", operand: .targets)
+        case .startOrRestart:
+            CommandSpec(name: rawValue, usage: "startOrRestart <config-file> [options]",
+                        summary: "start the file's apps that are not running, restart the others", options: CommandTable.startOptions, operand: .script)
+        case .startOrReload:
+            CommandSpec(name: rawValue, aliases: ["startOrGracefulReload"], usage: "startOrReload <config-file> [options]",
+                        summary: "start the file's apps that are not running, reload the others", options: CommandTable.startOptions, operand: .script)
+        case .scale:
+            CommandSpec(name: rawValue, usage: "scale <app> <N|+N|-N>", summary: "set the number of instances of an app", operand: .app)
+        case .send:
+            CommandSpec(name: rawValue, usage: "send <target...> <json>",
+                        summary: "send a JSON message to Node processes (process.on('message'))", operand: .targets)
+        case .delete:
+            CommandSpec(name: rawValue, aliases: ["del"], usage: "delete <target...>", summary: "stop processes and remove their apps", operand: .targets)
+        case .list:
+            CommandSpec(name: rawValue, aliases: ["ls", "status"], usage: "list [--json] [--sort FIELD]", summary: "show every process",
+                        options: [CommandTable.json, OptionSpec("sort", value: "FIELD", help: "sort by name, id, cpu, memory, uptime or restarts")])
+        case .jlist:
+            CommandSpec(name: rawValue, usage: "jlist", summary: "every process as JSON (same as list --json)")
+        case .prettylist:
+            CommandSpec(name: rawValue, usage: "prettylist", summary: "every process as indented JSON")
+        case .describe:
+            CommandSpec(name: rawValue, aliases: ["show"], usage: "describe <target> [--json]", summary: "everything about a process",
+                        options: [CommandTable.json], operand: .targets)
+        case .logs:
+            CommandSpec(name: rawValue, usage: "logs [target...] [--lines N] [-f] [--out|--err] [--raw] [--json] [--timestamp]",
+                        summary: "print the last lines of logs, and follow new ones with -f (no target: every app and the daemon)",
+                        options: [
+                            OptionSpec("lines", value: "N", help: "how many lines per file (default 15)", completion: .number),
+                            OptionSpec("follow", short: "f", help: "keep printing new lines, across restarts, rotations and daemon restarts, until interrupted"),
+                            OptionSpec("json", help: "one JSON object per line: id, name, stream, time, line"),
+                            OptionSpec("out", help: "only standard output"),
+                            OptionSpec("err", help: "only standard error"),
+                            OptionSpec("raw", help: "no ID|NAME| prefix"),
+                            OptionSpec("timestamp", value: "FORMAT", help: "prefix each line with the time procd received it (ISO-8601 UTC, or FORMAT such as 'HH:mm:ss')", optionalValue: true),
+                        ], operand: .optionalTarget)
+        case .events:
+            CommandSpec(name: rawValue, usage: "events [target...] [--json]",
+                        summary: "print lifecycle events (start, exit, errored...) as they happen, across daemon restarts",
+                        options: [OptionSpec("json", help: "one JSON object a line: time, event, app, id, pid, details")],
+                        operand: .optionalTarget)
+        case .metrics:
+            CommandSpec(name: rawValue, usage: "metrics", summary: "print process and daemon metrics in Prometheus text format")
+        case .web:
+            CommandSpec(name: rawValue, usage: "web [--listen [HOST:]PORT] [--print-url] [--open] [--off]",
+                        summary: "serve the web dashboard and print its address with a login token",
+                        options: [
+                            OptionSpec("listen", value: "[HOST:]PORT", help: "where to listen (default: where it listens now, else 127.0.0.1:9615); remembered across restarts"),
+                            OptionSpec("print-url", help: "print only the address, for scripts"),
+                            OptionSpec("open", help: "open the address in this desktop's browser ($BROWSER or xdg-open)"),
+                            OptionSpec("off", help: "stop serving it (unless PROCD_HTTP or procd --http asks for the listener)"),
+                        ])
+        case .flush:
+            CommandSpec(name: rawValue, usage: "flush [target...]", summary: "empty log files (no target: every app's)", operand: .optionalTarget)
+        case .reloadLogs:
+            CommandSpec(name: rawValue, aliases: ["reloadLogs"], usage: "reload-logs",
+                        summary: "reopen every log file (after an external logrotate moved them)")
+        case .reset:
+            CommandSpec(name: rawValue, usage: "reset <target...>", summary: "set restart counters to zero", operand: .targets)
+        case .signal:
+            CommandSpec(name: rawValue, aliases: ["sendSignal"], usage: "signal <SIGNAL> <target...>", summary: "send a signal to each process", operand: .signalAndTargets)
+        case .env:
+            CommandSpec(name: rawValue, usage: "env <id|app>", summary: "print a process's environment (an app name if it has one process)", operand: .process)
+        case .export:
+            CommandSpec(name: rawValue, usage: "export <systemd|compose|kubernetes|ecosystem> [target|config-file...] [-o DIR|FILE] [--format json|yaml|js]",
+                        summary: "write the apps as systemd units, a compose.yaml, Kubernetes manifests or a pm2 ecosystem file (no target: every app)",
+                        options: [
+                            OptionSpec("output", short: "o", value: "PATH", help: "write the files into the directory PATH; for ecosystem, the file PATH (default: print them)", completion: .file),
+                            OptionSpec("format", value: "json|yaml|js", help: "the ecosystem file's format (default: from the -o file's name, else json)"),
+                            OptionSpec("only", value: "APPS", help: "with a config file: only these apps", repeatable: true),
+                            OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
+                            OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
+                        ], operand: .targets)
+        case .save:
+            CommandSpec(name: rawValue, usage: "save", summary: "write the app table to dump.json, for resurrect and boot start")
+        case .resurrect:
+            CommandSpec(name: rawValue, usage: "resurrect", summary: "start the apps saved in dump.json that are not running")
+        case .startup:
+            CommandSpec(name: rawValue, usage: "startup [--user] [--print]", summary: "install a systemd unit that starts procd at boot",
+                        options: [
+                            OptionSpec("user", help: "a user unit (~/.config/systemd/user) instead of a system unit"),
+                            OptionSpec("print", help: "print the unit instead of writing it"),
+                        ])
+        case .unstartup:
+            CommandSpec(name: rawValue, usage: "unstartup [--user]", summary: "remove the systemd unit written by startup",
+                        options: [OptionSpec("user", help: "remove the user unit")])
+        case .update:
+            CommandSpec(name: rawValue, usage: "update", summary: "replace the running daemon with the procd binary on disk, keeping every process")
+        case .monit:
+            CommandSpec(name: rawValue, usage: "monit", summary: "full-screen live dashboard: CPU and memory over the last minute, details and log of the selected process")
+        case .ping:
+            CommandSpec(name: rawValue, usage: "ping", summary: "check that the daemon answers (starting it if needed)")
+        case .kill:
+            CommandSpec(name: rawValue, usage: "kill", summary: "stop every app, then the daemon (the table is forgotten)")
+        case .version:
+            CommandSpec(name: rawValue, usage: "version", summary: "print the client and daemon versions, with their commits")
+        case .bridge:
+            CommandSpec(name: rawValue, usage: "bridge",
+                        summary: "connect standard input and output to this machine's procd (what --host runs over ssh)")
+        case .help:
+            CommandSpec(name: rawValue, usage: "help [command]", summary: "show help for procctl or a command", operand: .command)
+        }
     }
 }

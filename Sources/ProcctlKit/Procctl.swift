@@ -60,20 +60,21 @@ public struct Procctl {
             return 0
         }
         if first == "__complete" { return completeNames() }
-        guard let command = CommandTable.find(first) else {
+        guard let id = CommandTable.command(named: first) else {
             let names = CommandTable.commands.flatMap { [$0.name] + $0.aliases }
             var message = "unknown command '\(first)'"
             if let guess = TargetSelector.closest(to: first, in: names) { message += " (did you mean '\(guess)'?)" }
             console.error(message + "; see 'procctl help'")
             return 2
         }
+        let command = id.spec
         do {
             let parsed = try ParsedArguments.parse(Array(words.dropFirst()), for: command)
             if parsed.wantsHelp {
                 console.out(Help.text(for: command))
                 return 0
             }
-            return try execute(command, parsed)
+            return try execute(id, command, parsed)
         } catch let error as UsageError {
             console.error("\(error.message) (see 'procctl \(command.name) --help')")
             return 2
@@ -116,55 +117,41 @@ public struct Procctl {
         return try DaemonClient.connectIfRunning(home: home)
     }
 
-    private func execute(_ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
-        guard let handler = Self.handlers[command.name] else { throw UsageError("'\(command.name)' is not implemented") }
-        return try handler(self, command, parsed)
+    /// Runs `command`: one case a command, so none can be left without its handler.
+    private func execute(_ id: CommandName, _ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
+        switch id {
+        case .help: return try help(parsed)
+        case .version: return try version()
+        case .ping: return try ping()
+        case .kill: return try killDaemon()
+        case .start: return try start(parsed)
+        case .events: return try EventsCommand(console: console).run(parsed, client: connect(), reconnect: reconnector)
+        case .metrics: return try metrics()
+        case .web: return try WebCommand(console: console).run(parsed, client: connect())
+        case .monit: return try MonitCommand(console: console, client: connect()).run()
+        case .save: return try save()
+        case .resurrect: return try resurrect()
+        case .startup: return try StartupCommand(console: console, home: home).install(parsed)
+        case .unstartup: return try StartupCommand(console: console, home: home).remove(parsed)
+        case .update: return try updateDaemon()
+        case .scale: return try scale(parsed)
+        case .send: return try send(parsed)
+        case .startOrRestart: return try startOr(.restart, parsed, command: command)
+        case .startOrReload: return try startOr(.reload, parsed, command: command)
+        case .prettylist: return try prettyList()
+        case .export: return try export(parsed)
+        case .bridge: return try DaemonClient.connect(home: home).bridge()
+        case .stop, .restart, .reload, .delete, .reset: return try changeState(command, parsed)
+        case .list: return try list(parsed)
+        case .jlist: return try Views(console: console).list(try connect().call(.list), json: true, sort: nil)
+        case .describe: return try describe(command, parsed)
+        case .logs: return try LogsCommand(console: console).run(parsed, client: connect(), reconnect: reconnector)
+        case .flush: return try flush(parsed)
+        case .reloadLogs: return try reloadLogs()
+        case .signal: return try signal(parsed)
+        case .env: return try environment(parsed)
+        }
     }
-
-    typealias Handler = @Sendable (Procctl, CommandSpec, ParsedArguments) throws -> Int32
-
-    /// What each command of `CommandTable` does, by its name (never an alias: `run`
-    /// looks the command up first).
-    static let handlers: [String: Handler] = [
-        "help": { procctl, _, parsed in try procctl.help(parsed) },
-        "version": { procctl, _, _ in try procctl.version() },
-        "ping": { procctl, _, _ in try procctl.ping() },
-        "kill": { procctl, _, _ in try procctl.killDaemon() },
-        "start": { procctl, _, parsed in try procctl.start(parsed) },
-        "events": { procctl, _, parsed in
-            try EventsCommand(console: procctl.console).run(parsed, client: procctl.connect(), reconnect: procctl.reconnector)
-        },
-        "metrics": { procctl, _, _ in try procctl.metrics() },
-        "web": { procctl, _, parsed in try WebCommand(console: procctl.console).run(parsed, client: procctl.connect()) },
-        "monit": { procctl, _, _ in try MonitCommand(console: procctl.console, client: procctl.connect()).run() },
-        "save": { procctl, _, _ in try procctl.save() },
-        "resurrect": { procctl, _, _ in try procctl.resurrect() },
-        "startup": { procctl, _, parsed in try StartupCommand(console: procctl.console, home: procctl.home).install(parsed) },
-        "unstartup": { procctl, _, parsed in try StartupCommand(console: procctl.console, home: procctl.home).remove(parsed) },
-        "update": { procctl, _, _ in try procctl.updateDaemon() },
-        "scale": { procctl, _, parsed in try procctl.scale(parsed) },
-        "send": { procctl, _, parsed in try procctl.send(parsed) },
-        "startOrRestart": { procctl, command, parsed in try procctl.startOr(.restart, parsed, command: command) },
-        "startOrReload": { procctl, command, parsed in try procctl.startOr(.reload, parsed, command: command) },
-        "prettylist": { procctl, _, _ in try procctl.prettyList() },
-        "export": { procctl, _, parsed in try procctl.export(parsed) },
-        "bridge": { procctl, _, _ in try DaemonClient.connect(home: procctl.home).bridge() },
-        "stop": { procctl, command, parsed in try procctl.changeState(command, parsed) },
-        "restart": { procctl, command, parsed in try procctl.changeState(command, parsed) },
-        "reload": { procctl, command, parsed in try procctl.changeState(command, parsed) },
-        "delete": { procctl, command, parsed in try procctl.changeState(command, parsed) },
-        "reset": { procctl, command, parsed in try procctl.changeState(command, parsed) },
-        "list": { procctl, _, parsed in try procctl.list(parsed) },
-        "jlist": { procctl, _, _ in try Views(console: procctl.console).list(try procctl.connect().call(.list), json: true, sort: nil) },
-        "describe": { procctl, command, parsed in try procctl.describe(command, parsed) },
-        "logs": { procctl, _, parsed in
-            try LogsCommand(console: procctl.console).run(parsed, client: procctl.connect(), reconnect: procctl.reconnector)
-        },
-        "flush": { procctl, _, parsed in try procctl.flush(parsed) },
-        "reload-logs": { procctl, _, _ in try procctl.reloadLogs() },
-        "signal": { procctl, _, parsed in try procctl.signal(parsed) },
-        "env": { procctl, _, parsed in try procctl.environment(parsed) },
-    ]
 
     private func help(_ parsed: ParsedArguments) throws -> Int32 {
         if let name = parsed.operands.first {

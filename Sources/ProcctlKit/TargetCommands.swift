@@ -10,14 +10,14 @@ extension Procctl {
     func changeState(_ command: CommandSpec, _ parsed: ParsedArguments) throws -> Int32 {
         var given = try targets(parsed, command)
         var started: Int32 = 0
-        if command.name == "restart" || command.name == "reload" {
+        if command.name == CommandName.restart.rawValue || command.name == CommandName.reload.rawValue {
             // As pm2 does: a file's apps not in the table yet are started.
             (started, given) = try startMissing(given, parsed)
             if given.isEmpty { return started }
         }
         let expanded = try expand(given, parsed)
         guard !expanded.isEmpty else { throw CommandFailure("the configuration file names no apps") }
-        if command.name == "restart" { return try restart(given: given, expanded: expanded, started: started, parsed) }
+        if command.name == CommandName.restart.rawValue { return try restart(given: given, expanded: expanded, started: started, parsed) }
         let wire = WireCommand(rawValue: command.name) ?? .list
         let result = try connect().call(wire, ["targets": .array(expanded.map { .string($0) })])
         return max(started, report(result["processes"]?.arrayValue ?? [], verb: command.name))
