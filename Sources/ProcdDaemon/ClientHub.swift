@@ -6,7 +6,7 @@ import ProcdWire
 /// request lines framed and decoded, their replies written as the socket takes them, and
 /// a client that stalls halfway through a request, or leaves a reply unread, dropped.
 ///
-/// What a request asks is not the hub's business: each goes to `onRequest`.
+/// What a request asks is not the hub's business: each goes to its `Wires`.
 final class ClientHub {
     /// A client may hold half a request, or leave a reply unread, this long.
     static let stallLimit: Duration = .seconds(10)
@@ -16,16 +16,22 @@ final class ClientHub {
     private let log: DaemonLog
     private let ownUser = Processes.effectiveUser
     private var connections: [UInt64: ControlConnection] = [:]
-    /// A decoded request and the client that sent it.
-    var onRequest: (Request, ControlConnection) -> Void = { _, _ in }
-    /// Whether the client still waits for a reply (a follow, a subscription, a slow start).
-    var owesReplies: (ControlConnection) -> Bool = { _ in false }
-    /// A client was dropped: whatever waits to answer it is to be forgotten.
-    var onLeave: (UInt64) -> Void = { _ in }
+    private let wires: Wires
 
-    init(listener: OwnedFD, loop: EventLoop, log: DaemonLog) throws(SystemError) {
+    /// What the hub asks of its owner; all given at init.
+    struct Wires {
+        /// A decoded request and the client that sent it.
+        var request: (Request, ControlConnection) -> Void
+        /// Whether the client still waits for a reply (a follow, a subscription, a slow start).
+        var owesReplies: (ControlConnection) -> Bool
+        /// A client was dropped: whatever waits to answer it is to be forgotten.
+        var left: (UInt64) -> Void
+    }
+
+    init(listener: OwnedFD, loop: EventLoop, log: DaemonLog, wires: Wires) throws(SystemError) {
         self.loop = loop
         self.log = log
+        self.wires = wires
         acceptor = try Acceptor(listener: listener, loop: loop, name: "control socket", log: { log.warning($0) }) { [weak self] fd in
             self?.accept(fd)
         }
@@ -65,13 +71,13 @@ final class ClientHub {
             loop.unwatch(connection.fd.raw, token: connection.token)
             connection.fd.close()
             connections[token] = nil
-            onLeave(token)
+            wires.left(token)
             freed = true
         }
         // Clients that queued while descriptors ran out are taken now that one is free.
         if freed { acceptor?.resume() }
         for connection in connections.values {
-            if connection.inputClosed && !connection.closeAfterFlush && !owesReplies(connection) {
+            if connection.inputClosed && !connection.closeAfterFlush && !wires.owesReplies(connection) {
                 connection.finishAfterInput(owesReplies: false)
             }
             if connection.wantsWrite || connection.inputClosed { updateInterest(connection) }
@@ -103,7 +109,7 @@ final class ClientHub {
                 switch item {
                 case .line(let line):
                     switch Request.decode(line) {
-                    case .success(let request): onRequest(request, connection)
+                    case .success(let request): wires.request(request, connection)
                     case .failure(let failure): connection.send(.failure(id: failure.id, failure.error))
                     }
                 case .tooLong:
@@ -113,7 +119,7 @@ final class ClientHub {
         }
         switch end {
         case .failed: connection.isClosed = true
-        case .endOfFile: connection.finishAfterInput(owesReplies: owesReplies(connection))
+        case .endOfFile: connection.finishAfterInput(owesReplies: wires.owesReplies(connection))
         case .drained, .budgetSpent: break
         }
     }

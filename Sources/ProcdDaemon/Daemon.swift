@@ -37,7 +37,7 @@ public final class Daemon {
     let retirees: Retirees
     let dealer: ClusterDealer
     let pending = PendingReplies()
-    let events = EventBus()
+    let events: EventBus
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
     let adopted = AdoptedChildren()
     /// The compact `list` reply is written here and the storage reused from call to call.
@@ -92,10 +92,24 @@ public final class Daemon {
         listener = endpoints.listener
         notifySocket = endpoints.notifySocket
         notifyAddress = endpoints.notifyAddress
-        loop = try EventLoop(signals: [SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup])
-        clients = try ClientHub(listener: listener, loop: loop, log: log)
-        logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings)
-        health = HealthMonitor(loop: loop, log: log, table: table)
+        // Each subsystem is given every call it makes back at init; they reach the daemon
+        // through `link`, filled in once `self` exists.
+        let link = DaemonLink()
+        loop = try EventLoop(signals: [SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup],
+                             onSignal: { link.daemon?.handle(signal: $0) })
+        clients = try ClientHub(listener: listener, loop: loop, log: log, wires: ClientHub.Wires(
+            request: { link.daemon?.handle($0, from: $1) },
+            owesReplies: { link.daemon?.owesReplies($0) ?? false },
+            left: { link.daemon?.clientLeft($0) }))
+        logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings, wires: LogRouter.Wires(
+            output: { link.daemon?.recordOutput($0, $1) },
+            opened: { link.daemon?.keeper?.holdStream($0) },
+            closed: { link.daemon?.keeper?.drop("s\($0.token)") },
+            namespace: { link.daemon?.table.app($0)?.spec.namespace ?? "default" }))
+        health = HealthMonitor(loop: loop, log: log, table: table,
+                               restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
+                               emit: { link.daemon?.emit($0, $1, $2) })
+        events = EventBus(onDrop: { log.warning($0) })
         state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
@@ -107,18 +121,8 @@ public final class Daemon {
                 self.serviceKeeper(events)
             }
         }
-        loop.onSignal = { [weak self] signal in self?.handle(signal: signal) }
-        clients.onRequest = { [weak self] request, connection in self?.handle(request, from: connection) }
-        clients.owesReplies = { [weak self] connection in self?.owesReplies(connection) ?? false }
-        clients.onLeave = { [weak self] token in self?.clientLeft(token) }
-        health.restart = { [weak self] process, reason in self?.apply(.autoRestart(reason), to: process) }
-        health.emit = { [weak self] kind, process, details in self?.emit(kind, process, details) }
-        logs.onOutput = { [weak self] stream, bytes in self?.recordOutput(stream, bytes) }
-        logs.onOpen = { [weak self] stream in self?.keeper?.holdStream(stream) }
-        logs.onClose = { [weak self] stream in self?.keeper?.drop("s\(stream.token)") }
-        logs.namespace = { [weak self] app in self?.table.app(app)?.spec.namespace ?? "default" }
+        link.daemon = self
         log.onLine = { [weak self] line in self?.logs.daemonLogged(line) }
-        events.onDrop = { [weak self] message in self?.log.warning(message) }
         try openConfiguredHTTP()
     }
 
@@ -206,4 +210,10 @@ public final class Daemon {
         log.close()
         return shutdown.exitCode
     }
+}
+
+/// The daemon as its subsystems call back into it: set once the daemon exists, and weak,
+/// since the subsystems belong to the daemon.
+private final class DaemonLink {
+    weak var daemon: Daemon?
 }

@@ -44,7 +44,11 @@ final class EventBus {
     static let backlog = 1 << 20
     private var subscribers: [UInt64: Subscriber] = [:]
     /// Called with a warning when a subscriber is dropped for being slow.
-    var onDrop: (String) -> Void = { _ in }
+    private let onDrop: (String) -> Void
+
+    init(onDrop: @escaping (String) -> Void) {
+        self.onDrop = onDrop
+    }
 
     var isEmpty: Bool { subscribers.isEmpty }
     func isSubscribed(_ token: UInt64) -> Bool { subscribers[token] != nil }

@@ -26,17 +26,19 @@ final class EventLoop {
     /// Where every handler reads into: one thread, so one buffer serves all.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
 
-    /// Each signal received, in order (see `init`).
-    var onSignal: (Int32) -> Void = { _ in }
+    /// A loop that takes no signals.
+    convenience init() throws(SystemError) {
+        try self.init(signals: [], onSignal: { _ in })
+    }
 
     /// `signals` are blocked and delivered through signalfd: a signal is an event of the
-    /// loop like any other, handled by `onSignal` on the one thread.
-    init(signals wanted: [Int32] = []) throws(SystemError) {
+    /// loop like any other, handed to `onSignal` on the one thread, in order.
+    init(signals wanted: [Int32], onSignal: @escaping (Int32) -> Void) throws(SystemError) {
         epoll = try Epoll()
         signals = try SignalFD(wanted)
         try watch(signals.fd.raw, .readable) { [weak self] _ in
             guard let self else { return }
-            for signal in self.signals.drain() { self.onSignal(signal) }
+            for signal in self.signals.drain() { onSignal(signal) }
         }
     }
 

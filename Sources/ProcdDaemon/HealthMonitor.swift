@@ -45,14 +45,17 @@ final class HealthMonitor {
     /// replaces the chain rather than adding a second beside it.
     private var lastRound = 0
     /// Restarts a process for the reason given.
-    var restart: (ManagedProcess, String) -> Void = { _, _ in }
+    private let restart: (ManagedProcess, String) -> Void
     /// Tells subscribers what a check found.
-    var emit: (ProcessEvent.Kind, ManagedProcess, JSONObject) -> Void = { _, _, _ in }
+    private let emit: (ProcessEvent.Kind, ManagedProcess, JSONObject) -> Void
 
-    init(loop: EventLoop, log: DaemonLog, table: ProcessTable) {
+    init(loop: EventLoop, log: DaemonLog, table: ProcessTable, restart: @escaping (ManagedProcess, String) -> Void,
+         emit: @escaping (ProcessEvent.Kind, ManagedProcess, JSONObject) -> Void) {
         self.loop = loop
         self.log = log
         self.table = table
+        self.restart = restart
+        self.emit = emit
     }
 
     /// How often `max_memory_restart` is checked (the SPEC asks for at least every 5 s).

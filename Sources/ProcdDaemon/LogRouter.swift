@@ -17,19 +17,25 @@ final class LogRouter: OutputObserver {
     private var streams: [UInt64: OutputStream] = [:]
     private var files: [String: LogFile] = [:]
     private var followers: [Follower] = []
-    /// Every chunk written, for the process's counters and stderr lines (and the console).
-    var onOutput: (OutputStream, UnsafeRawBufferPointer) -> Void = { _, _ in }
-    /// A stream's pipe is open or has closed (the keeper holds a copy while it is open).
-    var onOpen: (OutputStream) -> Void = { _ in }
-    var onClose: (OutputStream) -> Void = { _ in }
-    /// The app's namespace, for followers that asked for one.
-    var namespace: (String) -> String = { _ in "default" }
+    private let wires: Wires
 
-    init(loop: EventLoop, log: DaemonLog, clients: ClientHub, settings: DaemonSettings) {
+    /// What the router asks of its owner; all given at init.
+    struct Wires {
+        /// Every chunk written, for the process's counters and stderr lines (and the console).
+        var output: (OutputStream, UnsafeRawBufferPointer) -> Void
+        /// A stream's pipe is open or has closed (the keeper holds a copy while it is open).
+        var opened: (OutputStream) -> Void
+        var closed: (OutputStream) -> Void
+        /// The app's namespace, for followers that asked for one.
+        var namespace: (String) -> String
+    }
+
+    init(loop: EventLoop, log: DaemonLog, clients: ClientHub, settings: DaemonSettings, wires: Wires) {
         self.loop = loop
         self.log = log
         self.clients = clients
         self.settings = settings
+        self.wires = wires
     }
 
     // MARK: Files
@@ -82,7 +88,7 @@ final class LogRouter: OutputObserver {
 
     /// Reads `stream`'s pipe from now on.
     func attach(_ stream: OutputStream) {
-        onOpen(stream)
+        wires.opened(stream)
         streams[stream.token] = stream
         stream.file.users += 1
         do {
@@ -158,7 +164,7 @@ final class LogRouter: OutputObserver {
     /// Reads what is left in the pipe, writes the held partial line, and forgets the stream.
     private func drainAndClose(_ stream: OutputStream) {
         guard streams.removeValue(forKey: stream.token) != nil else { return }
-        onClose(stream)
+        wires.closed(stream)
         loop.unwatch(stream.pipe.raw, token: stream.token)
         _ = loop.read(stream.pipe, upTo: .max) { bytes in
             write(stream) { () throws(SystemError) in try stream.consume(bytes) }
@@ -186,9 +192,9 @@ final class LogRouter: OutputObserver {
     }
 
     func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
-        onOutput(stream, bytes)
+        wires.output(stream, bytes)
         guard !followers.isEmpty else { return }
-        let namespace = namespace(stream.appName)
+        let namespace = wires.namespace(stream.appName)
         let interested = followers.filter {
             $0.wants(processID: stream.processID, app: stream.appName, namespace: namespace, stream: stream.kind.rawValue)
         }
