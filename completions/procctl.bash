@@ -36,7 +36,7 @@ _procctl() {
         ((cword -= ci - 1))
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help --host --parallel --keep-going --connect-timeout --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export graph save resurrect startup unstartup update monit ping kill version bridge help --host --parallel --keep-going --connect-timeout --help --version" -- "$cur"))
         return
     fi
     local command=${COMP_WORDS[1]} i operands=0
@@ -47,14 +47,14 @@ _procctl() {
     case $command in
     start)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -85,28 +85,28 @@ _procctl() {
         ;;
     startOrRestart)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
         ;;
     startOrReload|startOrGracefulReload)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--only) return ;;
+        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --only --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -241,6 +241,16 @@ _procctl() {
         fi
         _procctl_targets
         ;;
+    graph)
+        case $prev in
+        --format|--only) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--format --only --no-deps --lenient --help" -- "$cur"))
+            return
+        fi
+        _procctl_targets
+        ;;
     save)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
@@ -306,7 +316,7 @@ _procctl() {
             COMPREPLY=($(compgen -W "--help" -- "$cur"))
             return
         fi
-        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export save resurrect startup unstartup update monit ping kill version bridge help" -- "$cur"))
+        ((cword == 2)) && COMPREPLY=($(compgen -W "start stop restart reload startOrRestart startOrReload startOrGracefulReload scale send delete del list ls status jlist prettylist describe show logs events metrics web flush reload-logs reloadLogs reset signal sendSignal env export graph save resurrect startup unstartup update monit ping kill version bridge help" -- "$cur"))
         ;;
     esac
 }

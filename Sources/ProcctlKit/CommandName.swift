@@ -25,6 +25,7 @@ public enum CommandName: String, CaseIterable, Sendable {
     case signal
     case env
     case export
+    case graph
     case save
     case resurrect
     case startup

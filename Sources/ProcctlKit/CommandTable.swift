@@ -86,7 +86,9 @@ public enum CommandTable {
         OptionSpec("user", value: "USER", help: "run as this user, with its groups (procd must run as root)"),
         OptionSpec("group", value: "GROUP", help: "run with this primary group (procd must run as root)"),
         OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
-        OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated)", repeatable: true),
+        OptionSpec("depends-on", value: "NAME[:COND]", help: "start once app NAME is COND: online (the default), started, healthy, completed, completed_successfully or log_ready", repeatable: true),
+        OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated), with what they depend on", repeatable: true),
+        OptionSpec("no-deps", help: "with --only: not the apps they depend on"),
         OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning, not an error"),
         OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
         OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
@@ -209,6 +211,16 @@ extension CommandName {
                             OptionSpec("env", value: "NAME", help: "with a config file: apply its env_NAME block", repeatable: true),
                             OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
                         ], operand: .targets)
+        case .graph:
+            CommandSpec(name: rawValue, usage: "graph [config-file|target...] [--format text|mermaid|dot|json]",
+                        summary: "show the apps' dependencies (depends_on): start order, and what each waits for",
+                        options: [
+                            OptionSpec("format", value: "FORMAT", help: "text (the default), mermaid, dot or json"),
+                            OptionSpec("only", value: "APPS", help: "with a config file: only these apps, with what they depend on", repeatable: true),
+                            OptionSpec("no-deps", help: "with --only: not the apps they depend on"),
+                            OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning"),
+                        ],
+                        operand: .targets)
         case .save:
             CommandSpec(name: rawValue, usage: "save", summary: "write the app table to dump.json, for resurrect and boot start")
         case .resurrect:

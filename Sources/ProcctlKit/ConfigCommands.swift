@@ -14,7 +14,10 @@ struct ConfigCommands {
         let names = StartCommand(arguments: parsed, cwd: cwd).environmentNames
         let (loaded, directory) = try ConfigLoader(cwd: cwd, environment: Environment.all()).load(file, environments: names, lenient: lenient || parsed.has("lenient"))
         for warning in loaded.warnings { console.warning(warning) }
-        var drafts = loaded.drafts
+        let graph = try stack(loaded.drafts, file: file)
+        // In start order, so that every batch sent finds what it depends on already there.
+        let byName = Dictionary(loaded.drafts.map { (appName($0), $0) }, uniquingKeysWith: { first, _ in first })
+        var drafts = graph.layers.flatMap { $0 }.compactMap { byName[$0] }
         let only = parsed.all("only").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters() } }.filter { !$0.isEmpty }
         if !only.isEmpty {
             let available = drafts.map(appName)
@@ -23,9 +26,28 @@ struct ConfigCommands {
                 if let guess = TargetSelector.closest(to: name, in: available) { message += " (did you mean '\(guess)'?)" }
                 throw CommandFailure(message + "; it has: \(available.joined(separator: ", "))", exitCode: 2)
             }
-            drafts = drafts.filter { only.contains(appName($0)) }
+            // What the named apps depend on comes with them, unless --no-deps.
+            let wanted = Set(parsed.has("no-deps") ? only : graph.closure(of: only))
+            drafts = drafts.filter { wanted.contains(appName($0)) }
         }
         return (drafts, directory)
+    }
+
+    /// The file's apps and what each depends on, checked before anything starts: a name
+    /// that is neither in the file nor in the table, or a cycle, refuses the whole file.
+    func stack(_ drafts: [AppDraft], file: String) throws(CommandFailure) -> DependencyGraph {
+        let apps = drafts.map { (name: appName($0), dependencies: $0.template.dependsOn) }
+        let outside = Set(apps.flatMap { $0.dependencies.map(\.name) }).subtracting(apps.map(\.name))
+        switch DependencyGraph.make(apps, known: outside.isEmpty ? [] : tableNames()) {
+        case .success(let graph): return graph
+        case .failure(let problem): throw CommandFailure("\(file): \(problem)")
+        }
+    }
+
+    /// The apps in the daemon's table; none when no daemon answers.
+    func tableNames() -> Set<String> {
+        guard let client = try? connect(), let list = try? client.call(.list) else { return [] }
+        return Set(list.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
     }
 
     func appName(_ draft: AppDraft) -> String {

@@ -140,6 +140,7 @@ public struct Procctl {
         case .startOrReload: return try startOr(.reload, parsed, command: command)
         case .prettylist: return try prettyList()
         case .export: return try export(parsed)
+        case .graph: return try graph(parsed)
         case .bridge: return try DaemonClient.connect(home: home).bridge()
         case .stop, .restart, .reload, .delete, .reset: return try changeState(command, parsed)
         case .list: return try list(parsed)
@@ -192,6 +193,13 @@ public struct Procctl {
         var resolver = AppResolver(baseDirectory: cwd, environment: Environment.all(), lenient: parsed.has("dry-run"))
         let spec = try resolver.resolve(try command.draft())
         for warning in resolver.warnings { console.warning(warning) }
+        if !spec.dependsOn.isEmpty && !parsed.has("dry-run") {
+            // An app that waits for one that does not exist would wait for ever.
+            let known = configs.tableNames()
+            if case .failure(let problem) = DependencyGraph.make([(spec.name, spec.dependsOn)], known: known) {
+                throw CommandFailure("--depends-on: \(problem); start it first", exitCode: 1)
+            }
+        }
         if parsed.has("dry-run") {
             console.out(spec.json.serialized(pretty: true) + "\n")
             return 0

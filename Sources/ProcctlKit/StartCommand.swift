@@ -107,6 +107,14 @@ struct StartCommand {
             guard d >= .milliseconds(10) else { throw CommandFailure("--watchdog must be at least 10 ms", exitCode: 2) }
             spec.watchdog = d
         }
+        for text in arguments.all("depends-on") {
+            switch Dependency.cliForm(text) {
+            case .success(let dependency):
+                if !spec.dependsOn.contains(where: { $0.name == dependency.name }) { spec.dependsOn.append(dependency) }
+            case .failure(let error):
+                throw CommandFailure("--depends-on \(error.message)", exitCode: 2)
+            }
+        }
         if let text = arguments.value("health-url") {
             guard let url = HealthURL.parse(text) else {
                 throw CommandFailure("--health-url expects http://HOST:PORT/path, got '\(text)'", exitCode: 2)

@@ -20,6 +20,10 @@ public struct AppSpec: Equatable, Sendable {
     /// pm2's `instance_var`: a variable given the instance number besides
     /// NODE_APP_INSTANCE (process-compose files use `PC_REPLICA_NUM`).
     public var instanceVar: String?
+    /// What must hold of other apps before this one starts (`depends_on`).
+    public var dependsOn: [Dependency] = []
+    /// Text whose appearance in the app's output satisfies `log_ready` (`ready_log_line`).
+    public var readyLogLine: String?
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
     /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
@@ -137,6 +141,8 @@ extension AppSpec {
         ]
         if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
         if let instanceVar { o["instance_var"] = .string(instanceVar) }
+        if !dependsOn.isEmpty { o["depends_on"] = Dependency.json(dependsOn) }
+        if let readyLogLine { o["ready_log_line"] = .string(readyLogLine) }
         if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
         if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
@@ -184,6 +190,8 @@ extension AppSpec {
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
         instanceVar = try fields.string("instance_var")
+        if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
+        readyLogLine = try fields.string("ready_log_line")
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
             execMode = mode

@@ -119,6 +119,20 @@ extension EcosystemEntry {
         if let n = try integer("health_retries", 1...1000) { template.healthRetries = n }
     }
 
+    /// depends_on, ready_log_line.
+    func readStack(into template: inout AppSpec) throws(ConfigError) {
+        if let value = present("depends_on") {
+            switch Dependency.parse(value) {
+            case .success(let dependencies): template.dependsOn = dependencies
+            case .failure(let error): throw fail("depends_on", error.message)
+            }
+        }
+        if let text = try string("ready_log_line") {
+            guard !text.isEmpty else { throw fail("ready_log_line", "the text to wait for is empty") }
+            template.readyLogLine = text
+        }
+    }
+
     /// max_memory_restart, cron_restart (or its alias cron).
     func readRestartTriggers(into template: inout AppSpec) throws(ConfigError) {
         if let bytes = try size("max_memory_restart", example: "200M", atLeast: 1) { template.maxMemoryRestart = bytes }

@@ -28,17 +28,43 @@ extension Lifecycle {
         case .groupGone: onGroupGone(at: now)
         case .forkedAway(let reason): onForkedAway(reason)
         case .timer: onTimer(at: now)
+        case .hold(let reason): onHold(reason)
+        case .abandon(let reason): onAbandon(reason)
         }
+    }
+
+    // Dependencies.
+
+    /// A start that must wait: nothing runs, so nothing is stopped.
+    private mutating func onHold(_ reason: String) -> [Effect] {
+        switch phase {
+        case .stopped, .errored, .waiting, .held:
+            let changed = phase != .held || lastReason != reason
+            phase = .held
+            lastReason = reason
+            return changed ? [.log(reason)] : []
+        case .launching, .online, .stopping:
+            return []
+        }
+    }
+
+    private mutating func onAbandon(_ reason: String) -> [Effect] {
+        guard !isRunning, status != .stopping else { return [] }
+        phase = .stopped
+        lastReason = reason
+        return [.log(reason)]
     }
 
     // Requests.
 
     private mutating func onStart() -> [Effect] {
         switch phase {
-        case .stopped, .errored, .waiting:
+        case .stopped, .errored, .waiting, .held:
             // A user's start clears the crash history, as restart does.
             unstableRestarts = 0
             backoff = nil
+            // What it waited for is no longer news once it runs.
+            if phase == .held { lastReason = nil }
             return launch()
         case .launching, .online:
             return []
@@ -56,7 +82,7 @@ extension Lifecycle {
             return beginStop(then: .restart, at: now)
         case .stopping:
             return redirectStop(to: .restart)
-        case .stopped, .errored, .waiting:
+        case .stopped, .errored, .waiting, .held:
             return relaunch("restart requested")
         }
     }
@@ -68,7 +94,7 @@ extension Lifecycle {
             return [.log("restarting: \(reason)")] + beginStop(then: .restart, at: now)
         case .stopping:
             return redirectStop(to: .restart)
-        case .stopped, .errored, .waiting:
+        case .stopped, .errored, .waiting, .held:
             lastReason = reason
             restarts += 1
             backoff = nil
@@ -84,7 +110,7 @@ extension Lifecycle {
             return [.retire] + relaunch("reload requested")
         case .stopping:
             return redirectStop(to: .restart)
-        case .stopped, .errored, .waiting:
+        case .stopped, .errored, .waiting, .held:
             return relaunch("reload requested")
         }
     }
@@ -97,7 +123,7 @@ extension Lifecycle {
             lastReason = "announced its exit"
             hasRetiree = true
             return [.retire, .log("announced its exit; starting its replacement now")] + launch()
-        case .stopped, .stopping, .waiting, .errored:
+        case .stopped, .stopping, .waiting, .held, .errored:
             return []
         }
     }
@@ -109,7 +135,7 @@ extension Lifecycle {
             return beginStop(then: .rest, at: now)
         case .stopping:
             return redirectStop(to: .rest)
-        case .waiting:
+        case .waiting, .held:
             phase = .stopped
             lastReason = "stop requested"
             return []
@@ -124,7 +150,7 @@ extension Lifecycle {
             return beginStop(then: .remove, at: now)
         case .stopping:
             return redirectStop(to: .remove)
-        case .stopped, .errored, .waiting:
+        case .stopped, .errored, .waiting, .held:
             return [.remove]
         }
     }
@@ -186,7 +212,7 @@ extension Lifecycle {
             var effects: [Effect] = groupAlive ? [.signalGroup(Signals.kill)] : []
             effects += crashed(status, at: now)
             return effects
-        case .stopped, .waiting, .errored:
+        case .stopped, .waiting, .held, .errored:
             return []
         }
     }
@@ -203,7 +229,7 @@ extension Lifecycle {
             lastExit = .code(0)
             lastReason = reason
             return [.log(reason)]
-        case .stopped, .stopping, .waiting, .errored:
+        case .stopped, .stopping, .waiting, .held, .errored:
             return []
         }
     }

@@ -45,6 +45,9 @@ public struct Lifecycle: Equatable, Sendable {
         /// exited while others of its group still run.
         case stopping(killAt: Tick?, leaderExited: Bool, then: AfterStop)
         case waiting(until: Tick)
+        /// Not started: what it depends on is not there yet (`depends_on`); the reason says
+        /// what it waits for.
+        case held
         case errored
     }
 
@@ -73,6 +76,10 @@ public struct Lifecycle: Equatable, Sendable {
         case forkedAway(String)
         /// A deadline scheduled earlier may have passed.
         case timer
+        /// A start waits for the app's dependencies, with what it waits for.
+        case hold(String)
+        /// A held start will not happen: a dependency can no longer be met, with why.
+        case abandon(String)
     }
 
     public enum Effect: Equatable, Sendable {
@@ -120,7 +127,7 @@ public struct Lifecycle: Equatable, Sendable {
         case .launching: .launching
         case .online: .online
         case .stopping: .stopping
-        case .waiting: .waiting
+        case .waiting, .held: .waiting
         case .errored: .errored
         }
     }
@@ -130,7 +137,7 @@ public struct Lifecycle: Equatable, Sendable {
         switch phase {
         case .launching, .online: true
         case .stopping(_, let leaderExited, _): !leaderExited
-        case .stopped, .waiting, .errored: false
+        case .stopped, .waiting, .held, .errored: false
         }
     }
 

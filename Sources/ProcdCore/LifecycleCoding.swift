@@ -19,6 +19,8 @@ extension Lifecycle {
         case .online(let since):
             o["phase"] = .string("online")
             o["since"] = tick(since)
+        case .held:
+            o["phase"] = .string("held")
         case .waiting(let until):
             o["phase"] = .string("waiting")
             o["until"] = tick(until)
@@ -60,6 +62,7 @@ extension Lifecycle {
         case "launching": phase = .launching(readyBy: tick("ready_by"))
         case "online": phase = .online(since: tick("since") ?? .zero)
         case "waiting": phase = .waiting(until: tick("until") ?? .zero)
+        case "held": phase = .held
         case "stopping":
             phase = .stopping(killAt: tick("kill_at"), leaderExited: json["leader_exited"]?.boolValue ?? false,
                               then: Self.afterStop(named: json["then"]?.stringValue))
@@ -71,7 +74,7 @@ extension Lifecycle {
     /// a reboot: it was running, about to run, or being restarted.
     public var shouldRun: Bool {
         switch phase {
-        case .launching, .online, .waiting: true
+        case .launching, .online, .waiting, .held: true
         case .stopping(_, _, let then): then == .restart || then == .failedStart
         case .stopped, .errored: false
         }

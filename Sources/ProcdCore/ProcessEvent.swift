@@ -2,7 +2,7 @@
 public struct ProcessEvent: Equatable, Sendable {
     /// The SPEC's event names.
     public enum Kind: String, Sendable, CaseIterable {
-        case start, online, ready, exit, restart, stopping, stopped, errored
+        case start, online, ready, exit, restart, stopping, stopped, errored, waiting
         case health, watchdog, memory, reload, scale, daemon
     }
 
@@ -90,6 +90,7 @@ extension ProcessEvent {
         case .ready where before == .launching || before == .online: kinds.append(.ready)
         case .exited where before != .stopped && before != .waiting && before != .errored: kinds.append(.exit)
         case .reload where before != .stopping: kinds.append(.reload)
+        case .hold: kinds.append(.waiting)
         case .restart where before != .stopping && after.status != .stopping,
              .autoRestart where before != .stopping && after.status != .stopping:
             kinds.append(.restart)
@@ -102,7 +103,7 @@ extension ProcessEvent {
         case .stopped: kinds.append(.stopped)
         case .errored: kinds.append(.errored)
         case .waiting:
-            if !kinds.contains(.restart) { kinds.append(.restart) }
+            if !kinds.contains(.restart) && !kinds.contains(.waiting) { kinds.append(.restart) }
         case .launching:
             // An exit that relaunches at once (no restart delay) is a restart too.
             if case .exited = event, !kinds.contains(.restart) { kinds.append(.restart) }

@@ -51,6 +51,8 @@ extension Daemon {
                 if let startedAt { details["uptime_ms"] = .int(Int((now - startedAt).milliseconds)) }
                 details["reason"] = .string(lifecycle.lastReason ?? "")
                 details["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+            case .waiting:
+                details["reason"] = .string(lifecycle.lastReason ?? "")
             case .errored:
                 details["reason"] = .string(lifecycle.lastReason ?? "")
                 details["stderr_tail"] = .array(process.stderrTail.map { .string($0) })

@@ -82,6 +82,7 @@ extension Daemon {
             process.logBytes.err += Int64(bytes.count)
             process.stderrRing.append(bytes)
         }
+        if let line = table.app(stream.appName)?.spec.readyLogLine { stack.output(process, bytes, line: line) }
         if let container {
             container.console.write(bytes, app: stream.appName, id: process.id, instance: process.instance,
                                     instances: table.app(stream.appName)?.spec.instances ?? 1, error: stream.kind == .err)

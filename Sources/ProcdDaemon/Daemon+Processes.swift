@@ -4,6 +4,7 @@ import ProcdPlatform
 extension Daemon {
     /// Feeds one event to a process's lifecycle and performs the effects it returns.
     func apply(_ event: Lifecycle.Event, to process: ManagedProcess) {
+        let event = stack.gate(event, process) ?? event
         let now = Clock.now()
         let previous = process.lifecycle.status
         let startedAt = process.lifecycle.startedAt
@@ -38,7 +39,34 @@ extension Daemon {
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
         health.processChanged(process, from: previous, spawned: event == .spawned)
+        stack.noted(event, process, from: previous)
     }
+
+    /// Starts (or holds again, or abandons) what waits for apps that changed this turn,
+    /// until nothing more follows; each round is one layer of the stack.
+    func releaseHeld() {
+        for _ in 0..<Self.maximumStackDepth {
+            let steps = stack.settle()
+            let stops = stack.dueStops { [table] id in
+                guard let process = table.process(id) else { return true }
+                return !process.lifecycle.isRunning && process.lifecycle.status != .stopping
+            }
+            if steps.isEmpty && stops.isEmpty { return }
+            for (process, event) in steps where table.process(process.id) === process { apply(event, to: process) }
+            for (id, event) in stops { if let process = table.process(id) { apply(event, to: process) } }
+        }
+    }
+
+    /// Stops (or deletes) `targets` dependents first: each layer once the one above it
+    /// has stopped; the rest follow from `releaseHeld` at the end of the turns.
+    func stopInOrder(_ targets: [ManagedProcess], _ event: Lifecycle.Event) {
+        let layers = stack.stopLayers(targets)
+        for process in layers.first ?? [] { apply(event, to: process) }
+        stack.queue(layers.map { $0.map(\.id) }, event)
+    }
+
+    /// Rounds of `releaseHeld` a turn: deeper stacks go on at the next turn.
+    static let maximumStackDepth = 64
 
     /// Reaps the daemon's children; `reported` are exits the keeper reaped for it.
     func handleChildExits(reported: [Processes.Reaped] = []) {
@@ -102,6 +130,7 @@ extension Daemon {
 
     private func remove(_ process: ManagedProcess) {
         table.removeProcess(process)
+        stack.forget(process.id)
         if let channel = process.channel { closeChannel(channel) }
         guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }

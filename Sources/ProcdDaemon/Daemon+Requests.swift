@@ -69,7 +69,7 @@ extension Daemon {
             serveWeb(args, request: request, connection: connection)
         case .kill:
             let ids = table.processIDs
-            for id in ids { if let p = table.process(id) { apply(.stop, to: p) } }
+            stopInOrder(ids.compactMap { table.process($0) }, .stop)
             pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
         }
     }
@@ -121,7 +121,7 @@ extension Daemon {
         }
         switch command {
         case .stop:
-            for p in targets { apply(.stop, to: p) }
+            stopInOrder(targets, .stop)
             wait(.halted)
         case .reload:
             beginReload(ids, request: request, connection: connection)
@@ -135,7 +135,7 @@ extension Daemon {
             wait(.settled)
         case .delete:
             let before = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, snapshot($0, measure: false).json) })
-            for p in targets { apply(.delete, to: p) }
+            stopInOrder(targets, .delete)
             pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .removed, before: before))
         case .reset:
             for p in targets { apply(.reset, to: p) }

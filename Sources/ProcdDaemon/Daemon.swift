@@ -36,6 +36,7 @@ public final class Daemon {
     let state: StateFile
     let retirees: Retirees
     let dealer: ClusterDealer
+    let stack: StackGate
     let pending = PendingReplies()
     let events: EventBus
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
@@ -111,6 +112,7 @@ public final class Daemon {
                                emit: { link.daemon?.emit($0, $1, $2) })
         events = EventBus(onDrop: { log.warning($0) })
         state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
+        stack = StackGate(table: table)
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })
@@ -140,6 +142,7 @@ public final class Daemon {
     /// What every turn ends with; the exit code once a shutdown has completed.
     private func endTurn() -> Int32? {
         adopted.forget()
+        releaseHeld()
         advanceReloads()
         settleWaiters()
         // The table is on disk before any reply that reports a change goes out.
@@ -187,7 +190,7 @@ public final class Daemon {
         if !request.forgetState && !state.isFrozen { state.freeze() }
         shutdown = request
         pending.cancelReloads()
-        for p in table.processes.sorted(by: { $0.id < $1.id }) { apply(.stop, to: p) }
+        stopInOrder(table.processes.sorted(by: { $0.id < $1.id }), .stop)
         retirees.stopAll()
     }
 

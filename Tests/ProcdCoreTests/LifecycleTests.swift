@@ -393,6 +393,7 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
             (.stopping(killAt: tick(1), leaderExited: false, then: .rest), .stopping, true),
             (.stopping(killAt: tick(1), leaderExited: true, then: .rest), .stopping, false),
             (.waiting(until: tick(1)), .waiting, false),
+            (.held, .waiting, false),
             (.errored, .errored, false),
         ]
         var seen = Set<ProcessStatus>()
@@ -425,6 +426,32 @@ struct ExitCase: Sendable, CustomTestStringConvertible {
         case .errored:
             d.send(.start)
             d.send(.spawnFailed("test"))
+        case .held:
+            d.send(.hold("waiting for db: online"))
         }
+    }
+
+    /// A start that waits for dependencies runs nothing; the release is a start, a stop
+    /// ends the wait, and an abandon says why it never ran.
+    @Test func heldStartsWaitForTheirReleaseAndSayWhy() {
+        var d = Driver()
+        #expect(d.send(.hold("waiting for db: online")) == [.log("waiting for db: online")])
+        #expect(d.app.status == .waiting && !d.app.isRunning && d.app.lastReason == "waiting for db: online")
+        #expect(d.send(.hold("waiting for db: online")).isEmpty, "the same reason again is not news")
+        #expect(d.send(.start) == [.spawn])
+        #expect(d.app.lastReason == nil)
+
+        var stopped = Driver()
+        stopped.send(.hold("waiting for db: online"))
+        #expect(stopped.send(.stop).isEmpty && stopped.app.status == .stopped)
+
+        var abandoned = Driver()
+        abandoned.send(.hold("waiting for migrate: completed_successfully"))
+        #expect(abandoned.send(.abandon("not started: migrate exited with a non-zero code")).count == 1)
+        #expect(abandoned.app.status == .stopped && abandoned.app.lastReason == "not started: migrate exited with a non-zero code")
+
+        var running = Driver()
+        running.bringOnline()
+        #expect(running.send(.hold("waiting")).isEmpty && running.send(.abandon("no")).isEmpty && running.app.status == .online)
     }
 }
