@@ -17,6 +17,11 @@ extension Views {
                 return v.stringValue ?? v.serialized()
             }
             func ms(_ key: String) -> String { app[key]?.intValue.map { "\($0) ms" } ?? "-" }
+            func probe(_ key: String) -> String {
+                guard let json = app[key], json != .null, case .success(let probe) = Probe.parse(json, field: key) else { return "-" }
+                return probe.summary
+            }
+            let dependencies = app["depends_on"].flatMap { try? Dependency.parse($0).get() } ?? []
             let sections: [(String, [(String, String)])] = [
                 ("Process", [
                     ("status", paintStatus(p.status)), ("id", String(p.id)), ("name", p.name), ("namespace", p.namespace),
@@ -49,6 +54,11 @@ extension Views {
                     ("listen timeout", ms("listen_timeout")), ("status text", item["status_text"]?.stringValue ?? "-"),
                     ("ipc channel", item["ipc"]?.boolValue == true ? "yes (Node)" : "no"),
                     ("last message", item["last_message"]?.serialized() ?? "-"),
+                ]),
+                ("Stack", [
+                    ("depends on", dependencies.isEmpty ? "-" : dependencies.map(\.description).joined(separator: ", ")),
+                    ("ready log line", value("ready_log_line")),
+                    ("readiness probe", probe("readiness_probe")), ("liveness probe", probe("liveness_probe")),
                 ]),
                 ("Health", [
                     ("watchdog", ms("watchdog")), ("health url", value("health_url")),

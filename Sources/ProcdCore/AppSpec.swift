@@ -24,6 +24,10 @@ public struct AppSpec: Equatable, Sendable {
     public var dependsOn: [Dependency] = []
     /// Text whose appearance in the app's output satisfies `log_ready` (`ready_log_line`).
     public var readyLogLine: String?
+    /// Gates `online` (`readiness_probe`).
+    public var readinessProbe: Probe?
+    /// Restarts the process when it fails (`liveness_probe`).
+    public var livenessProbe: Probe?
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
     /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
@@ -73,6 +77,13 @@ public struct AppSpec: Equatable, Sendable {
         // keeps the old instance until the new one accepts.
         derived.awaitsListen = !listen.isEmpty || sharesListeners
         derived.clusterListen = sharesListeners
+        // A readiness probe is the app's readiness signal; it may take until its last
+        // allowed failure (the listen timeout, if longer, still holds).
+        if let probe = readinessProbe {
+            derived.waitReady = true
+            let budget = probe.initialDelay + (probe.period + probe.timeout) * (probe.successThreshold + probe.failureThreshold)
+            derived.listenTimeout = max(derived.listenTimeout, budget)
+        }
         return derived
     }
 
@@ -143,6 +154,8 @@ extension AppSpec {
         if let instanceVar { o["instance_var"] = .string(instanceVar) }
         if !dependsOn.isEmpty { o["depends_on"] = Dependency.json(dependsOn) }
         if let readyLogLine { o["ready_log_line"] = .string(readyLogLine) }
+        if let readinessProbe { o["readiness_probe"] = readinessProbe.json }
+        if let livenessProbe { o["liveness_probe"] = livenessProbe.json }
         if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
         if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
@@ -192,6 +205,8 @@ extension AppSpec {
         instanceVar = try fields.string("instance_var")
         if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
         readyLogLine = try fields.string("ready_log_line")
+        if let value = object["readiness_probe"], value != .null { readinessProbe = try Probe.parse(value, field: "readiness_probe").get() }
+        if let value = object["liveness_probe"], value != .null { livenessProbe = try Probe.parse(value, field: "liveness_probe").get() }
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
             execMode = mode

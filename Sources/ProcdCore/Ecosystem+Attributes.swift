@@ -127,6 +127,13 @@ extension EcosystemEntry {
             case .failure(let error): throw fail("depends_on", error.message)
             }
         }
+        for key in ["readiness_probe", "liveness_probe"] {
+            guard let value = present(key) else { continue }
+            switch Probe.parse(value, field: key) {
+            case .success(let probe): if key == "readiness_probe" { template.readinessProbe = probe } else { template.livenessProbe = probe }
+            case .failure(let error): throw fail(key, error.message)
+            }
+        }
         if let text = try string("ready_log_line") {
             guard !text.isEmpty else { throw fail("ready_log_line", "the text to wait for is empty") }
             template.readyLogLine = text

@@ -63,6 +63,49 @@ public struct Probe: Equatable, Sendable {
         return .success(probe)
     }
 
+    /// The form `parse` reads back, as state.json and the wire keep it.
+    public var json: JSON {
+        var object: JSONObject = [:]
+        switch action {
+        case .exec(let argv):
+            object["exec"] = .object(["command": .array(argv.map { .string($0) })])
+        case .httpGet(let scheme, let host, let port, let path, let headers):
+            var get: JSONObject = ["scheme": .string(scheme), "host": .string(host), "port": .int(port), "path": .string(path)]
+            if !headers.isEmpty {
+                var object = JSONObject()
+                for name in headers.keys.sorted() { object[name] = .string(headers[name] ?? "") }
+                get["headers"] = .object(object)
+            }
+            object["http_get"] = .object(get)
+        }
+        object["initial_delay_seconds"] = .number(Self.seconds(initialDelay))
+        object["period_seconds"] = .number(Self.seconds(period))
+        object["timeout_seconds"] = .number(Self.seconds(timeout))
+        object["success_threshold"] = .int(successThreshold)
+        object["failure_threshold"] = .int(failureThreshold)
+        return .object(object)
+    }
+
+    /// One line for `describe`: "exec `redis-cli ping` every 1s, timeout 1s, 1/3".
+    public var summary: String {
+        let what: String
+        switch action {
+        case .exec(let argv): what = "exec `" + (argv.count == 3 && argv[0] == "/bin/sh" && argv[1] == "-c" ? argv[2] : argv.joined(separator: " ")) + "`"
+        case .httpGet(let scheme, let host, let port, let path, _): what = "GET \(scheme)://\(host):\(port)\(path)"
+        }
+        var text = "\(what) every \(Self.text(period)), timeout \(Self.text(timeout)), \(successThreshold)/\(failureThreshold)"
+        if initialDelay > .zero { text += ", after \(Self.text(initialDelay))" }
+        return text
+    }
+
+    static func seconds(_ duration: Duration) -> Double { Double(duration.milliseconds) / 1000 }
+
+    /// "1s", "0.25s".
+    public static func text(_ duration: Duration) -> String {
+        let ms = duration.milliseconds
+        return ms % 1000 == 0 ? "\(ms / 1000)s" : "\(seconds(duration))s"
+    }
+
     /// Counts results in a row and says when the verdict changes.
     public struct Tally: Equatable, Sendable {
         public private(set) var passing = false

@@ -39,6 +39,7 @@ extension Daemon {
         }
         if !process.lifecycle.isRunning && process.lifecycle.status != .stopping { process.pgid = nil }
         health.processChanged(process, from: previous, spawned: event == .spawned)
+        prober.processChanged(process, spawned: event == .spawned)
         stack.noted(event, process, from: previous)
     }
 
@@ -73,7 +74,7 @@ extension Daemon {
         // Exits reparent their children to procd: the adopted list is read again.
         adopted.forget()
         for reaped in Processes.reapAll() + reported {
-            if retirees.reaped(reaped.pid, reaped.status) { continue }
+            if retirees.reaped(reaped.pid, reaped.status) || prober.reaped(reaped.pid, reaped.status) { continue }
             guard let process = table.unbind(reaped.pid) else { continue }
             process.pid = nil
             process.procHandles?.close()

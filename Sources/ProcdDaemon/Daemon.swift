@@ -37,6 +37,7 @@ public final class Daemon {
     let retirees: Retirees
     let dealer: ClusterDealer
     let stack: StackGate
+    let prober: Prober
     let pending = PendingReplies()
     let events: EventBus
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
@@ -113,6 +114,11 @@ public final class Daemon {
         events = EventBus(onDrop: { log.warning($0) })
         state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
         stack = StackGate(table: table)
+        prober = Prober(loop: loop, log: log, table: table, devNull: devNull, wires: Prober.Wires(
+            ready: { link.daemon?.apply(.ready, to: $0) },
+            restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
+            emit: { link.daemon?.emit(.health, $0, $1) },
+            environment: { link.daemon?.environment(of: $0, $1) ?? $1.env }))
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })

@@ -58,7 +58,7 @@ final class StackGate {
         let lifecycles = processes.map(\.lifecycle)
         state.started = lifecycles.allSatisfy { $0.startedAt != nil && $0.status != .waiting }
         state.online = lifecycles.allSatisfy { $0.status == .online }
-        // Readiness probes gate `online`; without one, healthy is online.
+        // A readiness probe gates `online` (Prober); without one, healthy is online.
         state.healthy = state.online
         state.completed = lifecycles.allSatisfy { !$0.isRunning && [.stopped, .errored].contains($0.status) && $0.lastExit != nil }
         state.succeeded = state.completed && lifecycles.allSatisfy { $0.lastExit == .code(0) }
