@@ -32,6 +32,7 @@ struct Options: Sendable {
                procbench boot [--samples N]
                procbench files [--apps SMALL,LARGE] [--samples N]
                procbench parse [--apps N] [--samples N]
+               procbench stacks [--apps N] [--depth D] [--samples N] [--idle-seconds S]
 
         Runs procd, a bare posix_spawn+waitpid floor and supervisord side by side, several
         repetitions interleaved, and prints medians, min/max, ratios and a PASS/FAIL line
@@ -43,6 +44,7 @@ struct Options: Sendable {
         keeper (see 'procbench boot --help'). `files` starts 1,000 and 10,000 apps from one
         config file and compares the time per app (see 'procbench files --help'). `parse`
         times reading an ecosystem file of many apps as YAML against the same file as JSON.
+        `stacks` starts a dependency tree of apps against the same apps without one.
 
           --reps N          repetitions (default 5)
           --idle-seconds N  idle window for CPU time and wake-ups (default 10; 0 skips it)

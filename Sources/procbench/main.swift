@@ -15,7 +15,7 @@ if arguments.first == "parse" {
 }
 /// Modes with their own options: `procbench MODE [options]`.
 let modes: [String: ([String], Binaries) throws -> Int32] = [
-    "soak": Soak.run, "boot": Boot.run, "files": LargeFile.run, "cluster": { try ClusterBench($0, binaries: $1).run() },
+    "soak": Soak.run, "boot": Boot.run, "files": LargeFile.run, "stacks": StackBench.run, "cluster": { try ClusterBench($0, binaries: $1).run() },
 ]
 if let mode = arguments.first.flatMap({ modes[$0] }) {
     do {
