@@ -202,15 +202,17 @@ final class Prober {
                                         descriptors: [devNull.raw, pipe.writeEnd.raw, pipe.writeEnd.raw])
             run.pid = try Spawn.spawn(request)
             pipe.writeEnd.close()
+            // Read once the probe has exited (its output waits in the pipe), so a run costs
+            // the loop its timer and the exit, not a wake-up per write.
             run.fd = pipe.readEnd
-            run.token = try loop.watch(pipe.readEnd.raw, .readable) { [weak self, run] _ in self?.drain(run) }
             return .success(())
         } catch {
             return .failure(ProbeFailure("cannot run: \(error)"))
         }
     }
 
-    /// Reads what the probe wrote, keeping the last `outputLimit` bytes.
+    /// Reads what the probe wrote, keeping the last `outputLimit` bytes (a probe that
+    /// writes more than a pipe holds blocks, and its timeout ends it).
     private func drain(_ run: Run) {
         guard let fd = run.fd else { return }
         while true {

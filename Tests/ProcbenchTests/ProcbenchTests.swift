@@ -38,6 +38,15 @@ struct ProcbenchTests {
         #expect(usage.status == 2 && usage.output.contains("procbench: error: --apps needs two positive numbers"), "\(usage.output)")
     }
 
+    @Test func stacksComparesATreeWithTheSameAppsWithoutOne() throws {
+        let run = try Run(Self.productsDirectory + "/procbench", ["stacks", "--apps", "12", "--depth", "4", "--samples", "1", "--idle-seconds", "0"])
+        #expect(run.status == 0, "procbench stacks exited with \(run.status):\n\(run.output)")
+        #expect(run.output.contains("12 apps, a tree 4 deep: all online in"), "\(run.output)")
+        #expect(run.output.contains("tree over no dependencies:"), "\(run.output)")
+        let usage = try Run(Self.productsDirectory + "/procbench", ["stacks", "--depth", "20", "--apps", "10"])
+        #expect(usage.status == 2 && usage.output.contains("--depth cannot exceed --apps"), "\(usage.output)")
+    }
+
     @Test func unknownOptionIsAUsageError() throws {
         let run = try Run(Self.productsDirectory + "/procbench", ["--no-such-option"])
         #expect(run.status == 2)
