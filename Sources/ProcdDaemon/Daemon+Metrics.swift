@@ -17,6 +17,11 @@ extension Daemon {
         var out = MetricsText()
         out.family("procd_process_up", .gauge, help: "1 when the process is online, else 0.",
                    perProcess { _, s in s.status == .online ? 1 : 0 })
+        out.family("procd_process_waiting_for_dependencies", .gauge,
+                   help: "1 while the process waits for the apps it depends on (depends_on), else 0.",
+                   perProcess { p, _ in p.lifecycle.phase == .held ? 1 : 0 })
+        out.family("procd_process_ready", .gauge, help: "1 once the process's readiness probe has passed in this run, else 0 (apps with one).",
+                   perProcess { p, _ in prober.isReady(p).map { $0 ? 1 : 0 } })
         out.family("procd_process_restarts_total", .counter, help: "Restarts of the process slot, manual or automatic.",
                    perProcess { _, s in Double(s.restarts) })
         out.family("procd_process_unstable_restarts", .gauge, help: "Restarts in a row within min_uptime.",

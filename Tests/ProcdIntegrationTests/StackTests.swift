@@ -55,6 +55,8 @@ struct StackTests {
             try sandbox.waitForStatus("api", "waiting")
             let reason = try Scenario.describe(sandbox, "api")["reason"] as? String
             #expect(reason == "waiting for db: completed")
+            let metrics = sandbox.procctl("metrics").stdout
+            #expect(metrics.contains("procd_process_waiting_for_dependencies{app=\"api\",id=\"1\",namespace=\"default\",instance=\"0\"} 1"), "\(metrics)")
             #expect(sandbox.procctl("stop", "db").status == 0)
             try sandbox.waitForStatus("api", "online")
         }
