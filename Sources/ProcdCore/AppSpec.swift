@@ -28,6 +28,8 @@ public struct AppSpec: Equatable, Sendable {
     public var readinessProbe: Probe?
     /// Restarts the process when it fails (`liveness_probe`).
     public var livenessProbe: Probe?
+    /// Run to stop a process in place of its kill signal (`stop_command`).
+    public var stopCommand: String?
     /// Listening sockets the daemon holds and passes to every instance (`--port`).
     public var listen: [ListenAddress] = []
     /// pm2's `exec_mode`: in cluster mode a Node app's `listen()` calls get a socket the
@@ -156,6 +158,7 @@ extension AppSpec {
         if let readyLogLine { o["ready_log_line"] = .string(readyLogLine) }
         if let readinessProbe { o["readiness_probe"] = readinessProbe.json }
         if let livenessProbe { o["liveness_probe"] = livenessProbe.json }
+        if let stopCommand { o["stop_command"] = .string(stopCommand) }
         if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
         if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
@@ -206,6 +209,7 @@ extension AppSpec {
         if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
         readyLogLine = try fields.string("ready_log_line")
         if let value = object["readiness_probe"], value != .null { readinessProbe = try Probe.parse(value, field: "readiness_probe").get() }
+        stopCommand = try fields.string("stop_command")
         if let value = object["liveness_probe"], value != .null { livenessProbe = try Probe.parse(value, field: "liveness_probe").get() }
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }

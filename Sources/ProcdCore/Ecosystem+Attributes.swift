@@ -134,6 +134,10 @@ extension EcosystemEntry {
             case .failure(let error): throw fail(key, error.message)
             }
         }
+        if let text = try string("stop_command") {
+            guard !text.trimmingSpaces().isEmpty else { throw fail("stop_command", "the command is empty") }
+            template.stopCommand = text
+        }
         if let text = try string("ready_log_line") {
             guard !text.isEmpty else { throw fail("ready_log_line", "the text to wait for is empty") }
             template.readyLogLine = text

@@ -27,7 +27,7 @@ public enum Ecosystem {
     static let known: Set<String> = [
         "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances", "exec_mode", "balance",
         "env", "env_file", "namespace", "instance_var", "depends_on", "ready_log_line", "readiness_probe", "liveness_probe", "listen", "autorestart", "max_restarts", "min_uptime", "restart_delay",
-        "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "wait_ready", "listen_timeout",
+        "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "stop_command", "wait_ready", "listen_timeout",
         "time", "log_date_format", "out_file", "error_file", "output", "error", "merge_logs", "combine_logs",
         "log_max_size", "log_retain", "watchdog", "health_url", "health_interval", "health_retries",
         "max_memory_restart", "cron_restart", "cron", "watch", "ignore_watch", "watch_delay", "uid", "gid",

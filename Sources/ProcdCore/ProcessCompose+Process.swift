@@ -131,8 +131,12 @@ extension ProcessCompose {
             let timeout = shutdown["timeout_seconds"].map { $0 == .null ? 10 : $0.doubleValue } ?? 10
             guard let timeout, timeout >= 0 else { throw fail("shutdown.timeout_seconds", "expected seconds") }
             app["kill_timeout"] = .int(Int(timeout * 1000))
-            for key in ["command", "parent_only"] where shutdown[key] != nil && shutdown[key] != .null {
-                warnings.append("\(file): '\(name)': shutdown.\(key) is not supported by procd; ignored (procd sends the signal)")
+            if let command = shutdown["command"], command != .null {
+                guard let text = command.stringValue, !text.isEmpty else { throw fail("shutdown.command", "expected a command line") }
+                app["stop_command"] = .string(text)
+            }
+            if shutdown["parent_only"]?.boolValue == true {
+                warnings.append("\(file): '\(name)': shutdown.parent_only is not supported by procd; ignored (procd signals the whole process group)")
             }
         }
 

@@ -19,6 +19,11 @@ extension Daemon {
                 // Asked to stop: no new connection goes its way (cluster balancing).
                 if process.lifecycle.status == .stopping, let channel = process.channel { dealer.leave(channel.token) }
                 guard let pgid = process.pgid else { continue }
+                if signal == process.lifecycle.policy.killSignal, process.lifecycle.status == .stopping,
+                   let spec = table.app(process.appName)?.spec, let command = spec.stopCommand,
+                   stopCommands.run(command, for: process, env: environment(of: process, spec), cwd: spec.cwd) {
+                    continue
+                }
                 do {
                     try Processes.signalGroup(pgid, signal)
                 } catch {
@@ -74,7 +79,8 @@ extension Daemon {
         // Exits reparent their children to procd: the adopted list is read again.
         adopted.forget()
         for reaped in Processes.reapAll() + reported {
-            if retirees.reaped(reaped.pid, reaped.status) || prober.reaped(reaped.pid, reaped.status) { continue }
+            if retirees.reaped(reaped.pid, reaped.status) || prober.reaped(reaped.pid, reaped.status)
+                || stopCommands.reaped(reaped.pid, reaped.status) { continue }
             guard let process = table.unbind(reaped.pid) else { continue }
             process.pid = nil
             process.procHandles?.close()

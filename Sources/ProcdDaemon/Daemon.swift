@@ -38,6 +38,7 @@ public final class Daemon {
     let dealer: ClusterDealer
     let stack: StackGate
     let prober: Prober
+    let stopCommands: StopCommands
     let pending = PendingReplies()
     let events: EventBus
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.
@@ -114,6 +115,7 @@ public final class Daemon {
         events = EventBus(onDrop: { log.warning($0) })
         state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
         stack = StackGate(table: table)
+        stopCommands = StopCommands(log: log, devNull: devNull)
         prober = Prober(loop: loop, log: log, table: table, devNull: devNull, wires: Prober.Wires(
             ready: { link.daemon?.apply(.ready, to: $0) },
             restart: { link.daemon?.apply(.autoRestart($1), to: $0) },

@@ -138,7 +138,8 @@ import Testing
         #expect(translation.warnings.first == "pc.yaml: not supported by procd, ignored: log_level; description (a, b); is_tty (a)")
         #expect(translation.warnings.contains("pc.yaml: 'c' is disabled; not started"))
         #expect(translation.warnings.contains { $0.contains("'d': is_daemon") && $0.contains("foreground") })
-        #expect(translation.warnings.contains { $0.contains("shutdown.command is not supported") })
+        let d = translation.document["apps"]?.arrayValue?.last
+        #expect(d?["stop_command"] == .string("stop-it"), "shutdown.command is procd's stop_command")
     }
 
     @Test(arguments: [

@@ -59,7 +59,9 @@ struct ProcessComposeStackTests {
         }
     }
 
-    /// Shapes: each line lists a process and what it depends on (condition started).
+    /// Shapes: each line lists a process and what it depends on. Each is waited for until
+    /// its `up` line (log_ready), which it prints after writing its name: a fork alone
+    /// (`started`) may come before the forked shell has written anything.
     @Test(arguments: [
         ("chain", ["a": [], "b": ["a"], "c": ["b"]], [["a"], ["b"], ["c"]]),
         ("diamond", ["top": [], "left": ["top"], "right": ["top"], "bottom": ["left", "right"]], [["top"], ["left", "right"], ["bottom"]]),
@@ -70,8 +72,8 @@ struct ProcessComposeStackTests {
         try withSandbox { sandbox in
             var text = "processes:\n"
             for (name, needs) in apps.sorted(by: { $0.key > $1.key }) {
-                let depends = needs.isEmpty ? "" : "    depends_on:\n" + needs.map { "      \($0): {condition: process_started}\n" }.joined()
-                text += process(name, sandbox, "sleep 0.15; exec sleep 300", depends)
+                let depends = needs.isEmpty ? "" : "    depends_on:\n" + needs.map { "      \($0): {condition: process_log_ready}\n" }.joined()
+                text += process(name, sandbox, "echo up; exec sleep 300", "    ready_log_line: up\n" + depends)
             }
             let file = try sandbox.write("\(shape.replacingOccurrences(of: " ", with: "-")).yaml", text)
             #expect(sandbox.procctl("start", file).status == 0)

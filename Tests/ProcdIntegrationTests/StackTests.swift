@@ -140,3 +140,26 @@ struct StackTests {
         }
     }
 }
+
+/// `stop_command` (process-compose's `shutdown.command`) in place of the kill signal.
+@Suite("Stop commands", .serialized, .timeLimit(.minutes(1)))
+struct StopCommandTests {
+    @Test func aStopCommandStopsWhatIgnoresTheSignal() throws {
+        try withSandbox { sandbox in
+            let flag = sandbox.work + "/stopped-by"
+            let file = try sandbox.write("stubborn.json", """
+                {"apps": [{"name": "stubborn", "script": "sh", "args": ["-c", "trap '' TERM; while :; do sleep 0.05; done"],
+                  "interpreter": "none", "kill_timeout": 30000,
+                  "stop_command": "echo $PROCD_APP_NAME > \(flag); kill -KILL $PROCD_PID"}]}
+                """)
+            #expect(sandbox.procctl("start", file).status == 0)
+            try sandbox.waitForStatus("stubborn", "online")
+            let clock = ContinuousClock()
+            let began = clock.now
+            #expect(sandbox.procctl("stop", "stubborn").status == 0)
+            #expect(clock.now - began < .seconds(20), "the kill timeout ended it, not the stop command")
+            #expect(sandbox.read(flag) == "stubborn\n")
+            #expect(sandbox.daemonLog.contains("stopping with its stop_command"), "\(sandbox.daemonLog)")
+        }
+    }
+}
