@@ -26,7 +26,7 @@ let package = Package(
         // Pure model: specs, policies, lifecycle state machine, JSON, formatting. No syscalls.
         .target(name: "ProcdCore"),
         // Messages, error codes and framing shared by daemon and client.
-        .target(name: "ProcdWire", dependencies: ["ProcdCore"]),
+        .target(name: "ProcdWire", dependencies: ["ProcdCore", "ProcdPlatform"]),
         // Thin typed wrappers over Glibc and CProcdLinux. The only module importing Glibc.
         .target(name: "ProcdPlatform", dependencies: ["CProcdLinux", "ProcdCore"]),
         .target(name: "ProcdDaemon", dependencies: ["ProcdCore", "ProcdWire", "ProcdPlatform"]),

@@ -45,7 +45,7 @@ struct GlobalOptions {
             i += 1
         }
         options.words = Array(arguments[i...])
-        if options.hosts.isEmpty, let text = Environment.get("PROCD_HOST"), !text.isEmpty {
+        if options.hosts.isEmpty, let text = Environment.get(EnvironmentName.host), !text.isEmpty {
             guard let hosts = RemoteHost.list(text) else { throw UsageError("PROCD_HOST expects [USER@]HOST[:PORT],… got '\(text)'") }
             options.hosts = hosts
         }

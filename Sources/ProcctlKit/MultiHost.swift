@@ -91,7 +91,7 @@ struct MultiHost {
             try? File.remove(dir)
         }
         var running: [(pid: Int32, out: String, err: String)?] = []
-        let env = Environment.all().filter { $0.key != "PROCD_HOST" }.map { "\($0.key)=\($0.value)" }
+        let env = Environment.all().filter { $0.key != EnvironmentName.host }.map { "\($0.key)=\($0.value)" }
         for (i, host) in hosts.enumerated() {
             let out = "\(dir)/\(i).out", err = "\(dir)/\(i).err"
             guard let outFD = try? File.open(out, flags: File.writeCreateTruncate, mode: 0o600),

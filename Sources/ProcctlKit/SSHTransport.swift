@@ -33,7 +33,7 @@ public final class SSHTransport {
     static func open(_ host: RemoteHost, timeout: Int = defaultTimeout) throws(CommandFailure) -> (OwnedFD, SSHTransport) {
         let words: [String]
         do {
-            words = try ShellWords.split(Environment.get("PROCD_SSH").flatMap { $0.isEmpty ? nil : $0 } ?? "ssh")
+            words = try ShellWords.split(Environment.get(EnvironmentName.ssh).flatMap { $0.isEmpty ? nil : $0 } ?? "ssh")
         } catch {
             throw CommandFailure("PROCD_SSH is not a command line: \(error)", exitCode: 2)
         }
@@ -41,7 +41,7 @@ public final class SSHTransport {
         guard let program = words.first, let path = Spawn.resolve(program, searchPath: Environment.get("PATH"), cwd: cwd) else {
             throw CommandFailure("\(words.first ?? "ssh") was not found; install OpenSSH's client or set PROCD_SSH")
         }
-        let remote = Environment.get("PROCD_REMOTE_PROCCTL").flatMap { $0.isEmpty ? nil : $0 } ?? "procctl"
+        let remote = Environment.get(EnvironmentName.remoteProcctl).flatMap { $0.isEmpty ? nil : $0 } ?? "procctl"
         let argv = words + ["-o", "BatchMode=yes"] + timeoutOptions(timeout) + host.sshArguments + ["--", remote, "bridge"]
         do {
             let (ours, theirs) = try Sockets.pair()

@@ -35,7 +35,7 @@ extension Daemon {
     func clusterEnvironment(_ spec: AppSpec, _ env: inout [String: String]) {
         guard spec.sharesListeners, let path = clusterPreloadPath(for: spec) else { return }
         env["NODE_OPTIONS"] = NodeOptions.appendingRequire(path, to: env["NODE_OPTIONS"])
-        env["PROCD_CLUSTER"] = "1"
+        env[EnvironmentName.cluster] = "1"
     }
 
     /// Messages of the cluster preload (its NODE_PROCD_* commands).

@@ -112,15 +112,15 @@ extension Daemon {
     /// NODE_CHANNEL_FD, WATCHDOG_*) are added at spawn.
     func environment(of process: ManagedProcess, _ spec: AppSpec) -> [String: String] {
         var env = spec.env
-        env["PROCD_HOME"] = home.root
-        env["PROCD_APP_NAME"] = spec.name
-        env["PROCD_ID"] = String(process.id)
-        env["PROCD_INSTANCE"] = String(process.instance)
-        env["NODE_APP_INSTANCE"] = String(process.instance)
+        env[EnvironmentName.home] = home.root
+        env[EnvironmentName.appName] = spec.name
+        env[EnvironmentName.id] = String(process.id)
+        env[EnvironmentName.instance] = String(process.instance)
+        env[EnvironmentName.nodeAppInstance] = String(process.instance)
         if let name = spec.instanceVar { env[name] = String(process.instance) }
         env["pm_id"] = String(process.id)
         env["name"] = spec.name
-        env["NOTIFY_SOCKET"] = notifyAddress
+        env[EnvironmentName.notifySocket] = notifyAddress
         return env
     }
 }

@@ -30,8 +30,8 @@ extension Daemon {
         log.info("updating in place: executing \(executable) (pid \(Processes.currentPid) stays)")
         for fd in kept { Processes.keepAcrossExec(fd, true) }
         var env = Environment.all()
-        env["PROCD_READY_FD"] = nil
-        env["PROCD_HOME"] = home.root
+        env[EnvironmentName.readyFD] = nil
+        env[EnvironmentName.home] = home.root
         emit(.daemon, app: "procd", ["action": .string("update")])
         clients.flushAll()
         let failure = Processes.replaceImage(path: executable, argv: newImageArguments(executable), env: env.map { "\($0.key)=\($0.value)" })

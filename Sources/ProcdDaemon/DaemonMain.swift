@@ -34,19 +34,15 @@ public enum DaemonMain {
 
         """
 
-    /// The environment variable naming a descriptor on which the daemon reports readiness
-    /// ("ready <pid>") or its fatal error, then closes it.
-    public static let readyVariable = "PROCD_READY_FD"
-
     public static func main(_ arguments: [String]) -> Int32 {
         var foreground = false
         var homePath: String?
         var handoff: String?
         var resurrect = false
         var settings = DaemonSettings()
-        var maxSizeText = Environment.get("PROCD_LOG_MAX_SIZE")
-        var retainText = Environment.get("PROCD_LOG_RETAIN")
-        var httpText = Environment.get("PROCD_HTTP")
+        var maxSizeText = Environment.get(EnvironmentName.logMaxSize)
+        var retainText = Environment.get(EnvironmentName.logRetain)
+        var httpText = Environment.get(EnvironmentName.http)
         var i = 1
         while i < arguments.count {
             switch arguments[i] {
@@ -101,7 +97,7 @@ public enum DaemonMain {
         if !foreground { return detach(home: home) }
         if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
         if Keeper.wanted {
-            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(readyVariable) == nil) {
+            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(EnvironmentName.readyFD) == nil) {
                 runForeground(home: home, settings: settings, resurrect: resurrect)
             }
             return keeper.run()
@@ -128,14 +124,14 @@ public enum DaemonMain {
     static func runForeground(home: ProcdHome, settings: DaemonSettings, resurrect: Bool,
                               container: ContainerMode.Options? = nil) -> Int32 {
         Environment.ensureStandardDescriptors()
-        let ready = Environment.get(readyVariable).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
-        func report(_ text: String) {
+        let ready = Environment.get(EnvironmentName.readyFD).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+        func report(_ answer: ReadyReport) {
             guard let ready else { return }
-            _ = try? ready.writeAll(text + "\n")
+            _ = try? ready.writeAll(answer.line)
             ready.close()
         }
         if home.socket.utf8.count > UnixSocket.maxPathLength {
-            report("error: socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME")
+            report(.failed("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME"))
             return fail("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME", code: 1)
         }
         File.setCreationMask(0o077)
@@ -144,7 +140,7 @@ public enum DaemonMain {
             try File.setMode(home.root, 0o700)
             try File.makeDirectory(home.logs, mode: 0o700)
         } catch {
-            report("error: unable to create \(home.root): \(error.reason)")
+            report(.failed("unable to create \(home.root): \(error.reason)"))
             return fail("unable to create \(home.root): \(error.reason)", code: 1)
         }
         // A daemon that exits removes procd.pid: one left there means the last one died
@@ -156,13 +152,13 @@ public enum DaemonMain {
             guard try File.tryLock(lock) else {
                 let other = (try? File.read(home.pidFile)).map { String(decoding: $0, as: UTF8.self) }?
                     .split(separator: "\n").first.map(String.init) ?? "?"
-                report("error: another procd is running on \(home.root) (pid \(other))")
+                report(.failed("another procd is running on \(home.root) (pid \(other))"))
                 return fail("another procd is running on \(home.root) (pid \(other))", code: 1)
             }
             try File.truncate(home.pidFile)
             try lock.writeAll("\(Processes.currentPid)\n")
         } catch {
-            report("error: unable to lock \(home.pidFile): \(error.reason)")
+            report(.failed("unable to lock \(home.pidFile): \(error.reason)"))
             return fail("unable to lock \(home.pidFile): \(error.reason)", code: 1)
         }
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
@@ -184,7 +180,7 @@ public enum DaemonMain {
             daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: endpoints, keeper: keeper)
         } catch {
             log.error("unable to start: \(error)")
-            report("error: unable to start: \(error)")
+            report(.failed("unable to start: \(error)"))
             return fail("unable to start: \(error)", code: 1)
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
@@ -199,7 +195,7 @@ public enum DaemonMain {
         if resurrect && daemon.table.isEmpty && File.exists(home.dumpFile) {
             if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
         }
-        report("ready \(Processes.currentPid)")
+        report(.ready(pid: Processes.currentPid))
         if ready != nil { Environment.detachStandardDescriptors() }
         return daemon.run()
     }

@@ -19,9 +19,6 @@ struct Keeper {
     /// gives up: the daemon cannot start with what it is given. A daemon killed once it ran
     /// (kill -9, the OOM killer, a fault) is always started again.
     static let startupCrashLimit = 5
-    static let linkVariable = "PROCD_KEEPER_FD"
-    /// Set for a daemon the keeper has nothing to give (its first start).
-    static let emptyVariable = "PROCD_KEEPER_EMPTY"
 
     private let arguments: [String]
     private let home: ProcdHome
@@ -41,7 +38,7 @@ struct Keeper {
     /// Whether this `procd --foreground` should be the keeper: not when it is the daemon
     /// a keeper started, and not when turned off.
     static var wanted: Bool {
-        Environment.get(linkVariable) == nil && Environment.get("PROCD_NO_KEEPER") != "1"
+        Environment.get(EnvironmentName.keeperFD) == nil && Environment.get(EnvironmentName.noKeeper) != "1"
     }
 
     /// Runs the daemon in this image: the first daemon is a fork of the keeper, which
@@ -85,7 +82,7 @@ struct Keeper {
             Environment.write("procd: fatal: cannot start the keeper: \(error)\n", to: Environment.standardError)
             return 1
         }
-        var ready = Environment.get("PROCD_READY_FD").flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+        var ready = Environment.get(EnvironmentName.readyFD).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
         guard startDaemon(epoll: epoll, ready: ready, forkFrom: signals) else { return 1 }
         ready?.close()
         ready = nil
@@ -127,19 +124,19 @@ struct Keeper {
                     signals.fd.close()
                     mine.close()
                     log.close()
-                    Environment.set(Self.linkVariable, String(theirs.release()))
-                    if let ready { Environment.set("PROCD_READY_FD", String(ready.release())) }
-                    Environment.set(Self.emptyVariable, "1")
+                    Environment.set(EnvironmentName.keeperFD, String(theirs.release()))
+                    if let ready { Environment.set(EnvironmentName.readyFD, String(ready.release())) }
+                    Environment.set(EnvironmentName.keeperEmpty, "1")
                     Processes.exit(runDaemon())
                 }
             } else {
                 let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 } ?? "procd"
                 var env = Environment.all()
-                env[Self.linkVariable] = "3"
-                env["PROCD_READY_FD"] = ready == nil ? nil : "4"
+                env[EnvironmentName.keeperFD] = "3"
+                env[EnvironmentName.readyFD] = ready == nil ? nil : "4"
                 // Nothing held and nothing reaped: the daemon need not wait for the answer
                 // to its hello before it listens.
-                env[Self.emptyVariable] = held.isEmpty && exits.isEmpty ? "1" : nil
+                env[EnvironmentName.keeperEmpty] = held.isEmpty && exits.isEmpty ? "1" : nil
                 let request = Spawn.Request(path: executable, argv: arguments, env: env.map { "\($0.key)=\($0.value)" }, cwd: nil,
                                             descriptors: [0, 1, 2, theirs.raw] + (ready.map { [$0.raw] } ?? []))
                 daemonPid = try Spawn.spawn(request)

@@ -46,11 +46,11 @@ final class KeeperLink {
 
     /// The link a keeper gave this process, if any (`PROCD_KEEPER_FD`).
     static func inherited() -> KeeperLink? {
-        guard let raw = Environment.get(Keeper.linkVariable).flatMap(Int32.init), raw >= 0 else { return nil }
+        guard let raw = Environment.get(EnvironmentName.keeperFD).flatMap(Int32.init), raw >= 0 else { return nil }
         Processes.keepAcrossExec(raw, false)
         let link = KeeperLink(socket: OwnedFD(adopting: raw))
         // (An image after `update` adopts its table and does not greet.)
-        link.keeperIsEmpty = Environment.get(Keeper.emptyVariable) == "1"
+        link.keeperIsEmpty = Environment.get(EnvironmentName.keeperEmpty) == "1"
         return link
     }
 

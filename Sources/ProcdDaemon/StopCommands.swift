@@ -18,7 +18,7 @@ final class StopCommands {
     /// Runs `command` for `process`; false when it could not start (the signal goes then).
     func run(_ command: String, for process: ManagedProcess, env: [String: String], cwd: String) -> Bool {
         var env = env
-        env["PROCD_PID"] = process.pid.map(String.init)
+        env[EnvironmentName.pid] = process.pid.map(String.init)
         let request = Spawn.Request(path: "/bin/sh", argv: ["/bin/sh", "-c", command], env: env.map { "\($0.key)=\($0.value)" },
                                     cwd: cwd, descriptors: [devNull.raw, devNull.raw, devNull.raw])
         do {

@@ -47,7 +47,7 @@ public enum Environment {
     /// `~/.procd`, or a runtime directory when HOME cannot hold it (with a note saying so).
     public static func procdHome(explicit: String?) -> (home: ProcdHome, note: String?) {
         let cwd = File.currentDirectory() ?? "/"
-        return ProcdHome.resolve(environment: (explicit ?? get("PROCD_HOME")).map { $0.isEmpty ? $0 : File.absolute($0, cwd: cwd) },
+        return ProcdHome.resolve(environment: (explicit ?? get(EnvironmentName.home)).map { $0.isEmpty ? $0 : File.absolute($0, cwd: cwd) },
                                  home: home, usable: File.isUsableDirectory,
                                  runtimeDirectory: get("XDG_RUNTIME_DIR"), uid: geteuid())
     }

@@ -50,9 +50,9 @@ extension AppSpec {
     public func withOwnEnvironment(ambient: [String: String]) -> AppSpec {
         var copy = self
         if let definedEnv {
-            copy.env = env.filter { definedEnv.contains($0.key) && !$0.key.hasPrefix("PROCD_") }
+            copy.env = env.filter { definedEnv.contains($0.key) && !$0.key.hasPrefix(EnvironmentName.prefix) }
         } else {
-            copy.env = env.filter { ambient[$0.key] != $0.value && !$0.key.hasPrefix("PROCD_") && !Self.shellSession.contains($0.key) }
+            copy.env = env.filter { ambient[$0.key] != $0.value && !$0.key.hasPrefix(EnvironmentName.prefix) && !Self.shellSession.contains($0.key) }
         }
         return copy
     }

@@ -37,7 +37,7 @@ public enum SystemdExport {
         lines.append("WorkingDirectory=\(escape(spec.cwd))")
         lines.append("ExecStart=" + spec.command.map(quote).joined(separator: " "))
         var env = spec.env
-        if template { env["PROCD_INSTANCE"] = nil; env["NODE_APP_INSTANCE"] = nil }
+        if template { env[EnvironmentName.instance] = nil; env[EnvironmentName.nodeAppInstance] = nil }
         for key in env.keys.sorted() { lines.append("Environment=" + quote("\(key)=\(env[key] ?? "")")) }
         if template { lines += ["Environment=NODE_APP_INSTANCE=%i", "Environment=PROCD_INSTANCE=%i"] }
         lines.append("Restart=\(p.autorestart ? "always" : "no")")
