@@ -138,6 +138,7 @@ extension Daemon {
     private func remove(_ process: ManagedProcess) {
         table.removeProcess(process)
         stack.forget(process.id)
+        health.forget(processID: process.id)
         if let channel = process.channel { closeChannel(channel) }
         guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }
@@ -153,8 +154,7 @@ extension Daemon {
             }
         }
         if app.processIDs.isEmpty {
-            app.spec.watch = nil
-            health.configureWatch(app)
+            health.forget(app: app)
             for held in app.listeners { held.fd.close() }
             app.listeners = []
             dealer.forget(app: app.spec.name)

@@ -41,6 +41,25 @@ final class HealthMonitor {
     private let log: DaemonLog
     private let table: ProcessTable
     private var probes: [UInt64: HealthProbe] = [:]
+    /// What health keeps of each process: when the next WATCHDOG=1 is due, failed checks in
+    /// a row, whether the last passed, the probe in flight and the chain it belongs to (a
+    /// chain armed before a restart must not run beside the one armed after it).
+    private struct Record {
+        var watchdogDeadline: Tick?
+        var failures = 0
+        var passed = false
+        var probe: UInt64?
+        var probeRound = 0
+    }
+    private var records: [Int: Record] = [:]
+    /// What health keeps of each app: the next cron_restart, the file watcher, and the
+    /// memory-check chain now in force.
+    private struct AppRecord {
+        var cronDeadline: Tick?
+        var watcher: AppWatcher?
+        var memoryRound = 0
+    }
+    private var appRecords: [String: AppRecord] = [:]
     /// Numbers the chains of repeating checks (probes, memory), so that arming one again
     /// replaces the chain rather than adding a second beside it.
     private var lastRound = 0
@@ -63,27 +82,37 @@ final class HealthMonitor {
     /// A probe gets at most this long, or its interval if that is shorter.
     static let probeTimeout: Duration = .seconds(5)
 
+    /// A process left the table.
+    func forget(processID: Int) { records[processID] = nil }
+
+    /// An app left the table: its watcher goes with it.
+    func forget(app: ManagedApp) {
+        app.spec.watch = nil
+        configureWatch(app)
+        appRecords[app.spec.name] = nil
+    }
+
     /// Called after every lifecycle event: arms the per-process checks when a process
     /// starts or comes online; stale deadlines are ignored when they fire.
     func processChanged(_ process: ManagedProcess, from previous: ProcessStatus, spawned: Bool) {
         guard let spec = table.app(process.appName)?.spec else { return }
         if spawned { armWatchdog(process, spec) }
-        if !process.lifecycle.isRunning { process.watchdogDeadline = nil }
+        if !process.lifecycle.isRunning { records[process.id]?.watchdogDeadline = nil }
         if process.lifecycle.status == .online && previous != .online { armProbe(process, spec) }
     }
 
     private func armWatchdog(_ process: ManagedProcess, _ spec: AppSpec) {
         guard let interval = spec.watchdog else { return }
         let deadline = Clock.now() + interval
-        process.watchdogDeadline = deadline
+        records[process.id, default: Record()].watchdogDeadline = deadline
         schedule(.watchdog(process.id), at: deadline)
     }
 
     private func armProbe(_ process: ManagedProcess, _ spec: AppSpec) {
         guard spec.healthURL != nil else { return }
-        process.healthFailures = 0
-        process.probeRound = nextRound()
-        schedule(.probe(process.id, round: process.probeRound), at: Clock.now() + spec.healthInterval)
+        records[process.id, default: Record()].failures = 0
+        records[process.id, default: Record()].probeRound = nextRound()
+        schedule(.probe(process.id, round: records[process.id, default: Record()].probeRound), at: Clock.now() + spec.healthInterval)
     }
 
     private func nextRound() -> Int {
@@ -108,7 +137,7 @@ final class HealthMonitor {
             return
         }
         let deadline = Clock.now() + interval
-        process.watchdogDeadline = deadline
+        records[process.id, default: Record()].watchdogDeadline = deadline
         schedule(.watchdog(process.id), at: deadline)
     }
 
@@ -117,15 +146,15 @@ final class HealthMonitor {
         let spec = app.spec
         let now = Clock.now()
         if spec.maxMemoryRestart != nil {
-            app.memoryRound = nextRound()
-            schedule(.memory(spec.name, round: app.memoryRound), at: now + Self.memoryCheckInterval)
+            appRecords[app.spec.name, default: AppRecord()].memoryRound = nextRound()
+            schedule(.memory(spec.name, round: appRecords[app.spec.name, default: AppRecord()].memoryRound), at: now + Self.memoryCheckInterval)
         }
         scheduleCron(app)
         configureWatch(app)
     }
 
     private func scheduleCron(_ app: ManagedApp) {
-        app.cronDeadline = nil
+        appRecords[app.spec.name, default: AppRecord()].cronDeadline = nil
         guard let text = app.spec.cronRestart, let cron = try? Cron.parse(text) else { return }
         let wall = Clock.wallMilliseconds()
         let offset = Int64(Clock.localTime(millisecondsSinceEpoch: wall).utcOffset)
@@ -133,7 +162,7 @@ final class HealthMonitor {
         guard let next = cron.next(after: localMinute) else { return }
         let fireWall = (next * 60 - offset) * 1000
         let deadline = Clock.now() + .milliseconds(max(fireWall - wall, 0))
-        app.cronDeadline = deadline
+        appRecords[app.spec.name, default: AppRecord()].cronDeadline = deadline
         schedule(.cron(app.spec.name), at: deadline)
     }
 
@@ -147,32 +176,32 @@ final class HealthMonitor {
 
     private func isCurrent(_ task: HealthTask, at: Tick) -> Bool {
         switch task {
-        case .watchdog(let id): return table.process(id)?.watchdogDeadline == at
-        case .probe(let id, let round): return table.process(id).map { $0.lifecycle.status == .online && $0.probeRound == round } ?? false
+        case .watchdog(let id): return records[id]?.watchdogDeadline == at
+        case .probe(let id, let round): return table.process(id).map { $0.lifecycle.status == .online && records[$0.id, default: Record()].probeRound == round } ?? false
         case .probeTimeout(let token): return probes[token] != nil
-        case .memory(let name, let round): return table.app(name).map { $0.spec.maxMemoryRestart != nil && $0.memoryRound == round } ?? false
-        case .cron(let name): return table.app(name)?.cronDeadline == at
-        case .watchSettled(let name): return table.app(name)?.watcher?.settleAt == at
+        case .memory(let name, let round): return table.app(name).map { $0.spec.maxMemoryRestart != nil && appRecords[name]?.memoryRound == round } ?? false
+        case .cron(let name): return appRecords[name]?.cronDeadline == at
+        case .watchSettled(let name): return appRecords[name]?.watcher?.settleAt == at
         }
     }
 
     private func fire(_ task: HealthTask, now: Tick) {
         switch task {
         case .watchdog(let id):
-            guard let p = table.process(id), let deadline = p.watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
+            guard let p = table.process(id), let deadline = records[p.id, default: Record()].watchdogDeadline, now >= deadline, p.lifecycle.isRunning,
                   let interval = table.app(p.appName)?.spec.watchdog else { return }
-            p.watchdogDeadline = nil
+            records[p.id, default: Record()].watchdogDeadline = nil
             emit(.watchdog, p, ["reason": .string("no WATCHDOG=1 within \(interval.milliseconds) ms")])
             restart(p, "watchdog timeout: no WATCHDOG=1 within \(interval.milliseconds) ms")
         case .probe(let id, let round):
-            guard let p = table.process(id), p.lifecycle.status == .online, p.probe == nil, p.probeRound == round,
+            guard let p = table.process(id), p.lifecycle.status == .online, records[p.id, default: Record()].probe == nil, records[p.id, default: Record()].probeRound == round,
                   let url = table.app(p.appName)?.spec.healthURL else { return }
             startProbe(p, url: url)
         case .probeTimeout(let token):
             guard let probe = probes[token] else { return }
             finishProbe(probe, failure: "no answer within \(min(Self.probeTimeout, interval(of: probe)).milliseconds) ms")
         case .memory(let name, let round):
-            guard let app = table.app(name), app.memoryRound == round, let limit = app.spec.maxMemoryRestart else { return }
+            guard let app = table.app(name), appRecords[app.spec.name, default: AppRecord()].memoryRound == round, let limit = app.spec.maxMemoryRestart else { return }
             for id in app.processIDs {
                 guard let p = table.process(id), p.lifecycle.status == .online, let pid = p.pid else { continue }
                 let used = ProcFS.treeUsage(pid).residentBytes
@@ -184,13 +213,13 @@ final class HealthMonitor {
             }
             schedule(.memory(name, round: round), at: now + Self.memoryCheckInterval)
         case .cron(let name):
-            guard let app = table.app(name), let deadline = app.cronDeadline, now >= deadline else { return }
+            guard let app = table.app(name), let deadline = appRecords[app.spec.name, default: AppRecord()].cronDeadline, now >= deadline else { return }
             for id in app.processIDs {
                 if let p = table.process(id) { restart(p, "cron_restart '\(app.spec.cronRestart ?? "")'") }
             }
             scheduleCron(app)
         case .watchSettled(let name):
-            guard let app = table.app(name), let watcher = app.watcher, let due = watcher.settleAt, now >= due else { return }
+            guard let app = table.app(name), let watcher = appRecords[app.spec.name, default: AppRecord()].watcher, let due = watcher.settleAt, now >= due else { return }
             watcher.settleAt = nil
             let path = watcher.changed ?? "a file"
             for id in app.processIDs {
@@ -209,10 +238,10 @@ final class HealthMonitor {
         do {
             fd = try Sockets.connectTCP(host: url.host, port: url.port)
         } catch {
-            recordProbe(process, failure: "\(url): \(error.reason)", round: process.probeRound)
+            recordProbe(process, failure: "\(url): \(error.reason)", round: records[process.id, default: Record()].probeRound)
             return
         }
-        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url, round: process.probeRound)
+        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url, round: records[process.id, default: Record()].probeRound)
         do {
             try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [weak self, probe] events in
                 guard let self else { return }
@@ -220,11 +249,11 @@ final class HealthMonitor {
             }
         } catch {
             fd.close()
-            recordProbe(process, failure: "\(url): \(error.reason)", round: process.probeRound)
+            recordProbe(process, failure: "\(url): \(error.reason)", round: records[process.id, default: Record()].probeRound)
             return
         }
         probes[probe.token] = probe
-        process.probe = probe.token
+        records[process.id, default: Record()].probe = probe.token
         let timeout = min(Self.probeTimeout, table.app(process.appName)?.spec.healthInterval ?? Self.probeTimeout)
         schedule(.probeTimeout(probe.token), at: Clock.now() + timeout)
     }
@@ -273,26 +302,26 @@ final class HealthMonitor {
         probes[probe.token] = nil
         loop.unwatch(probe.fd.raw, token: probe.token)
         probe.fd.close()
-        guard let process = table.process(probe.processID), process.probe == probe.token else { return }
-        process.probe = nil
+        guard let process = table.process(probe.processID), records[process.id, default: Record()].probe == probe.token else { return }
+        records[process.id, default: Record()].probe = nil
         if let failure {
             recordProbe(process, failure: failure, round: probe.round)
         } else {
-            if process.healthFailures > 0 || !process.healthPassed { emit(.health, process, ["passed": .bool(true)]) }
-            process.healthFailures = 0
-            process.healthPassed = true
+            if records[process.id, default: Record()].failures > 0 || !records[process.id, default: Record()].passed { emit(.health, process, ["passed": .bool(true)]) }
+            records[process.id, default: Record()].failures = 0
+            records[process.id, default: Record()].passed = true
             scheduleProbe(process, round: probe.round)
         }
     }
 
     private func recordProbe(_ process: ManagedProcess, failure: String, round: Int) {
         guard let spec = table.app(process.appName)?.spec else { return }
-        process.healthFailures += 1
-        process.healthPassed = false
-        emit(.health, process, ["passed": .bool(false), "reason": .string(failure), "failures": .int(process.healthFailures)])
-        log.warning("\(process.label): health check failed (\(process.healthFailures)/\(spec.healthRetries)): \(failure)")
-        if process.healthFailures >= spec.healthRetries {
-            process.healthFailures = 0
+        records[process.id, default: Record()].failures += 1
+        records[process.id, default: Record()].passed = false
+        emit(.health, process, ["passed": .bool(false), "reason": .string(failure), "failures": .int(records[process.id, default: Record()].failures)])
+        log.warning("\(process.label): health check failed (\(records[process.id, default: Record()].failures)/\(spec.healthRetries)): \(failure)")
+        if records[process.id, default: Record()].failures >= spec.healthRetries {
+            records[process.id, default: Record()].failures = 0
             restart(process, "health check failed \(spec.healthRetries) times in a row: \(failure)")
         } else {
             scheduleProbe(process, round: round)
@@ -301,7 +330,7 @@ final class HealthMonitor {
 
     /// The next check of a chain, unless a newer chain has replaced it.
     private func scheduleProbe(_ process: ManagedProcess, round: Int) {
-        guard process.lifecycle.status == .online, process.probeRound == round,
+        guard process.lifecycle.status == .online, records[process.id, default: Record()].probeRound == round,
               let interval = table.app(process.appName)?.spec.healthInterval else { return }
         schedule(.probe(process.id, round: round), at: Clock.now() + interval)
     }
@@ -309,10 +338,10 @@ final class HealthMonitor {
     // MARK: File watching
 
     func configureWatch(_ app: ManagedApp) {
-        if let old = app.watcher {
+        if let old = appRecords[app.spec.name, default: AppRecord()].watcher {
             loop.unwatch(old.inotify.fd.raw, token: old.token)
             old.inotify.fd.close()
-            app.watcher = nil
+            appRecords[app.spec.name, default: AppRecord()].watcher = nil
         }
         guard let paths = app.spec.watch else { return }
         let roots = (paths.isEmpty ? [app.spec.cwd] : paths.map { File.absolute($0, cwd: app.spec.cwd) }).filter(File.exists)
@@ -331,7 +360,7 @@ final class HealthMonitor {
             }
             let name = app.spec.name
             try loop.watch(watcher.inotify.fd.raw, .readable, token: watcher.token) { [weak self] _ in self?.readWatch(name) }
-            app.watcher = watcher
+            appRecords[app.spec.name, default: AppRecord()].watcher = watcher
             log.info("\(app.spec.name): watching \(watcher.directories.count) director(ies) under \(roots.joined(separator: ", "))")
         } catch {
             log.warning("\(app.spec.name): unable to watch files: \(error)")
@@ -339,7 +368,7 @@ final class HealthMonitor {
     }
 
     private func readWatch(_ appName: String) {
-        guard let app = table.app(appName), let watcher = app.watcher else { return }
+        guard let app = table.app(appName), let watcher = appRecords[app.spec.name, default: AppRecord()].watcher else { return }
         for change in watcher.inotify.drain(into: loop.scratch) {
             if change.isWatchRemoved {
                 watcher.directories[change.watch] = nil

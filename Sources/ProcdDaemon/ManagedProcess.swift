@@ -38,16 +38,6 @@ final class ManagedProcess {
     var statusText: String?
     /// The last message a Node app sent over its IPC channel (JSON).
     var lastMessage: JSON?
-    /// Health (`HealthMonitor` only): when the next WATCHDOG=1 is due, failed checks in a
-    /// row, the probe in flight.
-    var watchdogDeadline: Tick?
-    var healthFailures = 0
-    /// Whether the last health check passed (a pass is told once, not on every check).
-    var healthPassed = false
-    var probe: UInt64?
-    /// The probe chain now in force: a chain armed before a restart must not run beside
-    /// the one armed when the process came online again.
-    var probeRound = 0
     /// The pid of the latest process, kept after it exits (for its events).
     var lastPid: Int32?
     /// The output streams of the current process.
@@ -96,11 +86,6 @@ final class ManagedApp {
     var preloadCopy: String?
     /// The ports those sockets are bound to, read once.
     private(set) var ports: [Int] = []
-    /// The next cron_restart, and the file watcher (`HealthMonitor` only).
-    var cronDeadline: Tick?
-    var watcher: AppWatcher?
-    /// The memory-check chain now in force (the app may be configured again).
-    var memoryRound = 0
 
     init(spec: AppSpec) { self.spec = spec }
 }
