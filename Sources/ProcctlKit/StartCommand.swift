@@ -43,13 +43,24 @@ struct StartCommand {
     /// Applies the policy and log options given on the command line; with a config file
     /// they override what the file says.
     func apply(to spec: inout AppSpec) throws(CommandFailure) {
-        func milliseconds(_ option: String) throws(CommandFailure) -> Duration? {
-            guard let text = arguments.value(option) else { return nil }
-            guard let duration = Units.duration(text) else {
-                throw CommandFailure("--\(option) expects milliseconds (or 2s, 1m), got '\(text)'", exitCode: 2)
-            }
-            return duration
+        try applyRunning(&spec)
+        try applyPolicy(&spec)
+        try applyLogs(&spec)
+        try applyStack(&spec)
+        try applyHealth(&spec)
+        try applyIdentity(&spec)
+    }
+    /// An option's value as a duration: milliseconds, or with a unit (2s, 1m).
+    private func milliseconds(_ option: String) throws(CommandFailure) -> Duration? {
+        guard let text = arguments.value(option) else { return nil }
+        guard let duration = Units.duration(text) else {
+            throw CommandFailure("--\(option) expects milliseconds (or 2s, 1m), got '\(text)'", exitCode: 2)
         }
+        return duration
+    }
+
+    /// --exec-mode, --balance, --port.
+    private func applyRunning(_ spec: inout AppSpec) throws(CommandFailure) {
         if let text = arguments.value("exec-mode") {
             guard let mode = ExecMode.parse(text) else { throw CommandFailure("--exec-mode expects fork or cluster, got '\(text)'", exitCode: 2) }
             spec.execMode = mode
@@ -60,6 +71,16 @@ struct StartCommand {
             }
             spec.balance = balance
         }
+        for text in arguments.all("port") {
+            guard let address = ListenAddress.parse(text) else {
+                throw CommandFailure("--port expects PORT or HOST:PORT (1-65535), got '\(text)'", exitCode: 2)
+            }
+            if !spec.listen.contains(address) { spec.listen.append(address) }
+        }
+    }
+
+    /// The restart policy.
+    private func applyPolicy(_ spec: inout AppSpec) throws(CommandFailure) {
         if arguments.has("no-autorestart") { spec.policy.autorestart = false }
         if let text = arguments.value("max-restarts") {
             guard let n = Int(text), n >= 0 else { throw CommandFailure("--max-restarts expects a whole number, got '\(text)'", exitCode: 2) }
@@ -71,12 +92,6 @@ struct StartCommand {
         if let d = try milliseconds("kill-timeout") { spec.policy.killTimeout = d }
         if let d = try milliseconds("listen-timeout") { spec.policy.listenTimeout = d }
         if arguments.has("wait-ready") { spec.policy.waitReady = true }
-        for text in arguments.all("port") {
-            guard let address = ListenAddress.parse(text) else {
-                throw CommandFailure("--port expects PORT or HOST:PORT (1-65535), got '\(text)'", exitCode: 2)
-            }
-            if !spec.listen.contains(address) { spec.listen.append(address) }
-        }
         if let codes = arguments.value("stop-exit-codes") {
             var parsed: [Int32] = []
             for word in codes.split(separator: ",") {
@@ -93,6 +108,10 @@ struct StartCommand {
             }
             spec.policy.killSignal = number
         }
+    }
+
+    /// Timestamps, log files and their rotation.
+    private func applyLogs(_ spec: inout AppSpec) throws(CommandFailure) {
         if arguments.has("time") { spec.time = true }
         if let format = arguments.value("log-date-format") { spec.logDateFormat = format }
         if let text = arguments.value("log-max-size") {
@@ -103,10 +122,13 @@ struct StartCommand {
             guard let n = Int(text), (0...1000).contains(n) else { throw CommandFailure("--log-retain expects a number from 0 to 1000, got '\(text)'", exitCode: 2) }
             spec.logRetain = n
         }
-        if let d = try milliseconds("watchdog") {
-            guard d >= .milliseconds(10) else { throw CommandFailure("--watchdog must be at least 10 ms", exitCode: 2) }
-            spec.watchdog = d
-        }
+        if arguments.has("no-merge-logs") { spec.mergeLogs = false }
+        if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
+        if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }
+    }
+
+    /// --depends-on.
+    private func applyStack(_ spec: inout AppSpec) throws(CommandFailure) {
         for text in arguments.all("depends-on") {
             switch Dependency.cliForm(text) {
             case .success(let dependency):
@@ -114,6 +136,14 @@ struct StartCommand {
             case .failure(let error):
                 throw CommandFailure("--depends-on \(error.message)", exitCode: 2)
             }
+        }
+    }
+
+    /// Watchdog, health checks, restart triggers and file watching.
+    private func applyHealth(_ spec: inout AppSpec) throws(CommandFailure) {
+        if let d = try milliseconds("watchdog") {
+            guard d >= .milliseconds(10) else { throw CommandFailure("--watchdog must be at least 10 ms", exitCode: 2) }
+            spec.watchdog = d
         }
         if let text = arguments.value("health-url") {
             guard let url = HealthURL.parse(text) else {
@@ -146,14 +176,15 @@ struct StartCommand {
         if let d = try milliseconds("watch-delay") { spec.watchDelay = d }
         let ignored = arguments.all("ignore-watch")
         if !ignored.isEmpty { spec.ignoreWatch = ignored }
+    }
+
+    /// --user and --group.
+    private func applyIdentity(_ spec: inout AppSpec) throws(CommandFailure) {
         if let user = arguments.value("user") { spec.user = user }
         if let group = arguments.value("group") { spec.group = group }
         if (spec.user != nil || spec.group != nil) && Processes.effectiveUser != 0 {
             throw CommandFailure("--user and --group need procd running as root; run procctl as root, or drop them", exitCode: 2)
         }
-        if arguments.has("no-merge-logs") { spec.mergeLogs = false }
-        if let path = arguments.value("output") { spec.outFile = File.absolute(path, cwd: cwd) }
-        if let path = arguments.value("error") { spec.errorFile = File.absolute(path, cwd: cwd) }
     }
 }
 

@@ -200,17 +200,25 @@ extension AppSpec {
             throw SpecError(field: "cwd", message: "expected an absolute path")
         }
         self.init(name: name, command: command, cwd: cwd)
+        try decodeRunning(fields, object)
+        try decodeEnvironment(fields)
+        try decodePolicy(fields)
+        try decodeStack(fields, object)
+        try decodeLogsAndHealth(fields)
+        try decodeIdentity(fields)
+    }
+}
+
+/// The groups of `init(json:)`, each the fields of one concern.
+extension AppSpec {
+    /// namespace, script, interpreter, instances, exec_mode, balance, listen.
+    private mutating func decodeRunning(_ fields: FieldReader, _ object: JSONObject) throws(SpecError) {
         namespace = try fields.string("namespace") ?? "default"
         if namespace.isEmpty { throw SpecError(field: "namespace", message: "the namespace is empty") }
         script = try fields.string("script")
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
         instanceVar = try fields.string("instance_var")
-        if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
-        readyLogLine = try fields.string("ready_log_line")
-        if let value = object["readiness_probe"], value != .null { readinessProbe = try Probe.parse(value, field: "readiness_probe").get() }
-        stopCommand = try fields.string("stop_command")
-        if let value = object["liveness_probe"], value != .null { livenessProbe = try Probe.parse(value, field: "liveness_probe").get() }
         if let text = try fields.string("exec_mode") {
             guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
             execMode = mode
@@ -234,6 +242,10 @@ extension AppSpec {
             }
             listen.append(address)
         }
+    }
+
+    /// env, defined_env.
+    private mutating func decodeEnvironment(_ fields: FieldReader) throws(SpecError) {
         if let env = try fields.object("env") {
             for (key, value) in env.entries {
                 guard let text = value.stringValue else {
@@ -243,6 +255,10 @@ extension AppSpec {
             }
         }
         definedEnv = try fields.strings("defined_env").map(Set.init)
+    }
+
+    /// The restart policy.
+    private mutating func decodePolicy(_ fields: FieldReader) throws(SpecError) {
         policy.autorestart = try fields.bool("autorestart") ?? true
         policy.maxRestarts = try fields.int("max_restarts", in: 0...1_000_000) ?? 16
         policy.minUptime = try fields.milliseconds("min_uptime") ?? .milliseconds(1000)
@@ -258,6 +274,19 @@ extension AppSpec {
         policy.killTimeout = try fields.milliseconds("kill_timeout") ?? .milliseconds(1600)
         policy.waitReady = try fields.bool("wait_ready") ?? false
         policy.listenTimeout = try fields.milliseconds("listen_timeout") ?? .milliseconds(3000)
+    }
+
+    /// depends_on, ready_log_line, the probes, stop_command.
+    private mutating func decodeStack(_ fields: FieldReader, _ object: JSONObject) throws(SpecError) {
+        if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
+        readyLogLine = try fields.string("ready_log_line")
+        if let value = object["readiness_probe"], value != .null { readinessProbe = try Probe.parse(value, field: "readiness_probe").get() }
+        stopCommand = try fields.string("stop_command")
+        if let value = object["liveness_probe"], value != .null { livenessProbe = try Probe.parse(value, field: "liveness_probe").get() }
+    }
+
+    /// Logs, health checks and restart triggers.
+    private mutating func decodeLogsAndHealth(_ fields: FieldReader) throws(SpecError) {
         outFile = try fields.string("out_file")
         errorFile = try fields.string("error_file")
         mergeLogs = try fields.bool("merge_logs") ?? true
@@ -285,6 +314,10 @@ extension AppSpec {
         watch = try fields.strings("watch")
         ignoreWatch = try fields.strings("ignore_watch") ?? []
         watchDelay = try fields.milliseconds("watch_delay") ?? .milliseconds(1000)
+    }
+
+    /// uid, gid.
+    private mutating func decodeIdentity(_ fields: FieldReader) throws(SpecError) {
         user = try fields.object["uid"].flatMap { value throws(SpecError) -> String? in
             guard value != .null else { return nil }
             guard let text = value.stringValue ?? value.intValue.map(String.init) else {
