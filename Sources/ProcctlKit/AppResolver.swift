@@ -22,6 +22,15 @@ struct AppResolver {
         if lenient { warnings.append(message) } else { throw CommandFailure(message) }
     }
 
+    /// What runs: the argv, the script as named (if any), the interpreter, and the name the
+    /// app gets unless it is given one.
+    private struct Program {
+        var command: [String]
+        var script: String?
+        var interpreter: String?
+        var defaultName: String
+    }
+
     mutating func resolve(_ draft: AppDraft) throws(CommandFailure) -> AppSpec {
         let workDir = draft.cwd.map { File.absolute($0, cwd: baseDirectory) } ?? baseDirectory
         if !File.isDirectory(workDir) { try missing("working directory '\(workDir)' does not exist") }
@@ -31,70 +40,22 @@ struct AppResolver {
         for file in draft.envFiles { try readEnvFile(File.absolute(file, cwd: workDir), into: &fromFiles) }
         for (key, value) in fromFiles { env[key] = value }
         for (key, value) in draft.template.env { env[key] = value }
-        let searchPath = env["PATH"]
 
-        let target = draft.script
-        var command: [String]
-        var script: String?
-        var interpreterName: String?
-        var defaultName = Interpreter.defaultName(for: target)
-        let scriptPath = File.absolute(target, cwd: workDir)
-        let chosen = draft.interpreter.flatMap { $0.isEmpty ? nil : $0 }
-
-        if draft.isCommandLine || (chosen == nil && !File.exists(scriptPath) && target.contains(where: { $0 == " " || $0 == "\t" })) {
-            if ShellWords.needsShell(target) {
-                command = ["/bin/sh", "-c", target]
-                defaultName = (try? ShellWords.split(target))?.first.map(Interpreter.defaultName) ?? "sh"
-            } else {
-                command = try split(target)
-                guard let program = command.first else { throw CommandFailure("the command line is empty", exitCode: 2) }
-                defaultName = Interpreter.defaultName(for: program)
-                if let path = Spawn.resolve(program, searchPath: searchPath, cwd: workDir) {
-                    command[0] = path
-                } else {
-                    try missing("'\(program)' was not found on PATH")
-                }
-            }
-        } else if File.isRegularFile(scriptPath) || (lenient && (target.contains("/") || Interpreter.forScript(target) != nil)) {
-            if !File.isRegularFile(scriptPath) { warnings.append("script \(scriptPath) does not exist here") }
-            script = scriptPath
-            defaultName = Interpreter.defaultName(for: scriptPath)
-            if let interpreter = chosen ?? Interpreter.forScript(scriptPath), interpreter != "none" {
-                interpreterName = interpreter
-                let base = interpreter.split(separator: "@").first.map(String.init) ?? interpreter   // pm2's node@16 form
-                var path = base
-                if let found = Spawn.resolve(base, searchPath: searchPath, cwd: workDir) {
-                    path = found
-                } else {
-                    try missing("interpreter '\(interpreter)' for \(target) was not found\(base.contains("/") ? "" : " on PATH"); install it or set the interpreter")
-                }
-                command = [path] + draft.interpreterArgs + [scriptPath]
-            } else {
-                if !lenient && !File.isExecutable(scriptPath) {
-                    throw CommandFailure("\(target) is not executable and has no known interpreter; chmod +x it or give an interpreter")
-                }
-                command = [scriptPath]
-            }
-        } else if File.isDirectory(scriptPath) {
-            throw CommandFailure("\(target) is a directory; name a script or a command")
-        } else if !target.contains("/"), let path = Spawn.resolve(target, searchPath: searchPath, cwd: workDir) {
-            command = [path]
-        } else if lenient && !target.contains("/") {
-            warnings.append("'\(target)' is neither a file in \(workDir) nor a program on PATH here")
-            command = [target]
-        } else {
-            throw CommandFailure("script '\(target)' does not exist (looked in \(workDir)) and is not a program on PATH")
-        }
-        command += draft.args
-
+        let program = try self.program(draft, searchPath: env["PATH"], workDir: workDir)
         var spec = draft.template
-        spec.name = draft.name ?? defaultName
-        spec.command = command
+        spec.name = draft.name ?? program.defaultName
+        spec.command = program.command + draft.args
         spec.cwd = workDir
-        spec.script = script
-        spec.interpreter = interpreterName
+        spec.script = program.script
+        spec.interpreter = program.interpreter
         spec.env = env
         spec.definedEnv = Set(fromFiles.keys).union(draft.template.env.keys)
+        try settle(&spec, draft, workDir: workDir)
+        return spec
+    }
+
+    /// The name, the instances and the exec mode checked; log paths made absolute.
+    private mutating func settle(_ spec: inout AppSpec, _ draft: AppDraft, workDir: String) throws(CommandFailure) {
         if let problem = AppSpec.problem(withNewName: spec.name) {
             throw CommandFailure("invalid app name '\(spec.name)': \(problem); choose another name", exitCode: 2)
         }
@@ -109,7 +70,65 @@ struct AppResolver {
         spec.execMode = ExecMode.resolve(asked: spec.execMode, isNode: spec.isNode, instances: spec.instances)
         if let out = spec.outFile { spec.outFile = File.absolute(out, cwd: workDir) }
         if let err = spec.errorFile { spec.errorFile = File.absolute(err, cwd: workDir) }
-        return spec
+    }
+
+    /// A command line, a script file (with its interpreter), or a program on PATH.
+    private mutating func program(_ draft: AppDraft, searchPath: String?, workDir: String) throws(CommandFailure) -> Program {
+        let target = draft.script
+        let scriptPath = File.absolute(target, cwd: workDir)
+        let chosen = draft.interpreter.flatMap { $0.isEmpty ? nil : $0 }
+        if draft.isCommandLine || (chosen == nil && !File.exists(scriptPath) && target.contains(where: { $0 == " " || $0 == "\t" })) {
+            return try commandLine(target, searchPath: searchPath, workDir: workDir)
+        }
+        if File.isRegularFile(scriptPath) || (lenient && (target.contains("/") || Interpreter.forScript(target) != nil)) {
+            return try scriptFile(draft, scriptPath, interpreter: chosen, searchPath: searchPath, workDir: workDir)
+        }
+        if File.isDirectory(scriptPath) { throw CommandFailure("\(target) is a directory; name a script or a command") }
+        let name = Interpreter.defaultName(for: target)
+        if !target.contains("/"), let path = Spawn.resolve(target, searchPath: searchPath, cwd: workDir) {
+            return Program(command: [path], defaultName: name)
+        }
+        if lenient && !target.contains("/") {
+            warnings.append("'\(target)' is neither a file in \(workDir) nor a program on PATH here")
+            return Program(command: [target], defaultName: name)
+        }
+        throw CommandFailure("script '\(target)' does not exist (looked in \(workDir)) and is not a program on PATH")
+    }
+
+    private mutating func commandLine(_ target: String, searchPath: String?, workDir: String) throws(CommandFailure) -> Program {
+        if ShellWords.needsShell(target) {
+            let name = (try? ShellWords.split(target))?.first.map(Interpreter.defaultName) ?? "sh"
+            return Program(command: ["/bin/sh", "-c", target], defaultName: name)
+        }
+        var command = try split(target)
+        guard let program = command.first else { throw CommandFailure("the command line is empty", exitCode: 2) }
+        if let path = Spawn.resolve(program, searchPath: searchPath, cwd: workDir) {
+            command[0] = path
+        } else {
+            try missing("'\(program)' was not found on PATH")
+        }
+        return Program(command: command, defaultName: Interpreter.defaultName(for: program))
+    }
+
+    private mutating func scriptFile(_ draft: AppDraft, _ scriptPath: String, interpreter chosen: String?, searchPath: String?,
+                                     workDir: String) throws(CommandFailure) -> Program {
+        let target = draft.script
+        if !File.isRegularFile(scriptPath) { warnings.append("script \(scriptPath) does not exist here") }
+        let name = Interpreter.defaultName(for: scriptPath)
+        guard let interpreter = chosen ?? Interpreter.forScript(scriptPath), interpreter != "none" else {
+            if !lenient && !File.isExecutable(scriptPath) {
+                throw CommandFailure("\(target) is not executable and has no known interpreter; chmod +x it or give an interpreter")
+            }
+            return Program(command: [scriptPath], script: scriptPath, defaultName: name)
+        }
+        let base = interpreter.split(separator: "@").first.map(String.init) ?? interpreter   // pm2's node@16 form
+        var path = base
+        if let found = Spawn.resolve(base, searchPath: searchPath, cwd: workDir) {
+            path = found
+        } else {
+            try missing("interpreter '\(interpreter)' for \(target) was not found\(base.contains("/") ? "" : " on PATH"); install it or set the interpreter")
+        }
+        return Program(command: [path] + draft.interpreterArgs + [scriptPath], script: scriptPath, interpreter: interpreter, defaultName: name)
     }
 
     private func split(_ line: String) throws(CommandFailure) -> [String] { try splitWords(line) }
