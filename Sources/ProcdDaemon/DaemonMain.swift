@@ -35,74 +35,23 @@ public enum DaemonMain {
         """
 
     public static func main(_ arguments: [String]) -> Int32 {
-        var foreground = false
-        var homePath: String?
-        var handoff: String?
-        var resurrect = false
-        var settings = DaemonSettings()
-        var maxSizeText = Environment.get(EnvironmentName.logMaxSize)
-        var retainText = Environment.get(EnvironmentName.logRetain)
-        var httpText = Environment.get(EnvironmentName.http)
-        var i = 1
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--foreground", "-f": foreground = true
-            case "--home":
-                i += 1
-                guard i < arguments.count else { return fail("--home needs a directory", code: 2) }
-                homePath = arguments[i]
-            case "--handoff":
-                i += 1
-                guard i < arguments.count else { return fail("--handoff needs a file", code: 2) }
-                handoff = arguments[i]
-            case "--resurrect":
-                resurrect = true
-            case "--http":
-                i += 1
-                guard i < arguments.count else { return fail("--http needs [HOST:]PORT", code: 2) }
-                httpText = arguments[i]
-            case "--log-max-size", "--log-retain":
-                guard i + 1 < arguments.count else { return fail("\(arguments[i]) needs a value", code: 2) }
-                if arguments[i] == "--log-max-size" { maxSizeText = arguments[i + 1] } else { retainText = arguments[i + 1] }
-                i += 1
-            case "--version":
-                Environment.write(ProcdVersion.line("procd", commit: BuildStamp.commit), to: Environment.standardOutput)
-                return 0
-            case "-h", "--help":
-                Environment.write(usage, to: Environment.standardOutput)
-                return 0
-            default:
-                return fail("unknown option '\(arguments[i])' (see 'procd --help')", code: 2)
-            }
-            i += 1
+        let invocation: Invocation
+        switch Invocation.parse(arguments) {
+        case .success(let parsed): invocation = parsed
+        case .failure(let exit): return exit.code
         }
-        if let text = maxSizeText, !text.isEmpty {
-            guard let size = Units.bytes(text) else { return fail("log max size '\(text)' is not a size such as 10M", code: 2) }
-            settings.logMaxSize = size
-        }
-        if let text = retainText, !text.isEmpty {
-            guard let retain = Int(text), (0...1000).contains(retain) else { return fail("log retain '\(text)' is not a number from 0 to 1000", code: 2) }
-            settings.logRetain = retain
-        }
-        if let text = httpText, !text.isEmpty {
-            guard var address = ListenAddress.parse(text) else {
-                return fail("http address '\(text)' is not [HOST:]PORT such as 127.0.0.1:9615", code: 2)
-            }
-            // A bare port stays on this machine; another address must be named.
-            if address.host == nil && !text.contains(":") { address.host = "127.0.0.1" }
-            settings.http = address
-        }
-        let (home, note) = Environment.procdHome(explicit: homePath)
+        let (home, note) = Environment.procdHome(explicit: invocation.homePath)
         if let note { Environment.write("procd: note: \(note)\n", to: Environment.standardError) }
-        if !foreground { return detach(home: home) }
-        if let handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
+        if !invocation.foreground { return detach(home: home) }
+        let settings = invocation.settings
+        if let handoff = invocation.handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
         if Keeper.wanted {
             var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(EnvironmentName.readyFD) == nil) {
-                runForeground(home: home, settings: settings, resurrect: resurrect)
+                runForeground(home: home, settings: settings, resurrect: invocation.resurrect)
             }
             return keeper.run()
         }
-        return runForeground(home: home, settings: settings, resurrect: resurrect)
+        return runForeground(home: home, settings: settings, resurrect: invocation.resurrect)
     }
 
     static func fail(_ message: String, code: Int32) -> Int32 {
