@@ -79,36 +79,14 @@ public enum DaemonMain {
             _ = try? ready.writeAll(answer.line)
             ready.close()
         }
-        if home.socket.utf8.count > UnixSocket.maxPathLength {
-            report(.failed("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME"))
-            return fail("socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME", code: 1)
+        func refuse(_ message: String) -> Int32 {
+            report(.failed(message))
+            return fail(message, code: 1)
         }
-        File.setCreationMask(0o077)
-        do {
-            try File.makeDirectory(home.root, mode: 0o700)
-            try File.setMode(home.root, 0o700)
-            try File.makeDirectory(home.logs, mode: 0o700)
-        } catch {
-            report(.failed("unable to create \(home.root): \(error.reason)"))
-            return fail("unable to create \(home.root): \(error.reason)", code: 1)
-        }
-        // A daemon that exits removes procd.pid: one left there means the last one died
-        // (or was killed with its keeper), and may have left processes to look for.
-        let lastRunEnded = !File.exists(home.pidFile)
-        let lock: OwnedFD
-        do {
-            lock = try File.open(home.pidFile, flags: File.readWriteCreate, mode: 0o600)
-            guard try File.tryLock(lock) else {
-                let other = (try? File.read(home.pidFile)).map { String(decoding: $0, as: UTF8.self) }?
-                    .split(separator: "\n").first.map(String.init) ?? "?"
-                report(.failed("another procd is running on \(home.root) (pid \(other))"))
-                return fail("another procd is running on \(home.root) (pid \(other))", code: 1)
-            }
-            try File.truncate(home.pidFile)
-            try lock.writeAll("\(Processes.currentPid)\n")
-        } catch {
-            report(.failed("unable to lock \(home.pidFile): \(error.reason)"))
-            return fail("unable to lock \(home.pidFile): \(error.reason)", code: 1)
+        let lock: OwnedFD, lastRunEnded: Bool
+        switch claim(home) {
+        case .success(let claimed): (lock, lastRunEnded) = claimed
+        case .failure(let refusal): return refuse(refusal.message)
         }
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
         // Under a keeper: take back what it held for a daemon that crashed (nothing at a
@@ -129,8 +107,7 @@ public enum DaemonMain {
             daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: endpoints, keeper: keeper)
         } catch {
             log.error("unable to start: \(error)")
-            report(.failed("unable to start: \(error)"))
-            return fail("unable to start: \(error)", code: 1)
+            return refuse("unable to start: \(error)")
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
         if let container {
@@ -147,6 +124,41 @@ public enum DaemonMain {
         report(.ready(pid: Processes.currentPid))
         if ready != nil { Environment.detachStandardDescriptors() }
         return daemon.run()
+    }
+
+    struct Refusal: Error {
+        var message: String
+    }
+
+    /// Makes the home (mode 0700) and takes its lock, writing this pid into procd.pid;
+    /// whether the last daemon ended cleanly (it removes procd.pid when it does: one left
+    /// there means it died, and may have left processes to look for).
+    static func claim(_ home: ProcdHome) -> Result<(lock: OwnedFD, lastRunEnded: Bool), Refusal> {
+        if home.socket.utf8.count > UnixSocket.maxPathLength {
+            return .failure(Refusal(message: "socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME"))
+        }
+        File.setCreationMask(0o077)
+        do {
+            try File.makeDirectory(home.root, mode: 0o700)
+            try File.setMode(home.root, 0o700)
+            try File.makeDirectory(home.logs, mode: 0o700)
+        } catch {
+            return .failure(Refusal(message: "unable to create \(home.root): \(error.reason)"))
+        }
+        let lastRunEnded = !File.exists(home.pidFile)
+        do {
+            let lock = try File.open(home.pidFile, flags: File.readWriteCreate, mode: 0o600)
+            guard try File.tryLock(lock) else {
+                let other = (try? File.read(home.pidFile)).map { String(decoding: $0, as: UTF8.self) }?
+                    .split(separator: "\n").first.map(String.init) ?? "?"
+                return .failure(Refusal(message: "another procd is running on \(home.root) (pid \(other))"))
+            }
+            try File.truncate(home.pidFile)
+            try lock.writeAll("\(Processes.currentPid)\n")
+            return .success((lock, lastRunEnded))
+        } catch {
+            return .failure(Refusal(message: "unable to lock \(home.pidFile): \(error.reason)"))
+        }
     }
 }
 
