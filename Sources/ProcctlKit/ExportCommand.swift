@@ -12,7 +12,24 @@ extension Procctl {
             throw UsageError("'export' needs an engine: \(engines.joined(separator: ", ")), e.g. 'procctl export systemd api -o /etc/systemd/system'")
         }
         let format = try ecosystemFormat(engine, parsed)
-        let sources = Array(parsed.operands.dropFirst())
+        var specs = try exportedSpecs(Array(parsed.operands.dropFirst()), parsed)
+        guard !specs.isEmpty else { throw CommandFailure("nothing to export: the table is empty and no config file was given") }
+        let ambient = Environment.all()
+        specs = specs.map { $0.withOwnEnvironment(ambient: ambient) }
+        let result: ExportResult
+        switch engine {
+        case "systemd": result = SystemdExport.export(specs)
+        case "compose": result = ComposeExport.export(specs)
+        case "kubernetes": result = KubernetesExport.export(specs)
+        default: result = EcosystemExport.export(specs, format: format ?? .json)
+        }
+        for warning in result.warnings { console.warning(warning) }
+        return try write(result, ecosystem: format != nil, parsed)
+    }
+
+    /// The specs of the config files named, and of the table's apps for the other
+    /// targets (all of them when nothing is named).
+    private func exportedSpecs(_ sources: [String], _ parsed: ParsedArguments) throws -> [AppSpec] {
         var specs: [AppSpec] = []
         var targets: [String] = []
         for source in sources {
@@ -30,18 +47,12 @@ extension Procctl {
                 specs.append(spec)
             }
         }
-        guard !specs.isEmpty else { throw CommandFailure("nothing to export: the table is empty and no config file was given") }
-        let ambient = Environment.all()
-        specs = specs.map { $0.withOwnEnvironment(ambient: ambient) }
-        let result: ExportResult
-        switch engine {
-        case "systemd": result = SystemdExport.export(specs)
-        case "compose": result = ComposeExport.export(specs)
-        case "kubernetes": result = KubernetesExport.export(specs)
-        default: result = EcosystemExport.export(specs, format: format ?? .json)
-        }
-        for warning in result.warnings { console.warning(warning) }
-        if format != nil, let path = parsed.value("output"), let file = result.files.first {
+        return specs
+    }
+
+    /// The files into `-o` (a file for an ecosystem, else a directory), or printed.
+    private func write(_ result: ExportResult, ecosystem: Bool, _ parsed: ParsedArguments) throws -> Int32 {
+        if ecosystem, let path = parsed.value("output"), let file = result.files.first {
             let target = File.absolute(path, cwd: cwd)
             do {
                 try File.writeAtomically(target, Array(file.contents.utf8), mode: 0o644)
