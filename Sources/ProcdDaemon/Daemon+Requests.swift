@@ -22,6 +22,11 @@ extension Daemon {
             connection.send(.event(id: request.id, .object(["notice": .string(notice)])))
         }
         if Self.changesTable.contains(command) { connection.expectsChange(request.id) }
+        dispatch(command, request, connection)
+    }
+
+    /// The request to the operation that answers it.
+    private func dispatch(_ command: WireCommand, _ request: Request, _ connection: ControlConnection) {
         let args = request.args
         switch command {
         case .ping, .version:
@@ -44,21 +49,13 @@ extension Daemon {
         case .save:
             reply(connection, request.id, saveDump())
         case .resurrect:
-            switch resurrect() {
-            case .success(let ids): pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
-            case .failure(let error): reply(connection, request.id, .failure(error))
-            }
+            resurrectApps(request: request, connection: connection)
         case .update:
             upgradeInPlace(request: request, connection: connection)
         case .logs:
             streamLogs(args, request: request, connection: connection)
         case .flush:
-            do {
-                let ids = args["targets"] == nil ? table.processIDs : try selectTargets(args)
-                reply(connection, request.id, .success(flushLogs(ids)))
-            } catch {
-                reply(connection, request.id, .failure(error))
-            }
+            flush(args, request: request, connection: connection)
         case .reloadLogs:
             reply(connection, request.id, .success(reopenLogs()))
         case .events:
@@ -71,6 +68,22 @@ extension Daemon {
             let ids = table.processIDs
             stopInOrder(ids.compactMap { table.process($0) }, .stop)
             pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .halted, thenShutdown: true))
+        }
+    }
+
+    private func resurrectApps(request: Request, connection: ControlConnection) {
+        switch resurrect() {
+        case .success(let ids): pending.hold(Waiter(connection: connection.token, requestID: request.id, ids: ids, condition: .settled))
+        case .failure(let error): reply(connection, request.id, .failure(error))
+        }
+    }
+
+    private func flush(_ args: JSON, request: Request, connection: ControlConnection) {
+        do {
+            let ids = args["targets"] == nil ? table.processIDs : try selectTargets(args)
+            reply(connection, request.id, .success(flushLogs(ids)))
+        } catch {
+            reply(connection, request.id, .failure(error))
         }
     }
 
