@@ -49,29 +49,10 @@ struct MonitCommand {
                     return 0
                 }
                 guard count > 0 else { return 0 }
-                let keys = Array(input[0..<count])
-                switch keys {
-                case [UInt8(ascii: "q")], [3], [4], [UInt8(ascii: "Q")]:
-                    return 0
-                case [UInt8(ascii: "j")], [0x1B, UInt8(ascii: "["), UInt8(ascii: "B")]:
-                    screen.selected = min(screen.selected + 1, max(screen.processes.count - 1, 0))
-                case [UInt8(ascii: "k")], [0x1B, UInt8(ascii: "["), UInt8(ascii: "A")]:
-                    screen.selected = max(screen.selected - 1, 0)
-                case [UInt8(ascii: "r")], [UInt8(ascii: "s")]:
-                    guard screen.processes.indices.contains(screen.selected) else { break }
-                    let p = screen.processes[screen.selected]
-                    let restart = keys == [UInt8(ascii: "r")]
-                    screen.message = restart ? "restarting \(p.name) (id \(p.id))…" : "stopping \(p.name) (id \(p.id))…"
-                    console.out("\u{1B}[H\u{1B}[2J" + screen.render())
-                    do {
-                        _ = try client.call(restart ? .restart : .stop, ["targets": .array([.string(String(p.id))])])
-                        screen.message = "\(restart ? "restarted" : "stopped") \(p.name) (id \(p.id))"
-                    } catch {
-                        screen.message = "error: \(error.message)"
-                    }
-                    nextRefresh = Clock.now()
-                default:
-                    break
+                switch press(Array(input[0..<count]), &screen) {
+                case .quit: return 0
+                case .refresh: nextRefresh = Clock.now()
+                case .none: break
                 }
                 if screen.processes.indices.contains(screen.selected) {
                     let id = screen.processes[screen.selected].id
@@ -82,6 +63,37 @@ struct MonitCommand {
                 }
             }
         }
+    }
+
+    private enum Outcome { case none, quit, refresh }
+
+    /// One key: q (or Ctrl-C, Ctrl-D) quits, j/k or the arrows select, r restarts and s
+    /// stops the selected process.
+    private func press(_ keys: [UInt8], _ screen: inout MonitScreen) -> Outcome {
+        switch keys {
+        case [UInt8(ascii: "q")], [3], [4], [UInt8(ascii: "Q")]:
+            return .quit
+        case [UInt8(ascii: "j")], [0x1B, UInt8(ascii: "["), UInt8(ascii: "B")]:
+            screen.selected = min(screen.selected + 1, max(screen.processes.count - 1, 0))
+        case [UInt8(ascii: "k")], [0x1B, UInt8(ascii: "["), UInt8(ascii: "A")]:
+            screen.selected = max(screen.selected - 1, 0)
+        case [UInt8(ascii: "r")], [UInt8(ascii: "s")]:
+            guard screen.processes.indices.contains(screen.selected) else { return .none }
+            let p = screen.processes[screen.selected]
+            let restart = keys == [UInt8(ascii: "r")]
+            screen.message = restart ? "restarting \(p.name) (id \(p.id))…" : "stopping \(p.name) (id \(p.id))…"
+            console.out("\u{1B}[H\u{1B}[2J" + screen.render())
+            do {
+                _ = try client.call(restart ? .restart : .stop, ["targets": .array([.string(String(p.id))])])
+                screen.message = "\(restart ? "restarted" : "stopped") \(p.name) (id \(p.id))"
+            } catch {
+                screen.message = "error: \(error.message)"
+            }
+            return .refresh
+        default:
+            break
+        }
+        return .none
     }
 
     private func refresh(_ screen: inout MonitScreen, selectedID: inout Int?) throws {
