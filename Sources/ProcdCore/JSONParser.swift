@@ -195,38 +195,44 @@ public struct JSONParser {
                 continue
             }
             index += 1
-            guard index < bytes.count else { throw failure("unterminated escape") }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): collected.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): collected.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "/"): collected.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "b"): collected.append(0x08)
-            case UInt8(ascii: "f"): collected.append(0x0C)
-            case UInt8(ascii: "n"): collected.append(0x0A)
-            case UInt8(ascii: "r"): collected.append(0x0D)
-            case UInt8(ascii: "t"): collected.append(0x09)
-            case UInt8(ascii: "u"):
-                var code = try parseHex4()
-                if (0xD800...0xDBFF).contains(code) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw failure("unpaired surrogate in \\u escape")
-                    }
-                    index += 2
-                    let low = try parseHex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate in \\u escape") }
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00...0xDFFF).contains(code) {
+            if try appendEscape(to: &collected) { ascii = false }
+        }
+    }
+
+    /// The escape after a backslash, appended as UTF-8; true when it is not ASCII.
+    private mutating func appendEscape(to collected: inout [UInt8]) throws(Failure) -> Bool {
+        guard index < bytes.count else { throw failure("unterminated escape") }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case UInt8(ascii: "\""): collected.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): collected.append(UInt8(ascii: "\\"))
+        case UInt8(ascii: "/"): collected.append(UInt8(ascii: "/"))
+        case UInt8(ascii: "b"): collected.append(0x08)
+        case UInt8(ascii: "f"): collected.append(0x0C)
+        case UInt8(ascii: "n"): collected.append(0x0A)
+        case UInt8(ascii: "r"): collected.append(0x0D)
+        case UInt8(ascii: "t"): collected.append(0x09)
+        case UInt8(ascii: "u"):
+            var code = try parseHex4()
+            if (0xD800...0xDBFF).contains(code) {
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
                     throw failure("unpaired surrogate in \\u escape")
                 }
-                guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                if code >= 0x80 { ascii = false }
-                collected += Array(String(Character(scalar)).utf8)
-            default:
-                throw failure("invalid escape '\\\(Self.printable(escape))'")
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate in \\u escape") }
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(code) {
+                throw failure("unpaired surrogate in \\u escape")
             }
+            guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
+            collected += Array(String(Character(scalar)).utf8)
+            return code >= 0x80
+        default:
+            throw failure("invalid escape '\\\(Self.printable(escape))'")
         }
+        return false
     }
 
     /// A string from UTF-8 bytes: ASCII is taken as is; anything else must be valid UTF-8.
