@@ -7,24 +7,7 @@ extension YAMLParser {
     /// of the collection it belongs to. Ends at the start of the first line that is not
     /// its own.
     mutating func blockScalar(parent n: Int) throws(YAMLError) -> String {
-        let literal = b[i] == UInt8(ascii: "|")
-        i += 1
-        var chomping: Chomping?
-        var explicitIndent: Int?
-        for _ in 0..<2 {
-            let x = b[i]
-            if (x == UInt8(ascii: "-") || x == UInt8(ascii: "+")) && chomping == nil {
-                chomping = x == UInt8(ascii: "-") ? .strip : .keep
-                i += 1
-            } else if x >= UInt8(ascii: "1") && x <= UInt8(ascii: "9") && explicitIndent == nil {
-                explicitIndent = Int(x - UInt8(ascii: "0"))
-                i += 1
-            }
-        }
-        guard Self.isBlankOrEnd(b[i]) else {
-            throw failure("a block scalar starts with | or >, then optionally - or + and an indentation digit 1-9, then the end of the line")
-        }
-        try finishLine()
+        let (literal, chomping, explicitIndent) = try blockHeader()
         var indent = explicitIndent.map { max(n, 0) + $0 }
         var out: [UInt8] = []
         var emptyLines = 0
@@ -81,14 +64,45 @@ extension YAMLParser {
             endedWithBreak = !atEnd
             if !atEnd { consumeBreak() }
         }
+        return Self.chomped(out, chomping ?? .clip, sawContent: sawContent, emptyLines: emptyLines, endedWithBreak: endedWithBreak)
+    }
+
+    /// `|` or `>`, then a chomping and an indentation indicator in either order, then the
+    /// end of the line.
+    private mutating func blockHeader() throws(YAMLError) -> (literal: Bool, chomping: Chomping?, indent: Int?) {
+        let literal = b[i] == UInt8(ascii: "|")
+        i += 1
+        var chomping: Chomping?
+        var explicitIndent: Int?
+        for _ in 0..<2 {
+            let x = b[i]
+            if (x == UInt8(ascii: "-") || x == UInt8(ascii: "+")) && chomping == nil {
+                chomping = x == UInt8(ascii: "-") ? .strip : .keep
+                i += 1
+            } else if x >= UInt8(ascii: "1") && x <= UInt8(ascii: "9") && explicitIndent == nil {
+                explicitIndent = Int(x - UInt8(ascii: "0"))
+                i += 1
+            }
+        }
+        guard Self.isBlankOrEnd(b[i]) else {
+            throw failure("a block scalar starts with | or >, then optionally - or + and an indentation digit 1-9, then the end of the line")
+        }
+        try finishLine()
+        return (literal, chomping, explicitIndent)
+    }
+
+    /// The content with its final line breaks as the chomping indicator says.
+    private static func chomped(_ content: [UInt8], _ chomping: Chomping, sawContent: Bool, emptyLines: Int,
+                                endedWithBreak: Bool) -> String {
+        var out = content
         if !sawContent {
-            out = chomping == .keep ? Array(repeating: Self.lineFeed, count: emptyLines) : []
+            out = chomping == .keep ? Array(repeating: lineFeed, count: emptyLines) : []
             return String(decoding: out, as: UTF8.self)
         }
-        switch chomping ?? .clip {
+        switch chomping {
         case .strip: break
-        case .clip: if endedWithBreak { out.append(Self.lineFeed) }
-        case .keep: out.append(contentsOf: repeatElement(Self.lineFeed, count: emptyLines + (endedWithBreak ? 1 : 0)))
+        case .clip: if endedWithBreak { out.append(lineFeed) }
+        case .keep: out.append(contentsOf: repeatElement(lineFeed, count: emptyLines + (endedWithBreak ? 1 : 0)))
         }
         return String(decoding: out, as: UTF8.self)
     }
