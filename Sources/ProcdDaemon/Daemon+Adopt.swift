@@ -102,7 +102,7 @@ extension Daemon {
               let appName = entry["app"]?.stringValue, let path = entry["path"]?.stringValue,
               let kind = entry["kind"]?.stringValue.flatMap(OutputStream.Kind.init(rawValue:)),
               let file = try? logs.file(path, table.app(appName)?.spec) else { return }
-        logs.attach(OutputStream(token: makeToken(), processID: processID, appName: appName, kind: kind, pipe: pipe,
+        logs.adopt(OutputStream(token: makeToken(), processID: processID, appName: appName, kind: kind, pipe: pipe,
                                  file: file, dateFormat: entry["date_format"]?.stringValue, observer: logs))
     }
 

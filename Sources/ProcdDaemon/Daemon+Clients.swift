@@ -68,7 +68,7 @@ extension Daemon {
         let json = snapshot(process, measure: false).json
         let startFailed = process.lifecycle.readinessFailed && process.lifecycle.status != .errored
         guard process.lifecycle.status == .errored || startFailed, case .object(var object) = json else { return json }
-        object["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+        object["stderr_tail"] = .array(logs.stderrTail(process.id).map { .string($0) })
         if startFailed { object["start_failed"] = .bool(true) }
         return .object(object)
     }

@@ -50,12 +50,12 @@ extension Daemon {
                 }
                 if let startedAt { details["uptime_ms"] = .int(Int((now - startedAt).milliseconds)) }
                 details["reason"] = .string(lifecycle.lastReason ?? "")
-                details["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+                details["stderr_tail"] = .array(logs.stderrTail(process.id).map { .string($0) })
             case .waiting:
                 details["reason"] = .string(lifecycle.lastReason ?? "")
             case .errored:
                 details["reason"] = .string(lifecycle.lastReason ?? "")
-                details["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+                details["stderr_tail"] = .array(logs.stderrTail(process.id).map { .string($0) })
             case .restart, .stopped, .stopping:
                 details["reason"] = .string(lifecycle.lastReason ?? "")
                 details["restarts"] = .int(lifecycle.restarts)
@@ -69,9 +69,7 @@ extension Daemon {
     /// Keeps what the process wrote to stderr last, and counts the exit by its reason.
     private func recordExit(_ process: ManagedProcess, _ status: ExitStatus, from before: ProcessStatus) {
         // Everything the process wrote before it died is in the pipe now: take it first.
-        logs.readNow(process.streamTokens)
-        process.stderrTail = process.stderrRing.lines
-        process.stderrRing.removeAll()
+        logs.ended(process.id)
         let reason: String
         switch (before, status) {
         case (.stopping, _): reason = "requested"

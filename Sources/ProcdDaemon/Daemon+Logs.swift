@@ -76,12 +76,6 @@ extension Daemon {
     /// copies it to the console.
     func recordOutput(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
         guard let process = table.process(stream.processID) else { return }
-        switch stream.kind {
-        case .out: process.logBytes.out += Int64(bytes.count)
-        case .err:
-            process.logBytes.err += Int64(bytes.count)
-            process.stderrRing.append(bytes)
-        }
         if let line = table.app(stream.appName)?.spec.readyLogLine { stack.output(process, bytes, line: line) }
         if let container {
             container.console.write(bytes, app: stream.appName, id: process.id, instance: process.instance,

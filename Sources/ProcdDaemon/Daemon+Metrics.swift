@@ -39,8 +39,8 @@ extension Daemon {
                    })
         out.family("procd_process_log_bytes_total", .counter, help: "Bytes of output written to the process's log files.",
                    rows.flatMap { row in
-                       [(row.labels + [("stream", "out")], Double(row.process.logBytes.out)),
-                        (row.labels + [("stream", "err")], Double(row.process.logBytes.err))]
+                       [(row.labels + [("stream", "out")], Double(logs.bytesWritten(row.process.id).out)),
+                        (row.labels + [("stream", "err")], Double(logs.bytesWritten(row.process.id).err))]
                    })
         out.family("procd_build_info", .gauge, help: "The running procd's version.", [([("version", ProcdVersion.current)], 1)])
         out.family("procd_daemon_resident_memory_bytes", .gauge, help: "Resident memory of the procd daemon.",

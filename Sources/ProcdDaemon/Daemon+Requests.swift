@@ -221,7 +221,7 @@ extension Daemon {
             specJSON["env"] = .array(spec.env.keys.sorted().map { .string($0) })
             object["app"] = .object(specJSON)
         }
-        object["stderr_tail"] = .array(process.stderrTail.map { .string($0) })
+        object["stderr_tail"] = .array(logs.stderrTail(process.id).map { .string($0) })
         if let statusText = process.statusText { object["status_text"] = .string(statusText) }
         if let message = process.lastMessage { object["last_message"] = message }
         object["ipc"] = .bool(process.channel != nil)

@@ -90,12 +90,12 @@ extension Daemon {
         if let channel = plan.channel { openChannel(channel.daemon, for: process) }
         let dateFormat = spec.time || spec.logDateFormat != nil ? (spec.logDateFormat ?? "") : nil
         let tokens = (makeToken(), makeToken())
-        logs.attach(OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
-                                 pipe: plan.out.readEnd, file: files.out, dateFormat: dateFormat, observer: logs))
-        logs.attach(OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
-                                 pipe: plan.err.readEnd, file: files.err, dateFormat: dateFormat, observer: logs))
-        process.streamTokens = [tokens.0, tokens.1]
-        process.stderrRing.removeAll()
+        logs.attach([
+            OutputStream(token: tokens.0, processID: process.id, appName: spec.name, kind: .out,
+                         pipe: plan.out.readEnd, file: files.out, dateFormat: dateFormat, observer: logs),
+            OutputStream(token: tokens.1, processID: process.id, appName: spec.name, kind: .err,
+                         pipe: plan.err.readEnd, file: files.err, dateFormat: dateFormat, observer: logs),
+        ], of: process.id)
         process.pid = pid
         process.lastPid = pid
         process.pgid = pid

@@ -18,6 +18,15 @@ final class LogRouter: OutputObserver {
     private var files: [String: LogFile] = [:]
     private var followers: [Follower] = []
     private let wires: Wires
+    /// What each process wrote (by process id): the streams of its current run, the last
+    /// lines of its stderr, those before its last exit, and the bytes of each stream.
+    private struct Record {
+        var tokens: [UInt64] = []
+        var stderr = LineRing()
+        var stderrTail: [String] = []
+        var bytes: (out: Int64, err: Int64) = (0, 0)
+    }
+    private var records: [Int: Record] = [:]
 
     /// What the router asks of its owner; all given at init.
     struct Wires {
@@ -87,7 +96,21 @@ final class LogRouter: OutputObserver {
     // MARK: Streams
 
     /// Reads `stream`'s pipe from now on.
-    func attach(_ stream: OutputStream) {
+    /// A new run of the process writes into `streams` (stdout, stderr): its stderr lines
+    /// are counted afresh.
+    func attach(_ streams: [OutputStream], of processID: Int) {
+        records[processID, default: Record()].tokens = streams.map(\.token)
+        records[processID, default: Record()].stderr.removeAll()
+        for stream in streams { attach(stream) }
+    }
+
+    /// A stream a previous daemon (or the keeper) held for a running process, read on.
+    func adopt(_ stream: OutputStream) {
+        records[stream.processID, default: Record()].tokens.append(stream.token)
+        attach(stream)
+    }
+
+    private func attach(_ stream: OutputStream) {
         wires.opened(stream)
         streams[stream.token] = stream
         stream.file.users += 1
@@ -104,12 +127,26 @@ final class LogRouter: OutputObserver {
 
     /// Takes what waits in the pipes of these streams now (a process just exited: its last
     /// words are in there).
-    func readNow(_ tokens: [UInt64]) {
-        for token in tokens { if let stream = streams[token] { read(stream) } }
+    /// The process exited: what waits in its pipes is read now (its last words are in
+    /// there), and its last stderr lines become those of this exit.
+    func ended(_ processID: Int) {
+        for token in records[processID]?.tokens ?? [] { if let stream = streams[token] { read(stream) } }
+        guard var record = records[processID] else { return }
+        record.stderrTail = record.stderr.lines
+        record.stderr.removeAll()
+        records[processID] = record
     }
 
+    /// The last lines the process wrote to stderr before its last exit.
+    func stderrTail(_ processID: Int) -> [String] { records[processID]?.stderrTail ?? [] }
+
+    /// Bytes the process has written to each stream, over all its runs.
+    func bytesWritten(_ processID: Int) -> (out: Int64, err: Int64) { records[processID]?.bytes ?? (0, 0) }
+
+    /// The process left the table: its streams are read to their end and closed.
     func closeStreams(ofProcess id: Int) {
         for stream in streams.values where stream.processID == id { drainAndClose(stream) }
+        records[id] = nil
     }
 
     /// At exit: every pipe read to its end and every partial line written.
@@ -192,6 +229,12 @@ final class LogRouter: OutputObserver {
     }
 
     func streamWrote(_ stream: OutputStream, _ bytes: UnsafeRawBufferPointer) {
+        switch stream.kind {
+        case .out: records[stream.processID, default: Record()].bytes.out += Int64(bytes.count)
+        case .err:
+            records[stream.processID, default: Record()].bytes.err += Int64(bytes.count)
+            records[stream.processID, default: Record()].stderr.append(bytes)
+        }
         wires.output(stream, bytes)
         guard !followers.isEmpty else { return }
         let namespace = wires.namespace(stream.appName)

@@ -40,14 +40,8 @@ final class ManagedProcess {
     var lastMessage: JSON?
     /// The pid of the latest process, kept after it exits (for its events).
     var lastPid: Int32?
-    /// The output streams of the current process.
-    var streamTokens: [UInt64] = []
-    /// The last lines the current process wrote to stderr, and those of the last exit.
-    var stderrRing = LineRing()
-    var stderrTail: [String] = []
-    /// Exits by reason (`requested`, `exited`, `failed`, `killed`) and log bytes written.
+    /// Exits by reason (`requested`, `exited`, `failed`, `killed`).
     var exits: [String: Int] = [:]
-    var logBytes: (out: Int64, err: Int64) = (0, 0)
 
     init(id: Int, appName: String, instance: Int, policy: RestartPolicy, outLog: String, errLog: String) {
         self.id = id
