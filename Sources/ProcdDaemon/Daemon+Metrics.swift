@@ -27,7 +27,7 @@ extension Daemon {
         out.family("procd_process_unstable_restarts", .gauge, help: "Restarts in a row within min_uptime.",
                    perProcess { _, s in Double(s.unstableRestarts) })
         out.family("procd_process_cpu_seconds_total", .counter, help: "CPU time used by the running process tree.",
-                   perProcess { p, _ in p.pid == nil ? nil : p.cpuSample.map { Double($0.ticks) / Double(ProcFS.ticksPerSecond) } })
+                   perProcess { p, _ in p.pid == nil ? nil : sampler.cpuSeconds(of: p.id) })
         out.family("procd_process_resident_memory_bytes", .gauge, help: "Resident memory of the running process tree.",
                    perProcess { p, s in p.pid == nil ? nil : Double(s.memory) })
         out.family("procd_process_start_time_seconds", .gauge, help: "When the running process started, seconds since the epoch.",

@@ -83,8 +83,7 @@ extension Daemon {
                 || stopCommands.reaped(reaped.pid, reaped.status) { continue }
             guard let process = table.unbind(reaped.pid) else { continue }
             process.pid = nil
-            process.procHandles?.close()
-            process.procHandles = nil
+            sampler.stopped(process.id)
             log.info("\(process.label): pid \(reaped.pid) exited (\(reaped.status))")
             if let left = forkedIntoBackground(process, reaped.status) {
                 let group = process.pgid
@@ -124,8 +123,7 @@ extension Daemon {
     /// Takes the running process out of its slot; it runs on until `Retirees.stop`.
     private func retire(_ process: ManagedProcess) {
         guard let pid = process.pid else { return }
-        process.procHandles?.close()
-        process.procHandles = nil
+        sampler.stopped(process.id)
         table.unbind(pid)
         retirees.add(Retiree(pid: pid, slot: process.id, label: process.label, killSignal: process.lifecycle.policy.killSignal,
                              killTimeout: process.lifecycle.policy.killTimeout, channel: process.channel))
@@ -139,6 +137,7 @@ extension Daemon {
         table.removeProcess(process)
         stack.forget(process.id)
         health.forget(processID: process.id)
+        sampler.forget(process.id)
         if let channel = process.channel { closeChannel(channel) }
         guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }

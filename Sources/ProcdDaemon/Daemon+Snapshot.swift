@@ -2,13 +2,8 @@ import ProcdCore
 import ProcdPlatform
 
 extension Daemon {
-    /// How long a reading of a process tree's CPU and memory is reused. A CPU share over a
-    /// few milliseconds (two `list`s in a row) means nothing, and re-reading /proc for
-    /// every process on each of a burst of requests is most of what `list` costs.
-    static let usageReuse: Duration = .milliseconds(500)
-
     /// The process as `list` shows it. With `measure`, CPU and memory of its whole tree come
-    /// from /proc, read now unless the last reading is under `usageReuse` old; CPU is the
+    /// from /proc, read now unless the last reading is under `UsageSampler.reuse` old; CPU is the
     /// share used since the previous reading.
     func snapshot(_ process: ManagedProcess, measure: Bool) -> ProcessSnapshot {
         let spec = table.app(process.appName)?.spec
@@ -40,29 +35,11 @@ extension Daemon {
         return s
     }
 
-    /// Memory and CPU share of the process's tree: the last reading while it is under
-    /// `usageReuse` old, else a fresh one from /proc; CPU is the share used since the
-    /// previous reading. Nil when the process does not run.
+    /// Memory and CPU share of the process's tree (see `UsageSampler`); nil when it does
+    /// not run.
     func usage(of process: ManagedProcess, now: Tick) -> (memory: Int64, cpu: Double)? {
         guard let pid = process.pid else { return nil }
-        if let last = process.usage, last.pid == pid, now - last.at < Self.usageReuse { return (last.memory, last.cpu) }
-        if process.procHandles?.pid != pid {
-            process.procHandles?.close()
-            process.procHandles = ProcFS.Handles(pid: pid)
-        }
-        let tree = ProcFS.treeUsage(pid, handles: process.procHandles)
-        var cpu = 0.0
-        let since: (ticks: Int64, at: Tick)? = process.cpuSample ?? process.lifecycle.startedAt.map { (0, $0) }
-        if let since {
-            let elapsed = Double((now - since.at).nanoseconds) / 1e9
-            if elapsed > 0 {
-                let used = Double(tree.cpuTicks - since.ticks) / Double(ProcFS.ticksPerSecond)
-                cpu = max(0, used / elapsed * 100)
-            }
-        }
-        process.cpuSample = (tree.cpuTicks, now)
-        process.usage = (pid, tree.residentBytes, cpu, now)
-        return (tree.residentBytes, cpu)
+        return sampler.usage(of: process.id, pid: pid, startedAt: process.lifecycle.startedAt, now: now)
     }
 
     /// The reply to a full `list` (`list --json`), written into one reused buffer: each

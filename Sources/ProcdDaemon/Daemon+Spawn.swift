@@ -101,7 +101,7 @@ extension Daemon {
         process.pgid = pid
         process.pidStart = ProcFS.stat(pid).map { (pid, $0.startTime) }
         process.startedAtWall = Clock.wallMilliseconds()
-        process.cpuSample = nil
+        sampler.started(process.id)
         table.bind(pid, to: process)
         log.info("\(process.label): started pid \(pid): \(spec.command.joined(separator: " "))")
         apply(.spawned, to: process)

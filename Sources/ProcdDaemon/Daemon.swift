@@ -39,6 +39,7 @@ public final class Daemon {
     let stack: StackGate
     let prober: Prober
     let stopCommands: StopCommands
+    let sampler = UsageSampler()
     let pending = PendingReplies()
     let events: EventBus
     /// Children procd adopted (see Daemon+Descendants), read at most once a turn.

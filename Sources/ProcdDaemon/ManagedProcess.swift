@@ -19,12 +19,6 @@ final class ManagedProcess {
     var createdAtWall = Clock.wallMilliseconds()
     var outLog: String
     var errLog: String
-    /// The last CPU sample, so `list` reports usage since the previous look.
-    var cpuSample: (ticks: Int64, at: Tick)?
-    /// The last reading of the tree's memory and CPU share, reused for a short while.
-    var usage: (pid: Int32, memory: Int64, cpu: Double, at: Tick)?
-    /// The running process's /proc files, opened on first measurement.
-    var procHandles: ProcFS.Handles?
     /// The start time (/proc's, in ticks) of `pid`, read once: `state.json` records it so
     /// that a later daemon can tell this process from another that got the same pid.
     var pidStart: (pid: Int32, ticks: Int64)?
