@@ -156,10 +156,22 @@ extension Daemon {
     /// cluster instance to tell its servers again: the balancing state died with the old one.
     func resyncCluster() {
         for process in table.processes where table.app(process.appName)?.spec.sharesListeners == true {
-            guard let channel = process.channel else { continue }
+            guard let channel = process.channel else {
+                restartWithoutChannel(process)
+                continue
+            }
             _ = channel.send(.object(["cmd": .string("NODE_PROCD_RESYNC")]))
             updateInterest(channel)
         }
+    }
+
+    /// An instance whose IPC channel died with the previous daemon (killed before the
+    /// keeper had its copy) can be neither dealt connections nor told anything: it would
+    /// run on, online and idle. It is restarted, and gets a channel again.
+    private func restartWithoutChannel(_ process: ManagedProcess) {
+        guard process.lifecycle.isRunning, process.lifecycle.status != .stopping,
+              let spec = table.app(process.appName)?.spec, spec.effectiveBalance != .shared else { return }
+        apply(.autoRestart("its IPC channel was lost with the previous daemon"), to: process)
     }
 
     func updateInterest(_ channel: IPCChannel) { channel.updateInterest(in: loop) }
