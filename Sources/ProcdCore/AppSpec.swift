@@ -83,6 +83,7 @@ public struct AppSpec: Equatable, Sendable {
         // allowed failure (the listen timeout, if longer, still holds).
         if let probe = readinessProbe {
             derived.waitReady = true
+            derived.awaitsProbe = true
             let budget = probe.initialDelay + (probe.period + probe.timeout) * (probe.successThreshold + probe.failureThreshold)
             derived.listenTimeout = max(derived.listenTimeout, budget)
         }

@@ -23,7 +23,8 @@ extension Lifecycle {
         case .reset: onReset()
         case .spawned: onSpawned(at: now)
         case .spawnFailed(let reason): onSpawnFailed(reason)
-        case .ready: onReady(at: now)
+        case .ready: policy.awaitsProbe ? notedReady() : onReady(at: now)
+        case .probePassed: onReady(at: now)
         case .exited(let status, let groupAlive): onExited(status, groupAlive: groupAlive, at: now)
         case .groupGone: onGroupGone(at: now)
         case .forkedAway(let reason): onForkedAway(reason)
@@ -197,6 +198,12 @@ extension Lifecycle {
         return []
     }
 
+    /// A readiness signal from an app whose readiness probe decides.
+    private func notedReady() -> [Effect] {
+        guard case .launching = phase else { return [] }
+        return [.log("a readiness signal came; the readiness probe decides when it is online")]
+    }
+
     private mutating func onExited(_ status: ExitStatus, groupAlive: Bool, at now: Tick) -> [Effect] {
         switch phase {
         case .stopping(let killAt, _, let then):
@@ -242,7 +249,9 @@ extension Lifecycle {
             return launch()
         case .launching(let readyBy?) where now >= readyBy:
             if policy.waitReady {
-                lastReason = "no readiness signal within \(policy.listenTimeout.milliseconds) ms (listen_timeout)"
+                lastReason = policy.awaitsProbe
+                    ? "the readiness probe did not pass within \(policy.listenTimeout.milliseconds) ms"
+                    : "no readiness signal within \(policy.listenTimeout.milliseconds) ms (listen_timeout)"
                 readinessFailed = true
                 return [.log("\(lastReason ?? ""); stopping it as a failed start")] + beginStop(then: .failedStart, at: now)
             }

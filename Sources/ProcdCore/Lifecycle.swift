@@ -66,7 +66,10 @@ public struct Lifecycle: Equatable, Sendable {
         case reset
         case spawned
         case spawnFailed(String)
+        /// A readiness signal from the process: READY=1, `process.send('ready')`, listen().
         case ready
+        /// The readiness probe passed (with `awaitsProbe`, the only way to online).
+        case probePassed
         /// The leader was reaped; `groupAlive` tells whether others of its group remain.
         case exited(ExitStatus, groupAlive: Bool)
         /// The last member of a stopping process's group is gone.

@@ -35,14 +35,10 @@ public struct Probe: Equatable, Sendable {
             guard let port = get["port"]?.intValue ?? get["port"]?.stringValue.flatMap(Int.init), (1...65_535).contains(port) else {
                 return fail("http_get needs a port from 1 to 65535")
             }
-            let scheme = (get["scheme"]?.stringValue ?? "http").lowercased()
-            guard scheme == "http" else { return fail("http_get supports the http scheme, not '\(scheme)'") }
-            let host = get["host"]?.stringValue ?? "127.0.0.1"
-            var path = get["path"]?.stringValue ?? "/"
-            if !path.hasPrefix("/") { path = "/" + path }
-            var headers: [String: String] = [:]
-            for (name, value) in get["headers"]?.objectValue?.entries ?? [] { headers[name] = value.stringValue ?? value.serialized() }
-            probe = Probe(action: .httpGet(scheme: scheme, host: host, port: port, path: path, headers: headers))
+            switch httpGet(get, port: port) {
+            case .success(let action): probe = Probe(action: action)
+            case .failure(let error): return fail("http_get " + error.message)
+            }
         case (nil, nil): return fail("expected exec or http_get")
         default: return fail("give exec or http_get, not both")
         }
@@ -61,6 +57,50 @@ public struct Probe: Equatable, Sendable {
             probe[keyPath: keyPath] = n
         }
         return .success(probe)
+    }
+
+    /// The rest of an `http_get` mapping: scheme, host, path and headers, each checked,
+    /// since they are written into the request as they are.
+    private static func httpGet(_ get: JSON, port: Int) -> Result<Action, SpecError> {
+        func fail(_ message: String) -> Result<Action, SpecError> { .failure(SpecError(field: "http_get", message: message)) }
+        let scheme = (get["scheme"]?.stringValue ?? "http").lowercased()
+        guard scheme == "http" else {
+            return fail("scheme '\(scheme)' is not supported: procd has no TLS; probe a plain-HTTP port, "
+                + "or use an exec probe such as `curl -fsS https://…`")
+        }
+        let host = get["host"]?.stringValue ?? "127.0.0.1"
+        guard isAddressLiteral(host) else {
+            return fail("host '\(host)' must be an IP address or localhost: the daemon does not look names up "
+                + "while it runs; use the address, or an exec probe")
+        }
+        var path = get["path"]?.stringValue ?? "/"
+        if !path.hasPrefix("/") { path = "/" + path }
+        guard !hasUnsafeScalar(path) else { return fail("path must not contain spaces or control characters") }
+        var headers: [String: String] = [:]
+        for (name, value) in get["headers"]?.objectValue?.entries ?? [] {
+            let text = value.stringValue ?? value.serialized()
+            guard !name.isEmpty, !hasUnsafeScalar(name), !name.contains(":"),
+                  !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                return fail("header '\(name)' must be a name without spaces, ':' or control characters, and a one-line value")
+            }
+            headers[name] = text
+        }
+        return .success(.httpGet(scheme: scheme, host: host, port: port, path: path, headers: headers))
+    }
+
+    /// Whether `host` is `localhost` or an IPv4 or IPv6 address, which connect without a lookup.
+    static func isAddressLiteral(_ host: String) -> Bool {
+        if host == "localhost" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }) {
+            return true
+        }
+        return host.contains(":") && host.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || $0 == ":" || $0 == "." }
+    }
+
+    /// A space or control character would split the request line or start a header.
+    private static func hasUnsafeScalar(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F }
     }
 
     /// The form `parse` reads back, as state.json and the wire keep it.

@@ -87,7 +87,9 @@ extension ProcessEvent {
         var kinds: [Kind] = []
         switch event {
         case .spawned where before == .launching: kinds.append(.start)
-        case .ready where before == .launching || before == .online: kinds.append(.ready)
+        case .ready where after.status == .online && (before == .launching || before == .online),
+             .probePassed where after.status == .online && before == .launching:
+            kinds.append(.ready)
         case .exited where before != .stopped && before != .waiting && before != .errored: kinds.append(.exit)
         case .reload where before != .stopping: kinds.append(.reload)
         case .hold: kinds.append(.waiting)

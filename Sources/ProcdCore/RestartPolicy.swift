@@ -20,6 +20,9 @@ public struct RestartPolicy: Equatable, Sendable {
     /// Readiness is a cluster-mode `listen()` given its socket: one that never asks serves
     /// nothing, and says so when listen_timeout makes it online.
     public var clusterListen = false
+    /// A readiness probe decides when the process is online: other readiness signals
+    /// (READY=1, `process.send('ready')`, a cluster `listen()`) are noted, not obeyed.
+    public var awaitsProbe = false
 
     public init() {}
 

@@ -118,7 +118,7 @@ public final class Daemon {
         stack = StackGate(table: table)
         stopCommands = StopCommands(log: log, devNull: devNull)
         prober = Prober(loop: loop, log: log, table: table, devNull: devNull, wires: Prober.Wires(
-            ready: { link.daemon?.apply(.ready, to: $0) },
+            ready: { link.daemon?.apply(.probePassed, to: $0) },
             restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
             emit: { link.daemon?.emit(.health, $0, $1) },
             environment: { link.daemon?.environment(of: $0, $1) ?? $1.env }))

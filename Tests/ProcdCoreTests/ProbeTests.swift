@@ -31,7 +31,11 @@ import Testing
         (#"{"exec": {"command": 3}}"#, "exec.command"),
         (#"{"exec": {"command": "x"}, "http_get": {"port": 80}}"#, "not both"),
         (#"{"http_get": {"port": 0}}"#, "port from 1 to 65535"),
-        (#"{"http_get": {"port": 443, "scheme": "https"}}"#, "http scheme"),
+        (#"{"http_get": {"port": 443, "scheme": "https"}}"#, "http_get scheme 'https' is not supported: procd has no TLS"),
+        (#"{"http_get": {"port": 80, "host": "db.internal"}}"#, "http_get host 'db.internal' must be an IP address or localhost"),
+        (#"{"http_get": {"port": 80, "path": "/a b"}}"#, "http_get path must not contain spaces"),
+        (#"{"http_get": {"port": 80, "headers": {"X-A": "1\r\nX-B: 2"}}}"#, "http_get header 'X-A'"),
+        (#"{"http_get": {"port": 80, "headers": {"X A": "1"}}}"#, "http_get header 'X A'"),
         (#"{"exec": {"command": "x"}, "period_seconds": -1}"#, "period_seconds"),
         (#"{"exec": {"command": "x"}, "period_seconds": 0}"#, "at least 0.01"),
         (#"{"exec": {"command": "x"}, "failure_threshold": 0}"#, "failure_threshold"),
@@ -43,6 +47,14 @@ import Testing
             return
         }
         #expect(error.field == "readiness_probe" && error.message.contains(message), "\(error.message)")
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", true), ("localhost", true), ("::1", true), ("fe80::1", true), ("10.0.0.255", true),
+        ("db", false), ("example.com", false), ("1.2.3", false), ("1.2.3.400", false), ("", false), ("::g", false),
+    ])
+    func hostsThatConnectWithoutALookup(_ host: String, _ accepted: Bool) {
+        #expect(Probe.isAddressLiteral(host) == accepted)
     }
 
     @Test func theTallyChangesOnlyAtItsThresholds() {
