@@ -94,7 +94,9 @@ struct DescribeSections {
         [
             ("depends on", dependencies.isEmpty ? "-" : dependencies.map(\.description).joined(separator: ", ")),
             ("ready log line", value("ready_log_line")),
-            ("readiness probe", probe("readiness_probe")), ("liveness probe", probe("liveness_probe")),
+            ("readiness probe", probe("readiness_probe")),
+            ("probe ready", p.ready.map { $0 ? "yes" : "no" } ?? "-"),
+            ("liveness probe", probe("liveness_probe")),
         ]
     }
 

@@ -64,6 +64,7 @@ public enum ListRow {
             tail += Array(#","not_ready":"#.utf8)
             JSON.writeString(note, to: &tail)
         }
+        if let ready = s.ready { tail += Array((ready ? #","ready":true"# : #","ready":false"#).utf8) }
         tail.append(UInt8(ascii: "}"))
         return Parts(head: head, middle: middle, tail: tail)
     }

@@ -152,7 +152,8 @@ public struct Probe: Equatable, Sendable {
         private var successes = 0
         private var failures = 0
 
-        public init() {}
+        /// `passing` starts the count from a verdict already known (a process taken over).
+        public init(passing: Bool = false) { self.passing = passing }
 
         public enum Change: Equatable, Sendable {
             /// success_threshold passes in a row.

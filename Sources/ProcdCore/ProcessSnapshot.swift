@@ -24,6 +24,8 @@ public struct ProcessSnapshot: Equatable, Sendable {
     public var reason: String?
     /// Online by listen_timeout without a readiness signal: what that means.
     public var notReady: String?
+    /// Whether the readiness probe passes now; nil for an app without one.
+    public var ready: Bool?
 
     public init(id: Int, name: String, namespace: String, instance: Int, status: ProcessStatus,
                 command: [String], cwd: String, outLog: String, errLog: String) {
@@ -69,6 +71,7 @@ public struct ProcessSnapshot: Equatable, Sendable {
         ]
         if let reason { o["reason"] = .string(reason) }
         if let notReady { o["not_ready"] = .string(notReady) }
+        if let ready { o["ready"] = .bool(ready) }
         return .object(o)
     }
 
@@ -115,5 +118,6 @@ public struct ProcessSnapshot: Equatable, Sendable {
         ports = json["ports"]?.arrayValue?.compactMap(\.intValue) ?? []
         reason = json["reason"]?.stringValue
         notReady = json["not_ready"]?.stringValue
+        ready = json["ready"]?.boolValue
     }
 }

@@ -70,7 +70,11 @@ extension Daemon {
             app.processIDs.append(process.id)
         }
         register(app)
-        for id in app.processIDs { if let process = table.process(id) { health.rearm(process) } }
+        for id in app.processIDs {
+            guard let process = table.process(id) else { continue }
+            health.rearm(process)
+            prober.rearm(process)
+        }
     }
 
     /// A slot as the previous image left it: its lifecycle, pid and channel, and the

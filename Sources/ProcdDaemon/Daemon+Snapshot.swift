@@ -17,6 +17,7 @@ extension Daemon {
         s.unstableRestarts = lifecycle.unstableRestarts
         s.reason = lifecycle.lastReason
         s.notReady = lifecycle.readyNote
+        s.ready = prober.isReady(process)
         s.ports = table.app(process.appName)?.ports ?? []
         switch lifecycle.lastExit {
         case .code(let code)?: s.exitCode = code
@@ -58,7 +59,7 @@ extension Daemon {
             let inputs = ListRowInputs(
                 specVersion: app.specVersion, pid: process.pid, status: lifecycle.status, restarts: lifecycle.restarts,
                 unstableRestarts: lifecycle.unstableRestarts, startedAtWall: process.startedAtWall, lastExit: lifecycle.lastExit,
-                reason: lifecycle.lastReason, notReady: lifecycle.readyNote, outLog: process.outLog, errLog: process.errLog,
+                reason: lifecycle.lastReason, notReady: lifecycle.readyNote, ready: prober.isReady(process), outLog: process.outLog, errLog: process.errLog,
                 ports: app.ports)
             if process.listRow?.made != inputs {
                 process.listRow = (inputs, ListRow.parts(snapshot(process, measure: false)))

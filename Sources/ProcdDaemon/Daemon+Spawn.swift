@@ -67,17 +67,43 @@ extension Daemon {
             pidSlots.append(environment.count - 1)
         }
         var request = Spawn.Request(path: path, argv: spec.command, env: [], cwd: spec.cwd, descriptors: descriptors)
-        if spec.user != nil || spec.group != nil {
-            let identity = try Identity.resolve(user: spec.user, group: spec.group).get()
-            request.identity = identity
-            if spec.user != nil {
-                environment.removeAll { $0.hasPrefix("HOME=") || $0.hasPrefix("USER=") || $0.hasPrefix("LOGNAME=") }
-                environment += ["HOME=\(identity.home)", "USER=\(identity.userName)", "LOGNAME=\(identity.userName)"]
-            }
-        }
-        request.env = environment
+        var identityEnv: [String: String] = [:]
+        request.identity = try identity(of: spec, env: &identityEnv)
+        environment.removeAll { entry in identityEnv.keys.contains { entry.hasPrefix($0 + "=") } }
+        request.env = environment + identityEnv.map { "\($0.key)=\($0.value)" }
         request.pidSlots = pidSlots
         return SpawnPlan(request: request, out: out, err: err, channel: channel)
+    }
+
+    /// The user and group the app runs as (nil: the daemon's own), and the variables that
+    /// go with a user (HOME, USER, LOGNAME) set in `env`.
+    private func identity(of spec: AppSpec, env: inout [String: String]) throws(SystemError) -> Identity? {
+        guard spec.user != nil || spec.group != nil else { return nil }
+        let identity = try Identity.resolve(user: spec.user, group: spec.group).get()
+        if spec.user != nil {
+            env["HOME"] = identity.home
+            env["USER"] = identity.userName
+            env["LOGNAME"] = identity.userName
+        }
+        return identity
+    }
+
+    /// How to run an exec probe for `process`: as its app runs (environment, cwd, user and
+    /// group), with `descriptors` as its 0, 1 and 2.
+    func probeRequest(_ argv: [String], for process: ManagedProcess, _ spec: AppSpec, descriptors: [Int32]) -> Result<Spawn.Request, ProbeFailure> {
+        var env = environment(of: process, spec)
+        let identity: Identity?
+        do {
+            identity = try self.identity(of: spec, env: &env)
+        } catch {
+            return .failure(ProbeFailure("cannot run as the app's user: \(error)"))
+        }
+        guard let program = argv.first, let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
+            return .failure(ProbeFailure("'\(argv.first ?? "")' is not found on the app's PATH"))
+        }
+        var request = Spawn.Request(path: path, argv: argv, env: env.map { "\($0.key)=\($0.value)" }, cwd: spec.cwd, descriptors: descriptors)
+        request.identity = identity
+        return .success(request)
     }
 
     /// The child runs: the daemon's copies of its ends are closed, its output is read, and

@@ -121,7 +121,7 @@ public final class Daemon {
             ready: { link.daemon?.apply(.probePassed, to: $0) },
             restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
             emit: { link.daemon?.emit(.health, $0, $1) },
-            environment: { link.daemon?.environment(of: $0, $1) ?? $1.env }))
+            request: { link.daemon?.probeRequest($0, for: $1, $2, descriptors: $3) ?? .failure(ProbeFailure("the daemon is leaving")) }))
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })

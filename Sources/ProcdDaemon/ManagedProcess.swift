@@ -91,6 +91,7 @@ struct ListRowInputs: Equatable {
     var lastExit: ExitStatus?
     var reason: String?
     var notReady: String?
+    var ready: Bool?
     var outLog: String
     var errLog: String
     var ports: [Int]

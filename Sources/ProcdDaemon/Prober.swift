@@ -5,25 +5,28 @@ import ProcdPlatform
 /// process-compose run them.
 ///
 /// A readiness probe gates `online`: the process stays `launching` until it passes
-/// (`ready`), so a reload keeps the old instance until the new one is ready and
-/// `healthy` dependents wait for it. A liveness probe that fails `failure_threshold`
+/// (`probePassed`), so a reload keeps the old instance until the new one is ready and
+/// `healthy` dependents wait for it. Once online it goes on running: failures past its
+/// threshold mark the process not ready (`isReady`, event `health`) without restarting
+/// it, and passes mark it ready again. A liveness probe that fails `failure_threshold`
 /// times in a row restarts the process with the reason (`restart`). Each process has at
-/// most one probe in flight; an exec probe runs with the app's environment and cwd, its
-/// output bounded and its process group killed at the timeout. Nothing is scheduled for
-/// an app without probes, and a probe costs its period's one timer.
+/// most one probe in flight (the other waits for it to end); an exec probe runs as the
+/// app does (environment, cwd, user), its output bounded and its process group killed at
+/// the timeout. Nothing is scheduled for an app without probes, and a probe costs its
+/// period's one timer.
 final class Prober {
     enum Kind: String { case readiness, liveness }
 
     /// What the prober asks of the daemon; all given at init.
     struct Wires {
-        /// A readiness probe passed for the first time in this run.
+        /// A readiness probe passed while the process was launching: it is online.
         var ready: (ManagedProcess) -> Void
         /// A liveness probe failed its threshold: restart, with why.
         var restart: (ManagedProcess, String) -> Void
         /// Tells subscribers what a probe found (event `health`).
         var emit: (ManagedProcess, JSONObject) -> Void
-        /// The environment a process of the app runs with.
-        var environment: (ManagedProcess, AppSpec) -> [String: String]
+        /// How to run an exec probe for a process: as its app runs, with these descriptors.
+        var request: (_ argv: [String], ManagedProcess, AppSpec, _ descriptors: [Int32]) -> Result<Spawn.Request, ProbeFailure>
     }
 
     /// A probe run in flight.
@@ -44,13 +47,21 @@ final class Prober {
         }
     }
 
-    /// One process's probes: its tallies, the chain they belong to, what runs now.
+    /// One process's probes: its tallies, the chain they belong to, what runs now and
+    /// what waits for it, and whether it is ready.
     private struct Slot {
         var round: Int
-        var readiness = Probe.Tally()
+        var readiness: Probe.Tally
         var liveness = Probe.Tally()
         var run: Run?
-        var ready = false
+        var queued: Kind?
+        var ready: Bool
+
+        init(round: Int, ready: Bool) {
+            self.round = round
+            self.ready = ready
+            readiness = Probe.Tally(passing: ready)
+        }
     }
 
     private let loop: EventLoop
@@ -59,6 +70,8 @@ final class Prober {
     private let devNull: OwnedFD
     private let wires: Wires
     private var slots: [Int: Slot] = [:]
+    /// The process each running exec probe is for, so a reaped pid is found at once.
+    private var probePids: [Int32: Int] = [:]
     private var lastRound = 0
     /// Probe output kept for the reason of a failure.
     static let outputLimit = 4096
@@ -71,7 +84,7 @@ final class Prober {
         self.wires = wires
     }
 
-    /// Whether the process's readiness probe has passed in this run (nil: it has none).
+    /// Whether the process's readiness probe passes now (nil: it has none).
     func isReady(_ process: ManagedProcess) -> Bool? {
         guard table.app(process.appName)?.spec.readinessProbe != nil else { return nil }
         return slots[process.id]?.ready ?? false
@@ -84,20 +97,29 @@ final class Prober {
             end(process.id)
             return
         }
-        guard spawned, let spec = table.app(process.appName)?.spec else { return }
+        if spawned { arm(process, ready: false) }
+    }
+
+    /// A process taken over running (after `update` or a crash): its probes start again,
+    /// and one already online counts as ready, since its probe passed before.
+    func rearm(_ process: ManagedProcess) {
+        guard process.lifecycle.isRunning, process.lifecycle.status != .stopping else { return }
+        arm(process, ready: process.lifecycle.status == .online)
+    }
+
+    private func arm(_ process: ManagedProcess, ready: Bool) {
         end(process.id)
-        guard spec.readinessProbe != nil || spec.livenessProbe != nil else { return }
+        guard let spec = table.app(process.appName)?.spec, spec.readinessProbe != nil || spec.livenessProbe != nil else { return }
         lastRound += 1
-        slots[process.id] = Slot(round: lastRound)
+        slots[process.id] = Slot(round: lastRound, ready: ready)
         if let probe = spec.readinessProbe { schedule(.readiness, process.id, after: probe.initialDelay) }
         if let probe = spec.livenessProbe { schedule(.liveness, process.id, after: probe.initialDelay) }
     }
 
     /// A reaped pid that was a probe's; false when it is not one.
     func reaped(_ pid: Int32, _ status: ExitStatus) -> Bool {
-        guard let (id, run) = slots.first(where: { $0.value.run?.pid == pid }).map({ ($0.key, $0.value.run) }), let run else {
-            return false
-        }
+        guard let id = probePids.removeValue(forKey: pid) else { return false }
+        guard let run = slots[id]?.run, run.pid == pid else { return true }
         run.pid = nil
         drain(run)
         finish(id, run, status == .code(0) ? .success(()) : .failure(ProbeFailure("\(status)" + tail(run.output))))
@@ -115,15 +137,23 @@ final class Prober {
         kind == .readiness ? spec.readinessProbe : spec.livenessProbe
     }
 
-    /// Runs one probe, unless another of the process's is still running (then this round
-    /// is skipped); the next is scheduled a period later either way.
+    /// Runs one probe and schedules the next a period later. While the process's other
+    /// probe runs, this one waits for it to end; one still running from the last period
+    /// is not run again beside itself.
     private func fire(_ kind: Kind, _ id: Int, round: Int) {
-        guard let process = table.process(id), let spec = table.app(process.appName)?.spec, let probe = probe(kind, spec),
+        guard let spec = table.process(id).flatMap({ table.app($0.appName)?.spec }), let probe = probe(kind, spec),
               slots[id]?.round == round else { return }
-        // A readiness probe that passed has done its work until the next start.
-        if kind == .readiness && slots[id]?.ready == true { return }
         schedule(kind, id, after: probe.period)
-        guard slots[id]?.run == nil else { return }
+        if let running = slots[id]?.run {
+            if running.kind != kind { slots[id]?.queued = kind }
+            return
+        }
+        start(kind, id)
+    }
+
+    private func start(_ kind: Kind, _ id: Int) {
+        guard let process = table.process(id), let spec = table.app(process.appName)?.spec, let probe = probe(kind, spec),
+              let round = slots[id]?.round else { return }
         let run = Run(kind: kind, processID: id, round: round)
         slots[id]?.run = run
         let started: Result<Void, ProbeFailure>
@@ -141,11 +171,12 @@ final class Prober {
     }
 
     private func timedOut(_ id: Int, _ run: Run, _ timeout: Duration) {
-        if let pid = run.pid { _ = try? Processes.signalGroup(pid, Signals.kill) }
+        kill(run)
         finish(id, run, .failure(ProbeFailure("timed out after \(Probe.text(timeout))")))
     }
 
-    /// Records a result, ends the run, and tells the daemon what changed.
+    /// Records a result, ends the run, tells the daemon what changed, and starts the
+    /// probe that waited for this one.
     private func finish(_ id: Int, _ run: Run, _ result: Result<Void, ProbeFailure>) {
         guard slots[id]?.run === run else { return }
         close(run)
@@ -153,28 +184,53 @@ final class Prober {
         guard let process = table.process(id), let spec = table.app(process.appName)?.spec, let probe = probe(run.kind, spec) else { return }
         let change: Probe.Tally.Change?
         if run.kind == .readiness { change = slots[id]?.readiness.record(result, probe) } else { change = slots[id]?.liveness.record(result, probe) }
-        switch (run.kind, change) {
-        case (.readiness, .passed?):
-            slots[id]?.ready = true
-            wires.emit(process, ["probe": .string("readiness"), "passed": .bool(true)])
-            wires.ready(process)
-        case (.liveness, .failed(let why)?):
+        if let change { changed(run.kind, change, process) }
+        if let next = slots[id]?.queued {
+            slots[id]?.queued = nil
+            start(next, id)
+        }
+    }
+
+    private func changed(_ kind: Kind, _ change: Probe.Tally.Change, _ process: ManagedProcess) {
+        switch (kind, change) {
+        case (.readiness, .passed):
+            slots[process.id]?.ready = true
+            wires.emit(process, ["probe": .string("readiness"), "passed": .bool(true), "ready": .bool(true)])
+            if process.lifecycle.status == .launching {
+                wires.ready(process)
+            } else {
+                log.info("\(process.label): ready again (readiness probe passed)")
+            }
+        case (.readiness, .failed(let why)):
+            let wasReady = slots[process.id]?.ready == true
+            slots[process.id]?.ready = false
+            wires.emit(process, ["probe": .string("readiness"), "passed": .bool(false), "ready": .bool(false), "reason": .string(why)])
+            if wasReady {
+                log.warning("\(process.label): not ready: readiness probe \(why)")
+            } else {
+                log.info("\(process.label): readiness probe \(why)")
+            }
+        case (.liveness, .failed(let why)):
             wires.emit(process, ["probe": .string("liveness"), "passed": .bool(false), "reason": .string(why)])
             wires.restart(process, "liveness probe \(why)")
-        case (.readiness, .failed(let why)?):
-            wires.emit(process, ["probe": .string("readiness"), "passed": .bool(false), "reason": .string(why)])
-            log.info("\(process.label): readiness probe \(why)")
-        default:
+        case (.liveness, .passed):
             break
         }
     }
 
     private func end(_ id: Int) {
         if let run = slots[id]?.run {
-            if let pid = run.pid { _ = try? Processes.signalGroup(pid, Signals.kill) }
+            kill(run)
             close(run)
         }
         slots[id] = nil
+    }
+
+    /// Kills a running exec probe's process group; its exit is reaped and ignored.
+    private func kill(_ run: Run) {
+        guard let pid = run.pid else { return }
+        _ = try? Processes.signalGroup(pid, Signals.kill)
+        run.pid = nil
     }
 
     private func close(_ run: Run) {
@@ -192,23 +248,29 @@ final class Prober {
     // MARK: exec
 
     private func exec(_ run: Run, _ argv: [String], _ process: ManagedProcess, _ spec: AppSpec) -> Result<Void, ProbeFailure> {
-        let env = wires.environment(process, spec)
-        guard let program = argv.first, let path = Spawn.resolve(program, searchPath: env["PATH"], cwd: spec.cwd) else {
-            return .failure(ProbeFailure("'\(argv.first ?? "")' is not found on the app's PATH"))
-        }
+        let pipe: Pipe
         do {
-            let pipe = try Pipe(nonBlockingRead: true)
-            let request = Spawn.Request(path: path, argv: argv, env: env.map { "\($0.key)=\($0.value)" }, cwd: spec.cwd,
-                                        descriptors: [devNull.raw, pipe.writeEnd.raw, pipe.writeEnd.raw])
-            run.pid = try Spawn.spawn(request)
-            pipe.writeEnd.close()
-            // Read once the probe has exited (its output waits in the pipe), so a run costs
-            // the loop its timer and the exit, not a wake-up per write.
-            run.fd = pipe.readEnd
-            return .success(())
+            pipe = try Pipe(nonBlockingRead: true)
         } catch {
             return .failure(ProbeFailure("cannot run: \(error)"))
         }
+        let request: Spawn.Request
+        switch wires.request(argv, process, spec, [devNull.raw, pipe.writeEnd.raw, pipe.writeEnd.raw]) {
+        case .success(let made): request = made
+        case .failure(let failure): return .failure(failure)
+        }
+        do {
+            let pid = try Spawn.spawn(request)
+            run.pid = pid
+            probePids[pid] = run.processID
+        } catch {
+            return .failure(ProbeFailure("cannot run: \(error)"))
+        }
+        pipe.writeEnd.close()
+        // Read once the probe has exited (its output waits in the pipe), so a run costs
+        // the loop its timer and the exit, not a wake-up per write.
+        run.fd = pipe.readEnd
+        return .success(())
     }
 
     /// Reads what the probe wrote, keeping the last `outputLimit` bytes (a probe that

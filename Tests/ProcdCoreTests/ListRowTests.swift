@@ -22,10 +22,12 @@ import Testing
         full.ports = [80, 8080]
         full.reason = "crashed (exit code 3)"
         full.notReady = "never called listen()"
+        full.ready = true
         var errored = bare
         errored.status = .errored
         errored.cpu = 0.04
         errored.reason = "gave up \u{1}"
+        errored.ready = false
         return [bare, full, errored]
     }()
 

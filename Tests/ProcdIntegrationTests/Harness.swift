@@ -33,6 +33,8 @@ struct ListedProcess: Decodable {
     var errLog: String
     var ports: [Int]
     var reason: String?
+    /// Whether the readiness probe passes; nil for an app without one.
+    var ready: Bool?
 }
 
 /// A private procd world for one test: its own short `PROCD_HOME`, a scratch folder for
