@@ -22,7 +22,7 @@ enum StackBench {
         """
 
     /// The file's apps: `depth` layers of `apps / depth`, each app after one of the layer
-    /// below; `probe` adds exec probes every second to the first app.
+    /// below; `probe` gives the first app an exec liveness probe every second.
     static func document(_ binaries: Binaries, apps: Int, depth: Int, dependencies: Bool, probe: Bool = false) -> JSON {
         let width = max(1, apps / depth)
         let list = (0..<apps).map { i -> JSON in
@@ -31,9 +31,7 @@ enum StackBench {
                                    "args": .array([.string("--sleep")])]
             if dependencies && layer > 0 { app["depends_on"] = .array([.string("n\((layer - 1) * width + i % width)")]) }
             if probe && i == 0 {
-                let check: JSON = .object(["exec": .object(["command": .string("true")]), "period_seconds": .int(1)])
-                app["readiness_probe"] = check
-                app["liveness_probe"] = check
+                app["liveness_probe"] = .object(["exec": .object(["command": .string("true")]), "period_seconds": .int(1)])
             }
             return .object(app)
         }
@@ -141,8 +139,6 @@ enum StackBench {
         guard settings.idleSeconds > 0 else { return }
         print(String(format: "daemon wake-ups over %d s idle, tree online, no probe: %.0f (bar 0) %@", settings.idleSeconds,
                      idle, idle == 0 ? "PASS" : "FAIL"))
-        // The readiness probe has passed by then and runs no more: what remains is the
-        // liveness probe, once a second.
         let perPeriod = probed / Double(settings.idleSeconds)
         print(String(format: "with one app's exec liveness probe every second: %.0f, %.1f a period (its timer, the spawn, its exit)",
                      probed, perPeriod))
