@@ -20,8 +20,14 @@ extension Daemon {
         out.family("procd_process_waiting_for_dependencies", .gauge,
                    help: "1 while the process waits for the apps it depends on (depends_on), else 0.",
                    perProcess { p, _ in p.lifecycle.phase == .held ? 1 : 0 })
-        out.family("procd_process_ready", .gauge, help: "1 once the process's readiness probe has passed in this run, else 0 (apps with one).",
+        out.family("procd_process_ready", .gauge, help: "1 while the process's readiness probe passes, else 0 (apps with one).",
                    perProcess { p, _ in prober.isReady(p).map { $0 ? 1 : 0 } })
+        out.family("procd_probe_failures_total", .counter, help: "Failed runs of the process's readiness or liveness probe.",
+                   rows.flatMap { row in
+                       [Prober.Kind.readiness, .liveness].compactMap { kind in
+                           prober.failures(row.process, kind).map { (row.labels + [("probe", kind.rawValue)], Double($0)) }
+                       }
+                   })
         out.family("procd_process_restarts_total", .counter, help: "Restarts of the process slot, manual or automatic.",
                    perProcess { _, s in Double(s.restarts) })
         out.family("procd_process_unstable_restarts", .gauge, help: "Restarts in a row within min_uptime.",

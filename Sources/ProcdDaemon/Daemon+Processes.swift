@@ -138,6 +138,7 @@ extension Daemon {
         stack.forget(process.id)
         health.forget(processID: process.id)
         sampler.forget(process.id)
+        prober.forget(process.id)
         if let channel = process.channel { closeChannel(channel) }
         guard let app = table.app(process.appName) else { return }
         app.processIDs.removeAll { $0 == process.id }

@@ -70,6 +70,8 @@ final class Prober {
     private let devNull: OwnedFD
     private let wires: Wires
     private var slots: [Int: Slot] = [:]
+    /// Failed probe runs of each process since it entered the table, across its restarts.
+    private var failureCounts: [Int: [Kind: Int]] = [:]
     /// The process each running exec probe is for, so a reaped pid is found at once.
     private var probePids: [Int32: Int] = [:]
     private var lastRound = 0
@@ -88,6 +90,18 @@ final class Prober {
     func isReady(_ process: ManagedProcess) -> Bool? {
         guard table.app(process.appName)?.spec.readinessProbe != nil else { return nil }
         return slots[process.id]?.ready ?? false
+    }
+
+    /// Failed runs of the process's probe of `kind` (nil: the app has no such probe).
+    func failures(_ process: ManagedProcess, _ kind: Kind) -> Int? {
+        guard let spec = table.app(process.appName)?.spec, probe(kind, spec) != nil else { return nil }
+        return failureCounts[process.id]?[kind] ?? 0
+    }
+
+    /// The process left the table: its counts go with it.
+    func forget(_ id: Int) {
+        end(id)
+        failureCounts[id] = nil
     }
 
     /// Called after every lifecycle event: a spawn starts the process's probes, a process
@@ -184,6 +198,7 @@ final class Prober {
         guard let process = table.process(id), let spec = table.app(process.appName)?.spec, let probe = probe(run.kind, spec) else { return }
         let change: Probe.Tally.Change?
         if run.kind == .readiness { change = slots[id]?.readiness.record(result, probe) } else { change = slots[id]?.liveness.record(result, probe) }
+        if case .failure = result { failureCounts[id, default: [:]][run.kind, default: 0] += 1 }
         if let change { changed(run.kind, change, process) }
         if let next = slots[id]?.queued {
             slots[id]?.queued = nil

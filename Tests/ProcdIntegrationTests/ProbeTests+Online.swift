@@ -66,7 +66,42 @@ struct OnlineProbeTests {
                 """)
             let state = try Scenario.waitForRestart(sandbox, "both", reasonContaining: "liveness")
             #expect(state.reason == "liveness probe failed 3 times: exit code 3", "\(state)")
+            let metrics = sandbox.procctl("metrics").stdout
+            let labels = #"app="both",id="0",namespace="default",instance="0""#
+            #expect(Self.value(in: metrics, "procd_probe_failures_total{\(labels),probe=\"liveness\"}").map { $0 >= 3 } == true, "\(metrics)")
+            #expect(Self.value(in: metrics, "procd_probe_failures_total{\(labels),probe=\"readiness\"}") == 0, "\(metrics)")
         }
+    }
+
+    @Test(arguments: [500, nil])
+    func anHTTPLivenessProbeFailsOnAnErrorStatusOrARefusal(_ status: Int?) throws {
+        try withSandbox { sandbox in
+            let port = Network.freePort()
+            let server = try sandbox.write("server.py", """
+                import http.server
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        self.send_response(\(status ?? 200)); self.end_headers()
+                    def log_message(self, *a): pass
+                http.server.HTTPServer(("127.0.0.1", \(port)), H).serve_forever()
+                """)
+            // With no status the app serves nothing, and the probe's connections are refused;
+            // a server is given a second to listen (a refusal before that would restart it).
+            let args = status == nil ? #""args": "300", "script": "sleep""# : #""args": ["\#(server)"], "script": "python3""#
+            try start(sandbox, """
+                {"name": "web", \(args), "interpreter": "none",
+                 "liveness_probe": {"http_get": {"port": \(port), "path": "/health"}, "period_seconds": 0.1, "failure_threshold": 2,
+                                    "initial_delay_seconds": \(status == nil ? 0 : 1)}}
+                """)
+            let expected = status == nil ? "cannot connect to 127.0.0.1:\(port): Connection refused" : "HTTP 500"
+            let state = try Scenario.waitForRestart(sandbox, "web", reasonContaining: expected.lowercased(), timeout: .seconds(20))
+            #expect(state.reason == "liveness probe failed 2 times: \(expected)", "\(state)")
+        }
+    }
+
+    /// The value of the sample `series` (name and labels) in Prometheus text.
+    private static func value(in text: String, _ series: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
     }
 
     @Test func probesGoOnAfterUpdate() throws {
