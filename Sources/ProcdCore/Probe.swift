@@ -103,6 +103,11 @@ public struct Probe: Equatable, Sendable {
         text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F }
     }
 
+    /// An http_get probe's verdict on the status of the answer: 200 to 399 passes.
+    public static func judge(status: Int) -> Result<Void, ProbeFailure> {
+        (200...399).contains(status) ? .success(()) : .failure(ProbeFailure("HTTP \(status)"))
+    }
+
     /// The form `parse` reads back, as state.json and the wire keep it.
     public var json: JSON {
         var object: JSONObject = [:]

@@ -12,21 +12,18 @@ private enum HealthTask: Sendable {
     case watchSettled(String)
 }
 
-/// An HTTP health check in flight: connect, send, read the status line.
+/// An HTTP health check in flight, and the chain it belongs to.
 private final class HealthProbe {
     let token: UInt64
     let processID: Int
-    let fd: OwnedFD
     let url: HealthURL
     /// The probe chain it belongs to.
     let round: Int
-    var sent = false
-    var response: [UInt8] = []
+    var check: HTTPCheck?
 
-    init(token: UInt64, processID: Int, fd: OwnedFD, url: HealthURL, round: Int) {
+    init(token: UInt64, processID: Int, url: HealthURL, round: Int) {
         self.token = token
         self.processID = processID
-        self.fd = fd
         self.url = url
         self.round = round
     }
@@ -234,22 +231,15 @@ final class HealthMonitor {
     }
 
     private func startProbe(_ process: ManagedProcess, url: HealthURL) {
-        let fd: OwnedFD
+        let round = records[process.id, default: Record()].probeRound
+        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, url: url, round: round)
         do {
-            fd = try Sockets.connectTCP(host: url.host, port: url.port)
-        } catch {
-            recordProbe(process, failure: "\(url): \(error.reason)", round: records[process.id, default: Record()].probeRound)
-            return
-        }
-        let probe = HealthProbe(token: loop.makeToken(), processID: process.id, fd: fd, url: url, round: records[process.id, default: Record()].probeRound)
-        do {
-            try loop.watch(fd.raw, [.writable, .readable, .peerClosed], token: probe.token) { [weak self, probe] events in
-                guard let self else { return }
-                self.serviceProbe(probe, events: events)
+            probe.check = try HTTPCheck(loop: loop, host: url.host, port: url.port, request: url.request) { [weak self, weak probe] outcome in
+                guard let self, let probe else { return }
+                self.finishProbe(probe, failure: Self.failure(outcome, url))
             }
         } catch {
-            fd.close()
-            recordProbe(process, failure: "\(url): \(error.reason)", round: records[process.id, default: Record()].probeRound)
+            recordProbe(process, failure: "\(url): \(error.reason)", round: round)
             return
         }
         probes[probe.token] = probe
@@ -258,50 +248,22 @@ final class HealthMonitor {
         schedule(.probeTimeout(probe.token), at: Clock.now() + timeout)
     }
 
-    private func serviceProbe(_ probe: HealthProbe, events: Epoll.Events) {
-        if !probe.sent {
-            if let error = Sockets.pendingError(probe.fd) {
-                finishProbe(probe, failure: "\(probe.url): \(error.reason)")
-                return
-            }
-            guard events.contains(.writable) else { return }
-            let request = Array(probe.url.request.utf8)
-            let written = try? request.withBytes { bytes throws(SystemError) in try probe.fd.write(bytes) }
-            guard case .bytes(let n)? = written, n == request.count else {
-                finishProbe(probe, failure: "\(probe.url): could not send the request")
-                return
-            }
-            probe.sent = true
-            loop.change(probe.fd.raw, [.readable, .peerClosed], token: probe.token)
-            return
-        }
-        while true {
-            let result = try? probe.fd.read(into: loop.scratch)
-            switch result {
-            case .bytes(let n)?:
-                probe.response += loop.scratch[0..<min(n, 4096)]
-                if let status = HealthURL.status(in: probe.response) {
-                    finishProbe(probe, failure: (200...399).contains(status) ? nil : "\(probe.url) answered \(status)")
-                    return
-                }
-                if probe.response.count > 8192 {
-                    finishProbe(probe, failure: "\(probe.url) sent no HTTP status line")
-                    return
-                }
-            case .wouldBlock?:
-                return
-            case .endOfFile?, nil:
-                finishProbe(probe, failure: "\(probe.url) closed the connection without an HTTP status")
-                return
-            }
+    /// What a check found wrong, or nil when it passed.
+    private static func failure(_ outcome: HTTPCheck.Outcome, _ url: HealthURL) -> String? {
+        switch outcome {
+        case .status(let status): (200...399).contains(status) ? nil : "\(url) answered \(status)"
+        case .cannotConnect(let reason): "\(url): \(reason)"
+        case .cannotSend: "\(url): could not send the request"
+        case .noStatusLine: "\(url) sent no HTTP status line"
+        case .closedWithoutStatus: "\(url) closed the connection without an HTTP status"
         }
     }
 
     /// Ends a probe; `failure` nil means the check passed.
     private func finishProbe(_ probe: HealthProbe, failure: String?) {
         probes[probe.token] = nil
-        loop.unwatch(probe.fd.raw, token: probe.token)
-        probe.fd.close()
+        probe.check?.cancel()
+        probe.check = nil
         guard let process = table.process(probe.processID), records[process.id, default: Record()].probe == probe.token else { return }
         records[process.id, default: Record()].probe = nil
         if let failure {

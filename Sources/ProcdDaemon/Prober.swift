@@ -34,11 +34,12 @@ final class Prober {
         let kind: Kind
         let processID: Int
         let round: Int
+        /// An exec probe's process and the read end of its output pipe.
         var pid: Int32?
         var fd: OwnedFD?
-        var token: UInt64?
         var output: [UInt8] = []
-        var sent = false
+        /// An http_get probe's exchange.
+        var check: HTTPCheck?
 
         init(kind: Kind, processID: Int, round: Int) {
             self.kind = kind
@@ -249,8 +250,8 @@ final class Prober {
     }
 
     private func close(_ run: Run) {
-        if let token = run.token, let fd = run.fd { loop.unwatch(fd.raw, token: token) }
-        run.token = nil
+        run.check?.cancel()
+        run.check = nil
         run.fd?.close()
         run.fd = nil
     }
@@ -302,56 +303,27 @@ final class Prober {
     // MARK: http_get
 
     private func get(_ run: Run, host: String, port: Int, path: String, headers: [String: String]) -> Result<Void, ProbeFailure> {
-        let address = host == "localhost" ? "127.0.0.1" : host
-        let fd: OwnedFD
-        do {
-            fd = try Sockets.connectTCP(host: address, port: port)
-        } catch {
-            return .failure(ProbeFailure("cannot connect to \(host):\(port): \(error.reason)"))
-        }
-        run.fd = fd
-        var request = "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nUser-Agent: procd-probe\r\n"
+        var request = "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nUser-Agent: procd-probe\r\nConnection: close\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request += "\(name): \(value)\r\n" }
-        let bytes = Array((request + "\r\n").utf8)
+        let id = run.processID
         do {
-            run.token = try loop.watch(fd.raw, [.writable, .readable, .peerClosed]) { [weak self, run] _ in
-                self?.exchange(run, bytes, host: host, port: port)
+            run.check = try HTTPCheck(loop: loop, host: host == "localhost" ? "127.0.0.1" : host, port: port, request: request + "\r\n") {
+                [weak self, weak run] outcome in
+                guard let self, let run else { return }
+                self.finish(id, run, Self.verdict(outcome, host: host, port: port))
             }
         } catch {
-            return .failure(ProbeFailure("\(error)"))
+            return .failure(ProbeFailure("cannot connect to \(host):\(port): \(error.reason)"))
         }
         return .success(())
     }
 
-    private func exchange(_ run: Run, _ request: [UInt8], host: String, port: Int) {
-        guard let fd = run.fd else { return }
-        if !run.sent {
-            if let error = Sockets.pendingError(fd) {
-                finish(run.processID, run, .failure(ProbeFailure("cannot connect to \(host):\(port): \(error.reason)")))
-                return
-            }
-            _ = try? request.withUnsafeBytes { try fd.write($0) }
-            run.sent = true
-            if let token = run.token { loop.change(fd.raw, [.readable, .peerClosed], token: token) }
-            return
+    private static func verdict(_ outcome: HTTPCheck.Outcome, host: String, port: Int) -> Result<Void, ProbeFailure> {
+        switch outcome {
+        case .status(let code): Probe.judge(status: code)
+        case .cannotConnect(let reason): .failure(ProbeFailure("cannot connect to \(host):\(port): \(reason)"))
+        case .cannotSend: .failure(ProbeFailure("could not send the request to \(host):\(port)"))
+        case .noStatusLine, .closedWithoutStatus: .failure(ProbeFailure("no HTTP answer from \(host):\(port)"))
         }
-        var ended = false
-        while true {
-            guard let result = try? fd.read(into: loop.scratch) else { ended = true; break }
-            switch result {
-            case .bytes(let n): run.output += loop.scratch.prefix(n)
-            case .endOfFile: ended = true
-            case .wouldBlock: break
-            }
-            if case .bytes = result, run.output.count < 512 { continue }
-            break
-        }
-        guard let line = String(decoding: run.output, as: UTF8.self).split(separator: "\r\n").first, line.hasPrefix("HTTP/"),
-              run.output.contains(UInt8(ascii: "\n")) || ended else {
-            if ended { finish(run.processID, run, .failure(ProbeFailure("no HTTP answer"))) }
-            return
-        }
-        let code = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        finish(run.processID, run, (200...399).contains(code) ? .success(()) : .failure(ProbeFailure("HTTP \(code)")))
     }
 }

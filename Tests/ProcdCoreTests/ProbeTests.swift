@@ -57,6 +57,14 @@ import Testing
         #expect(Probe.isAddressLiteral(host) == accepted)
     }
 
+    @Test(arguments: [(200, nil), (204, nil), (301, nil), (399, nil), (199, "HTTP 199"), (400, "HTTP 400"), (503, "HTTP 503")])
+    func anHTTPStatusPassesFrom200To399(_ status: Int, _ failure: String?) {
+        switch Probe.judge(status: status) {
+        case .success: #expect(failure == nil)
+        case .failure(let why): #expect(why.reason == failure)
+        }
+    }
+
     @Test func theTallyChangesOnlyAtItsThresholds() {
         var probe = Probe(action: .exec(["true"]))
         probe.successThreshold = 2
