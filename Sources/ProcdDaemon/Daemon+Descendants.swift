@@ -44,10 +44,11 @@ extension Daemon {
     /// id, or, for programs that write their process title over their environment (nginx)
     /// and so lose the marker, they started while it ran.
     private func adoptedChildren(of process: ManagedProcess) -> [Int32] {
-        // procd's children that are no app's main process nor a retiree, read once a turn:
-        // a stop of a thousand apps must not read the list a thousand times.
-        adopted.read { ProcFS.children(Processes.currentPid).filter { !table.isSlotPid($0) && !retirees.contains($0) } }.filter { pid in
-            guard !table.isSlotPid(pid), !retirees.contains(pid) else { return false }
+        // procd's children that are no app's main process, retiree or probe, read once a
+        // turn: a stop of a thousand apps must not read the list a thousand times.
+        let ownChildren = { [table, retirees, prober] (pid: Int32) in !table.isSlotPid(pid) && !retirees.contains(pid) && !prober.isProbe(pid) }
+        return adopted.read { ProcFS.children(Processes.currentPid).filter(ownChildren) }.filter { pid in
+            guard ownChildren(pid) else { return false }
             if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: home.root) {
                 return id == process.id
             }

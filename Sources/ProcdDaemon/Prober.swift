@@ -131,6 +131,10 @@ final class Prober {
         if let probe = spec.livenessProbe { schedule(.liveness, process.id, after: probe.initialDelay) }
     }
 
+    /// Whether `pid` is a running exec probe: it carries its app's environment, marker
+    /// included, and must not be taken for a process the app left behind.
+    func isProbe(_ pid: Int32) -> Bool { probePids[pid] != nil }
+
     /// A reaped pid that was a probe's; false when it is not one.
     func reaped(_ pid: Int32, _ status: ExitStatus) -> Bool {
         guard let id = probePids.removeValue(forKey: pid) else { return false }

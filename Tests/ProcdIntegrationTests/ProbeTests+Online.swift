@@ -104,6 +104,19 @@ struct OnlineProbeTests {
         text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
     }
 
+    @Test func aProbeRunningWhenItsAppEndsIsNotTakenForWhatTheAppLeftBehind() throws {
+        try withSandbox { sandbox in
+            // The job ends 0 while its slow liveness probe runs: a clean end, not a program
+            // that forked into the background.
+            try start(sandbox, """
+                {"name": "job", "script": "sleep", "args": "0.3", "interpreter": "none", "autorestart": false,
+                 "liveness_probe": {"exec": {"command": "exec sleep 5"}, "period_seconds": 0.05, "timeout_seconds": 10}}
+                """)
+            let ended = try #require(try sandbox.waitForStatus("job", "stopped").first)
+            #expect(ended.exitCode == 0 && ended.reason?.contains("background") != true, "\(ended)")
+        }
+    }
+
     @Test func probesGoOnAfterUpdate() throws {
         try withSandbox { sandbox in
             let sick = sandbox.work + "/sick"
