@@ -27,6 +27,8 @@ enum ExportNotes {
             if !handled.contains(key) { notes.append("\(spec.name): \(key) (\(what)) has no \(engine) equivalent; not exported") }
         }
         if spec.healthURL != nil { note("health_url", "HTTP health check") }
+        if spec.readinessProbe != nil { note("readiness_probe", "readiness probe") }
+        if spec.livenessProbe != nil { note("liveness_probe", "liveness probe") }
         if spec.maxMemoryRestart != nil { note("max_memory_restart", "restart above a memory size") }
         if spec.cronRestart != nil { note("cron_restart", "scheduled restart") }
         if spec.watch != nil { note("watch", "restart on file changes") }
