@@ -66,13 +66,27 @@ public struct ProcessEvent: Equatable, Sendable {
         if let code = details["code"]?.intValue { parts.append("exit code \(code)") }
         if let signal = details["signal"]?.stringValue { parts.append("signal \(signal)") }
         if let uptime = details["uptime_ms"]?.intValue { parts.append("after \(Format.uptime(milliseconds: Int64(uptime)))") }
-        if let passed = details["passed"]?.boolValue { parts.append(passed ? "passed" : "failed") }
-        if let action = details["action"]?.stringValue { parts.append(action) }
-        if let instances = details["instances"]?.intValue { parts.append("\(instances) instance(s)") }
-        if let reason = details["reason"]?.stringValue, !reason.isEmpty { parts.append(reason) }
+        if let probe = details["probe"]?.stringValue {
+            parts += probeParts(probe)
+        } else {
+            if let passed = details["passed"]?.boolValue { parts.append(passed ? "passed" : "failed") }
+            if let action = details["action"]?.stringValue { parts.append(action) }
+            if let instances = details["instances"]?.intValue { parts.append("\(instances) instance(s)") }
+            if let reason = details["reason"]?.stringValue, !reason.isEmpty { parts.append(reason) }
+        }
         if !parts.isEmpty { line += ": " + parts.joined(separator: ", ") }
         if let last = details["stderr_tail"]?.arrayValue?.last?.stringValue { line += " | stderr: \(last)" }
         return line
+    }
+
+    /// What a probe's `health` event says: "readiness probe failed 2 times: exit code 1",
+    /// then "not ready" (or "ready") when readiness changed.
+    private func probeParts(_ probe: String) -> [String] {
+        let passed = details["passed"]?.boolValue ?? false
+        let reason = details["reason"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        var parts = ["\(probe) probe " + (reason ?? (passed ? "passed" : "failed"))]
+        if let ready = details["ready"]?.boolValue { parts.append(ready ? "ready" : "not ready") }
+        return parts
     }
 }
 

@@ -56,4 +56,18 @@ import Testing
         #expect(ProcessEvent(json: json) == event)
         #expect(event.humanLine() == "22:13:20 web#1 (id 3) exit pid 42: exit code 2, crashed (exit code 2) | stderr: boom")
     }
+
+    @Test(arguments: [
+        (["probe": JSON.string("readiness"), "passed": .bool(false), "ready": .bool(false), "reason": .string("failed 2 times: HTTP 503")],
+         "readiness probe failed 2 times: HTTP 503, not ready"),
+        (["probe": .string("readiness"), "passed": .bool(true), "ready": .bool(true)], "readiness probe passed, ready"),
+        (["probe": .string("liveness"), "passed": .bool(false), "reason": .string("failed 3 times: timed out after 1s")],
+         "liveness probe failed 3 times: timed out after 1s"),
+        (["passed": .bool(false), "reason": .string("http://127.0.0.1:80/ answered 500"), "failures": .int(1)],
+         "failed, http://127.0.0.1:80/ answered 500"),
+    ] as [(JSONObject, String)])
+    func healthEventsSayWhichCheckFoundWhat(_ details: JSONObject, _ expected: String) {
+        let event = ProcessEvent(.health, time: 1_700_000_000_123, app: "db", namespace: "default", id: 0, instance: 0, pid: 7, details: details)
+        #expect(event.humanLine() == "22:13:20 db#0 (id 0) health pid 7: \(expected)")
+    }
 }
