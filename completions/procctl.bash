@@ -47,14 +47,14 @@ _procctl() {
     case $command in
     start)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
+        --name|-n|--instances|-i|--interpreter|--interpreter-args|--env|--namespace|--instance-var|--exec-mode|--balance|--stop-exit-codes|--log-date-format|--log-max-size|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--depends-on|--stop-command|--ready-log-line|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
+        --env-file|--output|-o|--error|-e|--watch) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --port|-p|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--listen-timeout|--log-retain|--watchdog|--health-interval|--health-retries|--watch-delay) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --cwd --interpreter --interpreter-args --env --env-file --namespace --instance-var --exec-mode --balance --port -p --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --kill-timeout --listen-timeout --wait-ready --stop-exit-codes --kill-signal --time --log-date-format --output -o --error -e --no-merge-logs --log-max-size --log-retain --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --ignore-watch --watch-delay --depends-on --stop-command --ready-log-line --user --group --force -f --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
@@ -85,28 +85,28 @@ _procctl() {
         ;;
     startOrRestart)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
+        --name|-n|--instances|-i|--interpreter|--interpreter-args|--env|--namespace|--instance-var|--exec-mode|--balance|--stop-exit-codes|--log-date-format|--log-max-size|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--depends-on|--stop-command|--ready-log-line|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
+        --env-file|--output|-o|--error|-e|--watch) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --port|-p|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--listen-timeout|--log-retain|--watchdog|--health-interval|--health-retries|--watch-delay) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --cwd --interpreter --interpreter-args --env --env-file --namespace --instance-var --exec-mode --balance --port -p --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --kill-timeout --listen-timeout --wait-ready --stop-exit-codes --kill-signal --time --log-date-format --output -o --error -e --no-merge-logs --log-max-size --log-retain --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --ignore-watch --watch-delay --depends-on --stop-command --ready-log-line --user --group --force -f --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
         ;;
     startOrReload|startOrGracefulReload)
         case $prev in
-        --name|-n|--instances|-i|--exec-mode|--balance|--interpreter|--interpreter-args|--env|--namespace|--stop-exit-codes|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--log-date-format|--log-max-size|--user|--group|--depends-on|--only) return ;;
+        --name|-n|--instances|-i|--interpreter|--interpreter-args|--env|--namespace|--instance-var|--exec-mode|--balance|--stop-exit-codes|--log-date-format|--log-max-size|--health-url|--max-memory-restart|--cron-restart|--ignore-watch|--depends-on|--stop-command|--ready-log-line|--user|--group|--only) return ;;
         --cwd) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --env-file|--watch|--output|-o|--error|-e) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --port|-p|--listen-timeout|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--watchdog|--health-interval|--health-retries|--watch-delay|--log-retain) return ;;
+        --env-file|--output|-o|--error|-e|--watch) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --port|-p|--max-restarts|--min-uptime|--restart-delay|--exp-backoff-restart-delay|--kill-timeout|--listen-timeout|--log-retain|--watchdog|--health-interval|--health-retries|--watch-delay) return ;;
         --kill-signal) COMPREPLY=($(compgen -W "SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS" -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--name -n --instances -i --exec-mode --balance --cwd --interpreter --interpreter-args --env --env-file --namespace --port -p --wait-ready --listen-timeout --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --stop-exit-codes --kill-signal --kill-timeout --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --watch-delay --ignore-watch --time --log-date-format --log-max-size --log-retain --output -o --error -e --no-merge-logs --user --group --force -f --depends-on --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--name -n --instances -i --cwd --interpreter --interpreter-args --env --env-file --namespace --instance-var --exec-mode --balance --port -p --no-autorestart --max-restarts --min-uptime --restart-delay --exp-backoff-restart-delay --kill-timeout --listen-timeout --wait-ready --stop-exit-codes --kill-signal --time --log-date-format --output -o --error -e --no-merge-logs --log-max-size --log-retain --watchdog --health-url --health-interval --health-retries --max-memory-restart --cron-restart --watch --ignore-watch --watch-delay --depends-on --stop-command --ready-log-line --user --group --force -f --only --no-deps --lenient --dry-run --json --help" -- "$cur"))
             return
         fi
         compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))

@@ -1,3 +1,5 @@
+import ProcdCore
+
 /// One option of a command: drives parsing, `--help`, the man page and completions.
 public struct OptionSpec: Sendable {
     public enum Completion: Sendable { case none, file, directory, signal, number }
@@ -25,6 +27,21 @@ public struct OptionSpec: Sendable {
     }
 }
 
+extension OptionSpec {
+    /// The option of an app attribute.
+    init(_ flag: CommandLineFlag) {
+        let completion: Completion = switch flag.completion {
+        case .none: .none
+        case .file: .file
+        case .directory: .directory
+        case .signal: .signal
+        case .number: .number
+        }
+        self.init(flag.long, short: flag.short, value: flag.valueName, help: flag.help, repeatable: flag.repeatable,
+                  completion: completion, optionalValue: flag.optionalValue)
+    }
+}
+
 /// A `procctl` command: names, usage, summary and options.
 public struct CommandSpec: Sendable {
     public enum Operand: Sendable { case none, targets, optionalTarget, app, process, script, signalAndTargets, command }
@@ -42,57 +59,17 @@ public struct CommandSpec: Sendable {
 
 /// Every command procctl knows, in the order `help` lists them.
 public enum CommandTable {
-    static let startOptions: [OptionSpec] = [
-        OptionSpec("name", short: "n", value: "NAME", help: "app name (default: the script's name without extension)"),
-        OptionSpec("instances", short: "i", value: "N", help: "number of processes: N, 'max' (all CPUs) or -1 (CPUs less one)"),
-        OptionSpec("exec-mode", value: "MODE", help: "cluster: a Node app's instances share the ports they listen on, through one socket procd holds (the default for Node with -i above 1); fork: each process on its own"),
-        OptionSpec("balance", value: "MODE", help: "cluster mode: how connections reach instances: round-robin (default: procd deals each to the next), least-connections (to the one with fewest open), shared (each accepts itself)"),
-        OptionSpec("cwd", value: "DIR", help: "working directory (default: the current one)", completion: .directory),
-        OptionSpec("interpreter", value: "PROGRAM", help: "run the script with PROGRAM; 'none' runs it directly"),
-        OptionSpec("interpreter-args", value: "ARGS", help: "arguments for the interpreter, before the script"),
-        OptionSpec("env", value: "KEY=VALUE|NAME", help: "set a variable; with a config file a NAME applies its env_NAME block (repeatable)", repeatable: true),
-        OptionSpec("env-file", value: "FILE", help: "read KEY=VALUE lines (dotenv format)", repeatable: true, completion: .file),
-        OptionSpec("namespace", value: "NAME", help: "group apps under a namespace (default: 'default')"),
-        OptionSpec("port", short: "p", value: "[HOST:]PORT",
-                   help: "listen on PORT in the daemon and pass the socket to every instance (socket activation; repeatable)",
-                   repeatable: true, completion: .number),
-        OptionSpec("wait-ready", help: "online only after READY=1 on NOTIFY_SOCKET or process.send('ready'); else a failed start"),
-        OptionSpec("listen-timeout", value: "MS", help: "how long to wait for readiness (default 3000)", completion: .number),
-        OptionSpec("no-autorestart", help: "do not restart the app when it exits"),
-        OptionSpec("max-restarts", value: "N", help: "unstable restarts in a row before errored (default 16)", completion: .number),
-        OptionSpec("min-uptime", value: "MS", help: "an exit sooner than this is unstable (default 1000)", completion: .number),
-        OptionSpec("restart-delay", value: "MS", help: "wait before restarting (default 0)", completion: .number),
-        OptionSpec("exp-backoff-restart-delay", value: "MS", help: "exponential backoff from MS, x1.5 per crash, max 15 s", completion: .number),
-        OptionSpec("stop-exit-codes", value: "CODES", help: "exit codes that mean stopped, e.g. 0,3"),
-        OptionSpec("kill-signal", value: "SIGNAL", help: "signal that asks the app to stop (default SIGTERM)", completion: .signal),
-        OptionSpec("kill-timeout", value: "MS", help: "SIGKILL after this long (default 1600)", completion: .number),
-        OptionSpec("watchdog", value: "MS", help: "restart unless the app sends WATCHDOG=1 on NOTIFY_SOCKET every MS", completion: .number),
-        OptionSpec("health-url", value: "URL", help: "HTTP GET this URL every interval; failures in a row restart the app"),
-        OptionSpec("health-interval", value: "MS", help: "time between health checks (default 10000)", completion: .number),
-        OptionSpec("health-retries", value: "N", help: "failed health checks in a row before a restart (default 3)", completion: .number),
-        OptionSpec("max-memory-restart", value: "SIZE", help: "restart when the process tree's memory passes SIZE (e.g. 200M)"),
-        OptionSpec("cron-restart", value: "CRON", help: "restart (or start) on a schedule, e.g. \"0 3 * * *\""),
-        OptionSpec("watch", value: "PATH", help: "restart when files under PATH (default: the cwd) change (repeatable)",
-                   repeatable: true, completion: .file, optionalValue: true),
-        OptionSpec("watch-delay", value: "MS", help: "wait for changes to settle this long before restarting (default 1000)", completion: .number),
-        OptionSpec("ignore-watch", value: "PATTERN", help: "paths not to watch (node_modules and .git always; repeatable)", repeatable: true),
-        OptionSpec("time", help: "prefix each log line with a timestamp (ISO-8601 UTC)"),
-        OptionSpec("log-date-format", value: "FORMAT", help: "timestamp format for --time, e.g. 'YYYY-MM-DD HH:mm:ss Z' (local time)"),
-        OptionSpec("log-max-size", value: "SIZE", help: "rotate a log file when it reaches SIZE (e.g. 10M)"),
-        OptionSpec("log-retain", value: "N", help: "rotated files kept beside the live one (default 5)", completion: .number),
-        OptionSpec("output", short: "o", value: "FILE", help: "stdout log file (default: logs/NAME-out.log)", completion: .file),
-        OptionSpec("error", short: "e", value: "FILE", help: "stderr log file (default: logs/NAME-err.log)", completion: .file),
-        OptionSpec("no-merge-logs", help: "one log file per instance (NAME-out-N.log)"),
-        OptionSpec("user", value: "USER", help: "run as this user, with its groups (procd must run as root)"),
-        OptionSpec("group", value: "GROUP", help: "run with this primary group (procd must run as root)"),
-        OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
-        OptionSpec("depends-on", value: "NAME[:COND]", help: "start once app NAME is COND: online (the default), started, healthy, completed, completed_successfully or log_ready", repeatable: true),
-        OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated), with what they depend on", repeatable: true),
-        OptionSpec("no-deps", help: "with --only: not the apps they depend on"),
-        OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning, not an error"),
-        OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
-        OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
-    ]
+    /// `start`'s options: those of the app's attributes (see `AppAttributes`), then those
+    /// of the command.
+    static let startOptions: [OptionSpec] = (AppAttributes.draft.compactMap(\.flag) + AppAttributes.all.compactMap(\.flag)).map(OptionSpec.init)
+        + [
+            OptionSpec("force", short: "f", help: "replace an app of the same name that is running"),
+            OptionSpec("only", value: "APPS", help: "with a config file: only these apps (comma-separated), with what they depend on", repeatable: true),
+            OptionSpec("no-deps", help: "with --only: not the apps they depend on"),
+            OptionSpec("lenient", help: "with a config file: a misspelt attribute is a warning, not an error"),
+            OptionSpec("dry-run", help: "print the resolved apps and start nothing"),
+            OptionSpec("json", help: "with --dry-run: print the apps as JSON"),
+        ]
 
     static let json = OptionSpec("json", help: "print JSON")
 

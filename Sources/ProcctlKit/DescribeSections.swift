@@ -19,10 +19,30 @@ struct DescribeSections {
 
     var all: [(String, [(String, String)])] {
         [
-            ("Process", processRows), ("Command", commandRows), ("Restart policy", policyRows),
-            ("Readiness and ports", readinessRows), ("Stack", stackRows), ("Health", healthRows), ("Logs", logRows),
+            ("Process", processRows), ("Command", commandRows + rows(.running)), ("Restart policy", rows(.policy)),
+            ("Readiness and ports", readinessRows + rows(.readiness)), ("Stack", rows(.stack) + stackRows),
+            ("Health", rows(.health)), ("Logs", logRows + rows(.logs)), ("Identity", rows(.identity)),
             ("Environment", environmentRows),
         ]
+    }
+
+    /// The rows of a group's attributes, as the table declares them.
+    private func rows(_ group: AttributeGroup) -> [(String, String)] {
+        AppAttributes.all.filter { $0.group == group && $0.display != .withTheProcess }.map { ($0.label, shown($0)) }
+    }
+
+    private func shown(_ attribute: AppAttribute) -> String {
+        if attribute.key == "balance" {
+            // Meaningless outside cluster mode; round-robin when not asked.
+            return value("exec_mode") == ExecMode.cluster.rawValue ? app["balance"]?.stringValue ?? Balance.standard.rawValue : "-"
+        }
+        switch attribute.display {
+        case .text, .withTheProcess: return value(attribute.key)
+        case .milliseconds: return ms(attribute.key)
+        case .bytes: return app[attribute.key]?.intValue.map { Format.bytes(Int64($0)) } ?? "-"
+        case .probe: return probe(attribute.key)
+        case .dependencies: return dependencies.isEmpty ? "-" : dependencies.map(\.description).joined(separator: ", ")
+        }
     }
 
     private func value(_ key: String) -> String {
@@ -64,56 +84,27 @@ struct DescribeSections {
     private var commandRows: [(String, String)] {
         [
             ("command", p.command.joined(separator: " ")), ("script", value("script")),
-            ("interpreter", value("interpreter")), ("exec mode", value("exec_mode")),
-            ("balance", value("exec_mode") == ExecMode.cluster.rawValue ? app["balance"]?.stringValue ?? Balance.standard.rawValue : "-"),
-            ("cwd", p.cwd),
-        ]
-    }
-
-    private var policyRows: [(String, String)] {
-        [
-            ("autorestart", value("autorestart")), ("max restarts", value("max_restarts")),
-            ("min uptime", ms("min_uptime")), ("restart delay", ms("restart_delay")),
-            ("exp backoff delay", ms("exp_backoff_restart_delay")), ("stop exit codes", value("stop_exit_codes")),
-            ("kill signal", value("kill_signal")), ("kill timeout", ms("kill_timeout")),
+            ("interpreter", value("interpreter")), ("cwd", p.cwd),
         ]
     }
 
     private var readinessRows: [(String, String)] {
         [
             ("ports", p.ports.isEmpty ? "-" : p.ports.map(String.init).joined(separator: ", ")),
-            ("ready signal", item["ready_signal"]?.stringValue ?? "-"), ("wait ready", value("wait_ready")),
-            ("not ready", p.notReady ?? "-"),
-            ("listen timeout", ms("listen_timeout")), ("status text", item["status_text"]?.stringValue ?? "-"),
+            ("ready signal", item["ready_signal"]?.stringValue ?? "-"),
+            ("not ready", p.notReady ?? "-"), ("status text", item["status_text"]?.stringValue ?? "-"),
             ("ipc channel", item["ipc"]?.boolValue == true ? "yes (Node)" : "no"),
             ("last message", item["last_message"]?.serialized() ?? "-"),
         ]
     }
 
     private var stackRows: [(String, String)] {
-        [
-            ("depends on", dependencies.isEmpty ? "-" : dependencies.map(\.description).joined(separator: ", ")),
-            ("ready log line", value("ready_log_line")),
-            ("readiness probe", probe("readiness_probe")),
-            ("probe ready", p.ready.map { $0 ? "yes" : "no" } ?? "-"),
-            ("liveness probe", probe("liveness_probe")),
-        ]
-    }
-
-    private var healthRows: [(String, String)] {
-        [
-            ("watchdog", ms("watchdog")), ("health url", value("health_url")),
-            ("health interval", ms("health_interval")), ("health retries", value("health_retries")),
-            ("max memory", app["max_memory_restart"]?.intValue.map { Format.bytes(Int64($0)) } ?? "-"),
-            ("cron restart", value("cron_restart")), ("watch", value("watch")), ("ignore watch", value("ignore_watch")),
-        ]
+        [("probe ready", p.ready.map { $0 ? "yes" : "no" } ?? "-")]
     }
 
     private var logRows: [(String, String)] {
         [
-            ("out log", p.outLog), ("err log", p.errLog), ("timestamps", value("time")),
-            ("date format", value("log_date_format")), ("max size", app["log_max_size"]?.intValue.map { Format.bytes(Int64($0)) } ?? "-"),
-            ("retain", value("log_retain")),
+            ("out log", p.outLog), ("err log", p.errLog),
         ]
     }
 

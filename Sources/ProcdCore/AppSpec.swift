@@ -134,53 +134,18 @@ public struct SpecError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension AppSpec {
+    /// The JSON form: the command, cwd, instances and environment, then every attribute
+    /// of `AppAttributes`.
     public var json: JSON {
         var o: JSONObject = [
             "name": .string(name),
-            "namespace": .string(namespace),
             "command": .array(command.map { .string($0) }),
             "cwd": .string(cwd),
             "instances": .int(instances),
-            "autorestart": .bool(policy.autorestart),
-            "max_restarts": .int(policy.maxRestarts),
-            "min_uptime": .int(Int(policy.minUptime.milliseconds)),
-            "restart_delay": .int(Int(policy.restartDelay.milliseconds)),
-            "stop_exit_codes": .array(policy.stopExitCodes.map { .int(Int($0)) }),
-            "kill_signal": .string(Signals.name(of: policy.killSignal)),
-            "kill_timeout": .int(Int(policy.killTimeout.milliseconds)),
-            "wait_ready": .bool(policy.waitReady),
-            "listen_timeout": .int(Int(policy.listenTimeout.milliseconds)),
-            "merge_logs": .bool(mergeLogs),
-            "time": .bool(time),
         ]
-        if !listen.isEmpty { o["listen"] = .array(listen.map { .string($0.description) }) }
-        if let instanceVar { o["instance_var"] = .string(instanceVar) }
-        if !dependsOn.isEmpty { o["depends_on"] = Dependency.json(dependsOn) }
-        if let readyLogLine { o["ready_log_line"] = .string(readyLogLine) }
-        if let readinessProbe { o["readiness_probe"] = readinessProbe.json }
-        if let livenessProbe { o["liveness_probe"] = livenessProbe.json }
-        if let stopCommand { o["stop_command"] = .string(stopCommand) }
-        if let execMode { o["exec_mode"] = .string(execMode.rawValue) }
-        if let balance { o["balance"] = .string(balance.rawValue) }
         if let script { o["script"] = .string(script) }
         if let interpreter { o["interpreter"] = .string(interpreter) }
-        if let delay = policy.expBackoffRestartDelay { o["exp_backoff_restart_delay"] = .int(Int(delay.milliseconds)) }
-        if let outFile { o["out_file"] = .string(outFile) }
-        if let errorFile { o["error_file"] = .string(errorFile) }
-        if let logDateFormat { o["log_date_format"] = .string(logDateFormat) }
-        if let logMaxSize { o["log_max_size"] = .int(Int(logMaxSize)) }
-        if let logRetain { o["log_retain"] = .int(logRetain) }
-        if let watchdog { o["watchdog"] = .int(Int(watchdog.milliseconds)) }
-        if let healthURL { o["health_url"] = .string(healthURL.description) }
-        o["health_interval"] = .int(Int(healthInterval.milliseconds))
-        o["health_retries"] = .int(healthRetries)
-        if let maxMemoryRestart { o["max_memory_restart"] = .int(Int(maxMemoryRestart)) }
-        if let cronRestart { o["cron_restart"] = .string(cronRestart) }
-        if let watch { o["watch"] = .array(watch.map { .string($0) }) }
-        if !ignoreWatch.isEmpty { o["ignore_watch"] = .array(ignoreWatch.map { .string($0) }) }
-        o["watch_delay"] = .int(Int(watchDelay.milliseconds))
-        if let user { o["uid"] = .string(user) }
-        if let group { o["gid"] = .string(group) }
+        AppAttributes.encode(self, into: &o)
         var envObject = JSONObject()
         for key in env.keys.sorted() { envObject[key] = .string(env[key] ?? "") }
         o["env"] = .object(envObject)
@@ -188,7 +153,7 @@ extension AppSpec {
         return .object(o)
     }
 
-    /// Decodes the JSON form written by `json`; missing policy fields take their defaults.
+    /// Decodes the JSON form written by `json`; missing attributes take their defaults.
     public init(json: JSON) throws(SpecError) {
         let fields = FieldReader(json)
         guard let object = json.objectValue else { throw SpecError(field: "app", message: "expected an object, got \(json.typeName)") }
@@ -201,52 +166,9 @@ extension AppSpec {
             throw SpecError(field: "cwd", message: "expected an absolute path")
         }
         self.init(name: name, command: command, cwd: cwd)
-        try decodeRunning(fields, object)
-        try decodeEnvironment(fields)
-        try decodePolicy(fields)
-        try decodeStack(fields, object)
-        try decodeLogsAndHealth(fields)
-        try decodeIdentity(fields)
-    }
-}
-
-/// The groups of `init(json:)`, each the fields of one concern.
-extension AppSpec {
-    /// namespace, script, interpreter, instances, exec_mode, balance, listen.
-    private mutating func decodeRunning(_ fields: FieldReader, _ object: JSONObject) throws(SpecError) {
-        namespace = try fields.string("namespace") ?? "default"
-        if namespace.isEmpty { throw SpecError(field: "namespace", message: "the namespace is empty") }
         script = try fields.string("script")
         interpreter = try fields.string("interpreter")
         instances = try fields.int("instances", in: 1...100_000) ?? 1
-        instanceVar = try fields.string("instance_var")
-        if let text = try fields.string("exec_mode") {
-            guard let mode = ExecMode.parse(text) else { throw SpecError(field: "exec_mode", message: "expected fork or cluster, got '\(text)'") }
-            execMode = mode
-        }
-        if let text = try fields.string("balance") {
-            guard let parsed = Balance.parse(text) else { throw SpecError(field: "balance", message: Balance.expectation(text)) }
-            balance = parsed
-        }
-        if let items = object["listen"]?.arrayValue {
-            for item in items {
-                let text = item.stringValue ?? item.intValue.map(String.init) ?? ""
-                guard let address = ListenAddress.parse(text) else {
-                    throw SpecError(field: "listen", message: "expected PORT or HOST:PORT, got \(item.serialized())")
-                }
-                listen.append(address)
-            }
-        } else if let single = object["listen"], single != .null {
-            let text = single.stringValue ?? single.intValue.map(String.init) ?? ""
-            guard let address = ListenAddress.parse(text) else {
-                throw SpecError(field: "listen", message: "expected PORT or HOST:PORT, got \(single.serialized())")
-            }
-            listen.append(address)
-        }
-    }
-
-    /// env, defined_env.
-    private mutating func decodeEnvironment(_ fields: FieldReader) throws(SpecError) {
         if let env = try fields.object("env") {
             for (key, value) in env.entries {
                 guard let text = value.stringValue else {
@@ -256,83 +178,7 @@ extension AppSpec {
             }
         }
         definedEnv = try fields.strings("defined_env").map(Set.init)
-    }
-
-    /// The restart policy.
-    private mutating func decodePolicy(_ fields: FieldReader) throws(SpecError) {
-        policy.autorestart = try fields.bool("autorestart") ?? true
-        policy.maxRestarts = try fields.int("max_restarts", in: 0...1_000_000) ?? 16
-        policy.minUptime = try fields.milliseconds("min_uptime") ?? .milliseconds(1000)
-        policy.restartDelay = try fields.milliseconds("restart_delay") ?? .zero
-        policy.expBackoffRestartDelay = try fields.milliseconds("exp_backoff_restart_delay")
-        policy.stopExitCodes = try fields.ints("stop_exit_codes")?.map { Int32(truncatingIfNeeded: $0) } ?? []
-        if let signal = try fields.string("kill_signal") {
-            guard let number = Signals.number(named: signal) else {
-                throw SpecError(field: "kill_signal", message: "unknown signal '\(signal)'")
-            }
-            policy.killSignal = number
-        }
-        policy.killTimeout = try fields.milliseconds("kill_timeout") ?? .milliseconds(1600)
-        policy.waitReady = try fields.bool("wait_ready") ?? false
-        policy.listenTimeout = try fields.milliseconds("listen_timeout") ?? .milliseconds(3000)
-    }
-
-    /// depends_on, ready_log_line, the probes, stop_command.
-    private mutating func decodeStack(_ fields: FieldReader, _ object: JSONObject) throws(SpecError) {
-        if let value = object["depends_on"] { dependsOn = try Dependency.parse(value).get() }
-        readyLogLine = try fields.string("ready_log_line")
-        if let value = object["readiness_probe"], value != .null { readinessProbe = try Probe.parse(value, field: "readiness_probe").get() }
-        stopCommand = try fields.string("stop_command")
-        if let value = object["liveness_probe"], value != .null { livenessProbe = try Probe.parse(value, field: "liveness_probe").get() }
-    }
-
-    /// Logs, health checks and restart triggers.
-    private mutating func decodeLogsAndHealth(_ fields: FieldReader) throws(SpecError) {
-        outFile = try fields.string("out_file")
-        errorFile = try fields.string("error_file")
-        mergeLogs = try fields.bool("merge_logs") ?? true
-        time = try fields.bool("time") ?? false
-        logDateFormat = try fields.string("log_date_format")
-        logMaxSize = try fields.size("log_max_size")
-        logRetain = try fields.int("log_retain", in: 0...1000)
-        watchdog = try fields.milliseconds("watchdog")
-        if let text = try fields.string("health_url") {
-            guard let url = HealthURL.parse(text) else { throw SpecError(field: "health_url", message: "expected http://HOST:PORT/path, got '\(text)'") }
-            healthURL = url
-        }
-        healthInterval = try fields.milliseconds("health_interval") ?? .seconds(10)
-        if healthInterval < .milliseconds(100) { throw SpecError(field: "health_interval", message: "must be at least 100 ms") }
-        healthRetries = try fields.int("health_retries", in: 1...1000) ?? 3
-        maxMemoryRestart = try fields.size("max_memory_restart")
-        if let text = try fields.string("cron_restart") {
-            do {
-                _ = try Cron.parse(text)
-            } catch {
-                throw SpecError(field: "cron_restart", message: error.message)
-            }
-            cronRestart = text
-        }
-        watch = try fields.strings("watch")
-        ignoreWatch = try fields.strings("ignore_watch") ?? []
-        watchDelay = try fields.milliseconds("watch_delay") ?? .milliseconds(1000)
-    }
-
-    /// uid, gid.
-    private mutating func decodeIdentity(_ fields: FieldReader) throws(SpecError) {
-        user = try fields.object["uid"].flatMap { value throws(SpecError) -> String? in
-            guard value != .null else { return nil }
-            guard let text = value.stringValue ?? value.intValue.map(String.init) else {
-                throw SpecError(field: "uid", message: "expected a user name or number, got \(value.typeName)")
-            }
-            return text
-        }
-        group = try fields.object["gid"].flatMap { value throws(SpecError) -> String? in
-            guard value != .null else { return nil }
-            guard let text = value.stringValue ?? value.intValue.map(String.init) else {
-                throw SpecError(field: "gid", message: "expected a group name or number, got \(value.typeName)")
-            }
-            return text
-        }
+        try AppAttributes.decode(object, into: &self)
     }
 }
 

@@ -23,18 +23,8 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Reads pm2 ecosystem files (already turned into JSON, from JSON, YAML or JavaScript)
 /// and Procfiles into app drafts.
 public enum Ecosystem {
-    /// Attributes procd reads.
-    static let known: Set<String> = [
-        "name", "script", "args", "interpreter", "interpreter_args", "node_args", "cwd", "instances", "exec_mode", "balance",
-        "env", "env_file", "namespace", "instance_var", "depends_on", "ready_log_line", "readiness_probe", "liveness_probe", "listen", "autorestart", "max_restarts", "min_uptime", "restart_delay",
-        "exp_backoff_restart_delay", "stop_exit_codes", "kill_signal", "kill_timeout", "stop_command", "wait_ready", "listen_timeout",
-        "time", "log_date_format", "out_file", "error_file", "output", "error", "merge_logs", "combine_logs",
-        "log_max_size", "log_retain", "watchdog", "health_url", "health_interval", "health_retries",
-        "max_memory_restart", "cron_restart", "cron", "watch", "ignore_watch", "watch_delay", "uid", "gid",
-    ]
-
     /// Attributes pm2 has that procd does not act on yet.
-    static let unsupported: Set<String> = [
+    public static let unsupported: Set<String> = [
         "watch_options", "user", "group", "log_file",
         "log_type", "vizion", "pmx", "automation", "version", "source_map_support", "treekill",
         "shutdown_with_message", "force", "increment_var", "filter_env", "disable_logs", "autostart",
@@ -108,15 +98,7 @@ public enum Ecosystem {
         var draft = try reader.command()
         try reader.readInstances(into: &draft)
         try reader.readEnvironment(into: &draft, environments: environments)
-        try reader.readNamespaceAndListen(into: &draft.template)
-        try reader.readRestartPolicy(into: &draft.template.policy)
-        try reader.readLogs(into: &draft.template)
-        try reader.readHealth(into: &draft.template)
-        try reader.readRestartTriggers(into: &draft.template)
-        try reader.readWatch(into: &draft.template)
-        try reader.readStack(into: &draft.template)
-        draft.template.user = try reader.string("uid")
-        draft.template.group = try reader.string("gid")
+        try reader.readAttributes(into: &draft.template)
         return (draft, reader.booleanWordWarnings() + (try reader.unknownAttributes(strict: strict, ignoring: fileKeys)))
     }
 

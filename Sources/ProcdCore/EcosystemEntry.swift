@@ -45,15 +45,6 @@ struct EcosystemEntry {
         }
     }
 
-    func bool(_ key: String) throws(ConfigError) -> Bool? {
-        guard let value = present(key) else { return nil }
-        if let b = value.boolValue { return b }
-        if value.stringValue == "true" { return true }
-        if value.stringValue == "false" { return false }
-        if acceptsBooleanWords, let word = value.stringValue, let meaning = Self.booleanWord(word) { return meaning }
-        throw fail(key, "expected true or false, got \(value.serialized())")
-    }
-
     /// YAML 1.1's boolean words.
     static func booleanWord(_ text: String) -> Bool? {
         switch text.lowercased() {
@@ -64,7 +55,7 @@ struct EcosystemEntry {
     }
 
     /// Attributes read with `bool`.
-    static let booleanAttributes = ["autorestart", "wait_ready", "time", "merge_logs", "combine_logs"]
+    static let booleanAttributes = AppAttributes.all.filter { $0.type == .boolean }.flatMap { [$0.key] + $0.aliases }
 
     /// A warning for each boolean attribute written as a YAML 1.1 word.
     func booleanWordWarnings() -> [String] {
@@ -73,31 +64,6 @@ struct EcosystemEntry {
             guard let word = object[key]?.stringValue, let meaning = Self.booleanWord(word) else { return nil }
             return "\(file): app \(label): '\(key)': \(word) is a string in YAML 1.2, read as \(meaning); write \(meaning)"
         }
-    }
-
-    func integer(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
-        guard let value = present(key) else { return nil }
-        guard let n = value.intValue ?? value.stringValue.flatMap({ Int($0.trimmingSpaces()) }) else {
-            throw fail(key, "expected a whole number, got \(value.serialized())")
-        }
-        guard range.contains(n) else { throw fail(key, "\(n) is out of range (\(range.lowerBound) to \(range.upperBound))") }
-        return n
-    }
-
-    func duration(_ key: String) throws(ConfigError) -> Duration? {
-        guard let value = present(key) else { return nil }
-        if let n = value.intValue, n >= 0 { return .milliseconds(Int64(n)) }
-        if let text = value.stringValue, let d = Units.duration(text) { return d }
-        throw fail(key, "expected milliseconds or a duration such as \"30s\", got \(value.serialized())")
-    }
-
-    /// Bytes, as a number or as text such as `10M`; `example` shows the form in the error.
-    func size(_ key: String, example: String, atLeast minimum: Int64 = .min) throws(ConfigError) -> Int64? {
-        guard let value = present(key) else { return nil }
-        guard let size = value.intValue.map(Int64.init) ?? value.stringValue.flatMap(Units.bytes), size >= minimum else {
-            throw fail(key, "expected a size such as \"\(example)\", got \(value.serialized())")
-        }
-        return size
     }
 
     /// An object of variables; numbers and booleans become text, as in pm2.

@@ -1,5 +1,6 @@
 import Foundation
 import ProcctlKit
+import ProcdCore
 import ProcdWire
 import Testing
 
@@ -48,11 +49,11 @@ import Testing
     }
 
     /// procd-ecosystem.5 is written by hand; this keeps its attribute list in step with the
-    /// sets `known` and `unsupported` of `Ecosystem` (internal to ProcdCore, so read from the source).
+    /// attribute table and `Ecosystem.unsupported`.
     @Test func ecosystemPageDocumentsEveryAttribute() throws {
         let page = try Self.page("man/procd-ecosystem.5")
-        let known = try Self.ecosystemSet("known")
-        let unsupported = try Self.ecosystemSet("unsupported")
+        let known = AppAttributes.fileKeys
+        let unsupported = Ecosystem.unsupported
         #expect(known.count > 30 && known.contains("script") && known.contains("cron"), "could not read the known set: \(known)")
         #expect(unsupported.contains("treekill"), "could not read the unsupported set: \(unsupported)")
         // A known attribute has an entry of its own; an unsupported one is at least named.
@@ -65,15 +66,6 @@ import Testing
         }
     }
 
-    /// The strings of `static let NAME: Set<String> = [...]` in Sources/ProcdCore/Ecosystem.swift.
-    static func ecosystemSet(_ name: String) throws -> Set<String> {
-        let source = try page("Sources/ProcdCore/Ecosystem.swift")
-        guard let start = source.range(of: "static let \(name): Set<String> = ["),
-              let end = source.range(of: "]", range: start.upperBound..<source.endIndex)
-        else { return [] }
-        let body = source[start.upperBound..<end.lowerBound]
-        return Set(body.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
-    }
 
     @Test(.enabled(if: hasMandoc, "mandoc is not installed; apt-get install mandoc"),
           arguments: ["man/procctl.1", "man/procd.8", "man/procd-ecosystem.5"])

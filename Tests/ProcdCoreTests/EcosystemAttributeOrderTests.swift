@@ -10,7 +10,9 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"script":"a","env":{"A":[]},"exec_mode":"thread"}"#, "eco.json: app #1: 'exec_mode': expected fork or cluster, got 'thread'"),
+        // What the app runs and its environment first, then the attribute table's order.
+        (#"{"script":"a","exec_mode":"thread","env":{"A":[]}}"#, "eco.json: app #1: 'env.A': expected a string, number or boolean, got an array"),
+        (#"{"script":"a","kill_signal":"SIGNOPE","exec_mode":"thread"}"#, "eco.json: app #1: 'exec_mode': expected fork or cluster, got 'thread'"),
         (#"{"name":"x","script":"a","autorestart":"maybe","instances":"lots"}"#,
          "eco.json: app 'x' (#1): 'instances': expected a number, \"max\" or -1, got lots"),
         (#"{"script":"a","namespace":[],"env_file":[]}"#, "eco.json: app #1: 'env_file': expected a string, got an array"),

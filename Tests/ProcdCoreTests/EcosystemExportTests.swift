@@ -38,7 +38,7 @@ import Testing
     @Test func splitsTheCommandAndLeavesDefaultsOut() throws {
         let app = EcosystemExport.app(api)
         #expect(app.objectValue?.keys == [
-            "name", "script", "interpreter", "interpreter_args", "args", "cwd", "instances", "autorestart", "kill_timeout", "listen", "watch", "env",
+            "name", "script", "interpreter", "interpreter_args", "args", "cwd", "instances", "listen", "autorestart", "kill_timeout", "watch", "env",
         ])
         #expect(app["interpreter_args"] == .array([.string("--inspect")]))
         #expect(app["args"] == .array([.string("--port"), .string("80")]))

@@ -22,22 +22,10 @@ public struct ExportResult: Equatable, Sendable {
 enum ExportNotes {
     /// Attributes the engine has no counterpart for.
     static func untranslated(_ spec: AppSpec, engine: String, handled: Set<String>) -> [String] {
-        var notes: [String] = []
-        func note(_ key: String, _ what: String) {
-            if !handled.contains(key) { notes.append("\(spec.name): \(key) (\(what)) has no \(engine) equivalent; not exported") }
+        AppAttributes.all.compactMap { attribute in
+            guard let what = attribute.exportNote, !handled.contains(attribute.key), attribute.isSet(in: spec) else { return nil }
+            return "\(spec.name): \(attribute.key) (\(what)) has no \(engine) equivalent; not exported"
         }
-        if spec.healthURL != nil { note("health_url", "HTTP health check") }
-        if spec.readinessProbe != nil { note("readiness_probe", "readiness probe") }
-        if spec.livenessProbe != nil { note("liveness_probe", "liveness probe") }
-        if spec.maxMemoryRestart != nil { note("max_memory_restart", "restart above a memory size") }
-        if spec.cronRestart != nil { note("cron_restart", "scheduled restart") }
-        if spec.watch != nil { note("watch", "restart on file changes") }
-        if spec.watchdog != nil { note("watchdog", "sd_notify heartbeat") }
-        if spec.policy.expBackoffRestartDelay != nil { note("exp_backoff_restart_delay", "growing restart delay") }
-        if spec.user != nil || spec.group != nil { note("uid/gid", "run as another user") }
-        if !spec.policy.stopExitCodes.isEmpty { note("stop_exit_codes", "exit codes that mean stopped") }
-        if spec.policy.waitReady { note("wait_ready", "readiness signal") }
-        return notes
     }
 }
 

@@ -19,7 +19,7 @@ public enum SystemdExport {
                 let names = (0..<spec.instances).map { "\(spec.name)@\($0)" }.joined(separator: " ")
                 result.warnings.append("\(spec.name): enable its \(spec.instances) instances with: systemctl enable --now \(names)")
             }
-            result.warnings += ExportNotes.untranslated(spec, engine: "systemd", handled: ["watchdog", "uid/gid", "stop_exit_codes", "wait_ready"])
+            result.warnings += ExportNotes.untranslated(spec, engine: "systemd", handled: ["watchdog", "uid", "gid", "stop_exit_codes", "wait_ready"])
         }
         return result
     }
