@@ -17,7 +17,7 @@ extension Daemon {
             path = dir + "/preload.js"
             table.app(spec.name)?.preloadCopy = path
         } else {
-            path = home.root + "/cluster-preload.js"
+            path = startup.home.root + "/cluster-preload.js"
         }
         let current = (try? File.read(path)).map { String(decoding: $0, as: UTF8.self) }
         if current != ClusterPreload.script {

@@ -49,7 +49,7 @@ extension Daemon {
         let ownChildren = { [table, retirees, prober] (pid: Int32) in !table.isSlotPid(pid) && !retirees.contains(pid) && !prober.isProbe(pid) }
         return adopted.read { ProcFS.children(Processes.currentPid).filter(ownChildren) }.filter { pid in
             guard ownChildren(pid) else { return false }
-            if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: home.root) {
+            if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: startup.home.root) {
                 return id == process.id
             }
             guard let since = process.pidStart?.ticks, let start = ProcFS.stat(pid)?.startTime else { return false }

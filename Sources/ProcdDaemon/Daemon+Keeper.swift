@@ -12,8 +12,8 @@ extension Daemon {
     func syncKeeper() {
         guard let keeper else { return }
         keeper.synced()
-        keeper.hold("control", listener, meta: .object(["path": .string(home.socket)]))
-        keeper.hold("notify", notifySocket, meta: .object(["address": .string(notifyAddress)]))
+        keeper.hold("control", startup.listener, meta: .object(["path": .string(startup.home.socket)]))
+        keeper.hold("notify", startup.notifySocket, meta: .object(["address": .string(startup.notifyAddress)]))
         var wanted = Set<String>()
         for app in table.appsInOrder {
             for held in app.listeners {
@@ -49,7 +49,7 @@ extension Daemon {
         guard let exits = keeper.readExits() else {
             loop.unwatch(keeper.socket.raw, token: keeper.token)
             keeper.socket.close()
-            self.keeper = nil
+            mode.supervision = .alone
             log.warning("the keeper is gone: apps run on, but a crash of procd from now on stops them; 'procctl kill' and a new start bring it back")
             return
         }
@@ -61,8 +61,8 @@ extension Daemon {
     /// checked), and what exited meanwhile told with its real status.
     func recover(_ inheritance: KeeperLink.Inheritance) {
         let held = inheritance.held
-        guard let bytes = try? File.read(home.stateFile), let state = try? JSONParser.parse(bytes: bytes) else {
-            log.warning("the keeper held \(held.count) descriptor(s) but \(home.stateFile) cannot be read; starting afresh")
+        guard let bytes = try? File.read(startup.home.stateFile), let state = try? JSONParser.parse(bytes: bytes) else {
+            log.warning("the keeper held \(held.count) descriptor(s) but \(startup.home.stateFile) cannot be read; starting afresh")
             restoreState()
             keeper?.forgetInherited()
             return

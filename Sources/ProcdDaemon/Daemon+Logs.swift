@@ -59,7 +59,7 @@ extension Daemon {
                 }
             }
         }
-        if follower.daemon, let tail = try? File.tail(home.daemonLog, lines: lines) {
+        if follower.daemon, let tail = try? File.tail(startup.home.daemonLog, lines: lines) {
             for line in tail {
                 connection.send(.event(id: request.id, LogLine.event(id: nil, name: "procd", stream: "daemon", time: nil, line: line)))
                 sent += 1

@@ -56,7 +56,7 @@ extension Daemon {
         out.family("procd_daemon_clients", .gauge, help: "Clients connected to the control socket and the HTTP listener.",
                    value: Double(clients.count + (http?.clientCount ?? 0)))
         out.family("procd_daemon_uptime_seconds", .gauge, help: "Seconds since the procd daemon started.",
-                   value: Double((Clock.now() - startedAt).milliseconds) / 1000)
+                   value: Double((Clock.now() - startup.startedAt).milliseconds) / 1000)
         out.family("procd_daemon_processes", .gauge, help: "Process slots in the daemon's table.", value: Double(table.processCount))
         return out.text
     }

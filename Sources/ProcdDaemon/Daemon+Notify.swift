@@ -19,7 +19,7 @@ extension Daemon {
     /// sd_notify datagrams: READY=1, STOPPING=1, STATUS=…, WATCHDOG=1 (sd_notify(3)).
     func receiveNotifications() {
         for _ in 0..<64 {
-            guard let (text, pid) = Sockets.receiveNotification(notifySocket) else { return }
+            guard let (text, pid) = Sockets.receiveNotification(startup.notifySocket) else { return }
             guard pid > 0, let process = slot(forSender: pid) else { continue }
             for line in text.split(separator: "\n") {
                 switch line {

@@ -146,9 +146,9 @@ extension Daemon {
         // lines of this one as its own. The old lines stay in NAME-out.log.1 and so on.
         logs.closeStreams(ofProcess: process.id)
         let inUse = Set(app.processIDs.compactMap { table.process($0) }.flatMap { [$0.outLog, $0.errLog] })
-        for path in Set([process.outLog, process.errLog]) where settings.writesLogFiles && !inUse.contains(path) && !logs.isOpen(path) {
+        for path in Set([process.outLog, process.errLog]) where startup.settings.writesLogFiles && !inUse.contains(path) && !logs.isOpen(path) {
             do {
-                try LogFile.shiftAside(path, retain: app.spec.logRetain ?? settings.logRetain)
+                try LogFile.shiftAside(path, retain: app.spec.logRetain ?? startup.settings.logRetain)
             } catch {
                 log.warning("\(process.label): unable to move \(path) aside: \(error)")
             }

@@ -107,9 +107,9 @@ extension Daemon {
             "version": .string(ProcdVersion.current),
             "commit": BuildStamp.commit.map { .string($0) } ?? .null,
             "pid": .int(Int(Processes.currentPid)),
-            "uptime_ms": .int(Int((Clock.now() - startedAt).milliseconds)),
+            "uptime_ms": .int(Int((Clock.now() - startup.startedAt).milliseconds)),
             "processes": .int(table.processCount),
-            "home": .string(home.root),
+            "home": .string(startup.home.root),
         ])
     }
 

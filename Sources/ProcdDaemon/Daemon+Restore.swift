@@ -11,7 +11,7 @@ extension Daemon {
     /// file, processes of this home are looked for (reading every process's environment)
     /// only when the last daemon did not end as daemons do (`lastRunEnded` false).
     func restoreState(lastRunEnded: Bool = false) {
-        guard File.exists(home.stateFile) else {
+        guard File.exists(startup.home.stateFile) else {
             if lastRunEnded { return }
             var strays = strayProcesses(known: [])
             stopOrphans(&strays, timeout: .seconds(2))
@@ -19,11 +19,11 @@ extension Daemon {
         }
         let document: JSON
         do {
-            document = try JSONParser.parse(bytes: try File.read(home.stateFile))
+            document = try JSONParser.parse(bytes: try File.read(startup.home.stateFile))
         } catch {
-            let aside = home.stateFile + ".corrupt-\(Clock.wallMilliseconds())"
-            try? File.rename(home.stateFile, to: aside)
-            let message = "\(home.stateFile) could not be read (\(error)); it was moved to \(aside) and procd started with an empty table"
+            let aside = startup.home.stateFile + ".corrupt-\(Clock.wallMilliseconds())"
+            try? File.rename(startup.home.stateFile, to: aside)
+            let message = "\(startup.home.stateFile) could not be read (\(error)); it was moved to \(aside) and procd started with an empty table"
             log.error(message)
             state.report(message)
             return
@@ -63,7 +63,7 @@ extension Daemon {
         table.reserveIDs(below: document["next_id"]?.intValue ?? 0)
         orphans += strayProcesses(known: Set(recorded))
         stopOrphans(&orphans, timeout: max(longestTimeout, .seconds(2)))
-        log.info("restored \(table.appCount) app(s) from \(home.stateFile); starting \(toStart.count) process(es)")
+        log.info("restored \(table.appCount) app(s) from \(startup.home.stateFile); starting \(toStart.count) process(es)")
         for process in toStart { apply(.start, to: process) }
         state.markChanged()
     }
@@ -88,7 +88,7 @@ extension Daemon {
         let own = Processes.currentPid
         var strays: [(pid: Int32, signal: Int32)] = []
         for pid in ProcFS.allPids() where pid != own && !known.contains(pid) {
-            guard let environ = ProcFS.environment(pid), ProcessMarker.isManaged(environ: environ, home: home.root),
+            guard let environ = ProcFS.environment(pid), ProcessMarker.isManaged(environ: environ, home: startup.home.root),
                   let stat = ProcFS.stat(pid) else { continue }
             if stat.pgrp == pid {
                 strays.append((pid, Signals.term))

@@ -41,7 +41,7 @@ extension Daemon {
         let spec = app.spec
         let out = try Pipe(nonBlockingRead: true)
         let err = try Pipe(nonBlockingRead: true)
-        var descriptors = [devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
+        var descriptors = [startup.devNull.raw, out.writeEnd.raw, err.writeEnd.raw]
         var pidSlots: [Int] = []
         var environment = env.map { "\($0.key)=\($0.value)" }
         if !app.listeners.isEmpty {
@@ -138,7 +138,7 @@ extension Daemon {
     /// NODE_CHANNEL_FD, WATCHDOG_*) are added at spawn.
     func environment(of process: ManagedProcess, _ spec: AppSpec) -> [String: String] {
         var env = spec.env
-        env[EnvironmentName.home] = home.root
+        env[EnvironmentName.home] = startup.home.root
         env[EnvironmentName.appName] = spec.name
         env[EnvironmentName.id] = String(process.id)
         env[EnvironmentName.instance] = String(process.instance)
@@ -146,7 +146,7 @@ extension Daemon {
         if let name = spec.instanceVar { env[name] = String(process.instance) }
         env["pm_id"] = String(process.id)
         env["name"] = spec.name
-        env[EnvironmentName.notifySocket] = notifyAddress
+        env[EnvironmentName.notifySocket] = startup.notifyAddress
         return env
     }
 }

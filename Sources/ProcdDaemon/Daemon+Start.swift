@@ -127,7 +127,7 @@ extension Daemon {
     /// A reason the app cannot start at all, found before anything is created.
     private func checkRunnable(_ spec: AppSpec) -> String? {
         if spec.user != nil || spec.group != nil {
-            if ownUser != 0 { return "--user and --group need procd running as root (it runs as uid \(ownUser))" }
+            if startup.ownUser != 0 { return "--user and --group need procd running as root (it runs as uid \(startup.ownUser))" }
             if case .failure(let error) = Identity.resolve(user: spec.user, group: spec.group) {
                 return "no such \(error.path ?? "user or group") on this machine"
             }
@@ -179,6 +179,6 @@ extension Daemon {
             let path = File.absolute(custom, cwd: spec.cwd)
             return spec.mergeLogs ? path : path + "-\(instance)"
         }
-        return home.logFile(app: spec.name, stream: stream, instance: spec.mergeLogs ? nil : instance)
+        return startup.home.logFile(app: spec.name, stream: stream, instance: spec.mergeLogs ? nil : instance)
     }
 }

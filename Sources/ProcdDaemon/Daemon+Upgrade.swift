@@ -6,19 +6,19 @@ import ProcdWire
 /// pipes, the listening sockets and the control socket all survive execve(2); the table
 /// travels in a hand-over file, and the new image answers the client that asked.
 extension Daemon {
-    var handoffPath: String { home.root + "/handoff.json" }
+    var handoffPath: String { startup.home.root + "/handoff.json" }
 
     func upgradeInPlace(request: Request, connection: ControlConnection) {
         guard !pending.isReloading else {
             reply(connection, request.id, .failure(WireError(.invalidArgument, "a reload is in progress; run 'procctl update' when it has finished")))
             return
         }
-        guard let executable, File.isExecutable(executable) else {
-            reply(connection, request.id, .failure(WireError(.notFound, "the procd executable \(executable ?? "?") is gone; reinstall it, then run 'procctl update'")))
+        guard let executable = startup.executable, File.isExecutable(executable) else {
+            reply(connection, request.id, .failure(WireError(.notFound, "the procd executable \(startup.executable ?? "?") is gone; reinstall it, then run 'procctl update'")))
             return
         }
         connection.flush()
-        var kept: [Int32] = [lock.raw, listener.raw, notifySocket.raw, connection.fd.raw] + (keeper.map { [$0.socket.raw] } ?? [])
+        var kept: [Int32] = [startup.lock.raw, startup.listener.raw, startup.notifySocket.raw, connection.fd.raw] + (keeper.map { [$0.socket.raw] } ?? [])
         let document = handOverDocument(replyTo: connection, request: request, keeping: &kept)
         do {
             try File.writeAtomically(handoffPath, document.serialized() + "\n")
@@ -31,7 +31,7 @@ extension Daemon {
         for fd in kept { Processes.keepAcrossExec(fd, true) }
         var env = Environment.all()
         env[EnvironmentName.readyFD] = nil
-        env[EnvironmentName.home] = home.root
+        env[EnvironmentName.home] = startup.home.root
         emit(.daemon, app: "procd", ["action": .string("update")])
         clients.flushAll()
         let failure = Processes.replaceImage(path: executable, argv: newImageArguments(executable), env: env.map { "\($0.key)=\($0.value)" })
@@ -45,8 +45,8 @@ extension Daemon {
     /// started with.
     private func newImageArguments(_ executable: String) -> [String] {
         var argv = [executable, "--foreground", "--handoff", handoffPath]
-        if settings.logMaxSize > 0 { argv += ["--log-max-size", String(settings.logMaxSize)] }
-        argv += ["--log-retain", String(settings.logRetain)]
+        if startup.settings.logMaxSize > 0 { argv += ["--log-max-size", String(startup.settings.logMaxSize)] }
+        argv += ["--log-retain", String(startup.settings.logRetain)]
         if let address = http?.address { argv += ["--http", address.host == nil ? "*:\(address.port)" : address.description] }
         return argv
     }
@@ -72,10 +72,10 @@ extension Daemon {
         return .object([
             "version": .int(1),
             "from_version": .string(ProcdVersion.current),
-            "lock_fd": .int(Int(lock.raw)),
-            "listener_fd": .int(Int(listener.raw)),
-            "notify_fd": .int(Int(notifySocket.raw)),
-            "notify_address": .string(notifyAddress),
+            "lock_fd": .int(Int(startup.lock.raw)),
+            "listener_fd": .int(Int(startup.listener.raw)),
+            "notify_fd": .int(Int(startup.notifySocket.raw)),
+            "notify_address": .string(startup.notifyAddress),
             "reply_fd": .int(Int(connection.fd.raw)),
             "reply_id": .int(request.id),
             "next_id": .int(table.nextID),

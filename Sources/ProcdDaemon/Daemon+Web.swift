@@ -10,12 +10,11 @@ extension Daemon {
     /// the login URL. The address is remembered for the next start; `off` forgets it.
     func serveWeb(_ args: JSON, request: Request, connection: ControlConnection) {
         if args["off"]?.boolValue == true {
-            try? File.remove(home.webListen)
-            if settings.http == nil, let old = http {
+            try? File.remove(startup.home.webListen)
+            if startup.settings.http == nil, let old = http {
                 old.close()
-                http = nil
                 web?.close()
-                web = nil
+                mode.front = nil
                 log.info("stopped serving http on \(old.address) (procctl web --off)")
             }
             reply(connection, request.id, .success(.object(["serving": .bool(http != nil)])))
@@ -33,12 +32,12 @@ extension Daemon {
             let token = try webToken()
             if http?.address != wanted { try moveHTTP(to: wanted) }
             web?.use(token: token)
-            try File.writeAtomically(home.webListen, wanted.description + "\n", mode: 0o600)
+            try File.writeAtomically(startup.home.webListen, wanted.description + "\n", mode: 0o600)
             guard let http else { throw SystemError(call: "listen", code: 99, path: wanted.description) }
             let port = http.port ?? wanted.port
             reply(connection, request.id, .success(.object([
                 "url": .string("http://\(Self.urlHost(wanted)):\(port)/?token=\(token)"),
-                "listen": .string(wanted.description), "port": .int(port), "token_file": .string(home.webToken),
+                "listen": .string(wanted.description), "port": .int(port), "token_file": .string(startup.home.webToken),
             ])))
         } catch {
             reply(connection, request.id, .failure(WireError(.internalError,
@@ -50,11 +49,11 @@ extension Daemon {
     /// `procctl web` last put it. A remembered address that is taken now is only a warning:
     /// the apps matter more than the page.
     func openConfiguredHTTP() throws(SystemError) {
-        if let address = settings.http {
+        if let address = startup.settings.http {
             try openHTTP(address)
             return
         }
-        guard let bytes = try? File.read(home.webListen, limit: 256),
+        guard let bytes = try? File.read(startup.home.webListen, limit: 256),
               let address = ListenAddress.parse(String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }) else { return }
         do {
             try openHTTP(address)
@@ -76,9 +75,8 @@ extension Daemon {
                                      connect: { [weak self] in self?.connectInternalClient() },
                                      warn: { [weak self] message in self?.log.warning(message) })
         dashboard.use(token: token)
-        http = server
-        web = dashboard
-        log.info("serving http on \(address) (port \(server.port ?? address.port))\(token == nil ? "" : "; requests need the token in \(home.webToken)")")
+        mode.front = (server, dashboard)
+        log.info("serving http on \(address) (port \(server.port ?? address.port))\(token == nil ? "" : "; requests need the token in \(startup.home.webToken)")")
     }
 
     /// Moves the listener: the new one opens before the old closes, unless both want the
@@ -89,8 +87,7 @@ extension Daemon {
         if let old, old.address.port == address.port || old.port == address.port {
             old.close()
             oldWeb?.close()
-            http = nil
-            web = nil
+            mode.front = nil
         }
         try openHTTP(address)
         if let old, old !== http {
@@ -147,12 +144,12 @@ extension Daemon {
     private func webToken() throws(SystemError) -> String {
         if let saved = savedWebToken() { return saved }
         let token = try Self.randomHex(24)
-        try File.writeAtomically(home.webToken, token + "\n", mode: 0o600)
+        try File.writeAtomically(startup.home.webToken, token + "\n", mode: 0o600)
         return token
     }
 
     private func savedWebToken() -> String? {
-        guard let bytes = try? File.read(home.webToken, limit: 4096) else { return nil }
+        guard let bytes = try? File.read(startup.home.webToken, limit: 4096) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
         return text.isEmpty ? nil : text
     }

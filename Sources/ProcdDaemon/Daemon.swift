@@ -12,20 +12,10 @@ import ProcdWire
 /// concerns through their operations. Everything runs on one thread in `EventLoop`,
 /// which sleeps until a descriptor is ready or the nearest deadline that still matters.
 public final class Daemon {
-    // What the daemon was started with; none of it changes.
-    let home: ProcdHome
+    /// What the daemon was started with; none of it changes.
+    let startup: Startup
+    /// procd.log: the daemon's own lines, rotated and echoed to the dashboard.
     let log: DaemonLog
-    let settings: DaemonSettings
-    let listener: OwnedFD
-    let notifySocket: OwnedFD
-    /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
-    let notifyAddress: String
-    let devNull: OwnedFD
-    let lock: OwnedFD
-    let startedAt = Clock.now()
-    let ownUser = Processes.effectiveUser
-    /// The executable's path, taken at start: `update` executes whatever is there now.
-    let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
 
     // The loop and the subsystems.
     let loop: EventLoop
@@ -46,16 +36,8 @@ public final class Daemon {
     let adopted = AdoptedChildren()
     /// The compact `list` reply is written here and the storage reused from call to call.
     let listBuffer = ReusedBuffer()
-    /// The HTTP listener, when `PROCD_HTTP`, `--http` or `procctl web` asks for one.
-    var http: HTTPServer?
-    /// The dashboard on that listener.
-    var web: WebDashboard?
-    /// The keeper above this daemon (see `Keeper`), when there is one.
-    var keeper: KeeperLink?
-    /// `procd run`: the console and the exit once the apps are done.
-    var container: ContainerMode?
-    /// Set once the daemon is leaving; the loop ends when nothing runs any more.
-    var shutdown: Shutdown?
+    /// How the daemon runs and whether it is leaving (see `DaemonMode`).
+    var mode: DaemonMode
     /// Whether the table was said to outgrow the descriptor limit (Daemon+Limits).
     var limits = LimitsNotice()
     /// When a `start` waiting for its verdict is looked at again (Daemon+Clients).
@@ -65,6 +47,33 @@ public final class Daemon {
     struct Shutdown {
         var exitCode: Int32
         var forgetState: Bool
+    }
+
+    /// What the daemon was started with, in one value: none of it changes while it runs.
+    struct Startup {
+        let home: ProcdHome
+        let settings: DaemonSettings
+        /// procd.pid, locked while this daemon runs.
+        let lock: OwnedFD
+        let listener: OwnedFD
+        let notifySocket: OwnedFD
+        /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
+        let notifyAddress: String
+        let devNull: OwnedFD
+        let startedAt = Clock.now()
+        let ownUser = Processes.effectiveUser
+        /// The executable's path, taken at start: `update` executes whatever is there now.
+        let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
+
+        init(home: ProcdHome, settings: DaemonSettings, lock: OwnedFD, endpoints: Endpoints, devNull: OwnedFD) {
+            self.home = home
+            self.settings = settings
+            self.lock = lock
+            listener = endpoints.listener
+            notifySocket = endpoints.notifySocket
+            notifyAddress = endpoints.notifyAddress
+            self.devNull = devNull
+        }
     }
 
     /// The daemon's own sockets: made fresh, or adopted from the daemon it replaced in place.
@@ -84,28 +93,22 @@ public final class Daemon {
 
     init(home: ProcdHome, log: DaemonLog, lock: OwnedFD, settings: DaemonSettings, endpoints: Endpoints,
          keeper: KeeperLink? = nil) throws(SystemError) {
-        self.home = home
-        self.keeper = keeper
-        self.settings = settings
+        mode = DaemonMode(supervision: keeper.map { .kept($0) } ?? .alone)
         self.log = log
-        self.lock = lock
-        devNull = try File.openNull()
+        startup = Startup(home: home, settings: settings, lock: lock, endpoints: endpoints, devNull: try File.openNull())
         SignalFD.ignoreBrokenPipe()
         try Processes.becomeSubreaper()
         Processes.raiseDescriptorLimit()
-        listener = endpoints.listener
-        notifySocket = endpoints.notifySocket
-        notifyAddress = endpoints.notifyAddress
         // Each subsystem is given every call it makes back at init; they reach the daemon
         // through `link`, filled in once `self` exists.
         let link = DaemonLink()
         loop = try EventLoop(signals: [SignalFD.child, SignalFD.terminate, SignalFD.interrupt, SignalFD.quit, SignalFD.hangup],
                              onSignal: { link.daemon?.handle(signal: $0) })
-        clients = try ClientHub(listener: listener, loop: loop, log: log, wires: ClientHub.Wires(
+        clients = try ClientHub(listener: startup.listener, loop: loop, log: log, wires: ClientHub.Wires(
             request: { link.daemon?.handle($0, from: $1) },
             owesReplies: { link.daemon?.owesReplies($0) ?? false },
             left: { link.daemon?.clientLeft($0) }))
-        logs = LogRouter(loop: loop, log: log, clients: clients, settings: settings, wires: LogRouter.Wires(
+        logs = LogRouter(loop: loop, log: log, clients: clients, settings: startup.settings, wires: LogRouter.Wires(
             output: { link.daemon?.recordOutput($0, $1) },
             opened: { link.daemon?.keeper?.holdStream($0) },
             closed: { link.daemon?.keeper?.drop("s\($0.token)") },
@@ -114,10 +117,10 @@ public final class Daemon {
                                restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
                                emit: { link.daemon?.emit($0, $1, $2) })
         events = EventBus(onDrop: { log.warning($0) })
-        state = StateFile(path: home.stateFile, log: log, table: table, loop: loop)
+        state = StateFile(path: startup.home.stateFile, log: log, table: table, loop: loop)
         stack = StackGate(table: table)
-        stopCommands = StopCommands(log: log, devNull: devNull)
-        prober = Prober(loop: loop, log: log, table: table, devNull: devNull, wires: Prober.Wires(
+        stopCommands = StopCommands(log: log, devNull: startup.devNull)
+        prober = Prober(loop: loop, log: log, table: table, devNull: startup.devNull, wires: Prober.Wires(
             ready: { link.daemon?.apply(.probePassed, to: $0) },
             restart: { link.daemon?.apply(.autoRestart($1), to: $0) },
             emit: { link.daemon?.emit(.health, $0, $1) },
@@ -125,7 +128,7 @@ public final class Daemon {
         let dealer = ClusterDealer(loop: loop, log: log)
         self.dealer = dealer
         retirees = Retirees(loop: loop, log: log, stopping: { channel in dealer.leave(channel.token) })
-        try loop.watch(notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
+        try loop.watch(startup.notifySocket.raw, .readable) { [weak self] _ in self?.receiveNotifications() }
         if let keeper {
             keeper.token = try loop.watch(keeper.socket.raw, [.readable, .peerClosed]) { [weak self] events in
                 guard let self else { return }
@@ -197,7 +200,7 @@ public final class Daemon {
             emit(.daemon, app: "procd", ["action": .string("shutdown"), "reason": .string(reason)])
         }
         if !request.forgetState && !state.isFrozen { state.freeze() }
-        shutdown = request
+        mode.phase = .leaving(request)
         pending.cancelReloads()
         stopInOrder(table.processes.sorted(by: { $0.id < $1.id }), .stop)
         retirees.stopAll()
@@ -214,10 +217,10 @@ public final class Daemon {
         http?.close()
         clients.flushAll()
         if shutdown.forgetState {
-            try? File.remove(home.stateFile)
+            try? File.remove(startup.home.stateFile)
         }
-        try? File.remove(home.socket)
-        try? File.remove(home.pidFile)
+        try? File.remove(startup.home.socket)
+        try? File.remove(startup.home.pidFile)
         log.info("exiting")
         log.close()
         return shutdown.exitCode

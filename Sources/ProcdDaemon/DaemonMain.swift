@@ -200,9 +200,9 @@ extension DaemonMain {
     /// done. A table left by an earlier run is not restored: this run's command line is
     /// the table.
     static func runContainer(_ daemon: Daemon, _ options: ContainerMode.Options) -> Int32 {
-        try? File.remove(daemon.home.stateFile)
+        try? File.remove(daemon.startup.home.stateFile)
         let console = ConsoleSink(format: options.format, loop: daemon.loop)
-        daemon.container = ContainerMode(options: options, console: console)
+        daemon.mode.supervision = .container(ContainerMode(options: options, console: console))
         let errors = daemon.startInitial(options.startArguments)
         for error in errors { daemon.log.error("cannot start \(error)") }
         if !errors.isEmpty && daemon.table.isEmpty {
