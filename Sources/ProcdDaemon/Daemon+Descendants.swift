@@ -44,9 +44,11 @@ extension Daemon {
     /// id, or, for programs that write their process title over their environment (nginx)
     /// and so lose the marker, they started while it ran.
     private func adoptedChildren(of process: ManagedProcess) -> [Int32] {
-        // procd's children that are no app's main process, retiree or probe, read once a
-        // turn: a stop of a thousand apps must not read the list a thousand times.
-        let ownChildren = { [table, retirees, prober] (pid: Int32) in !table.isSlotPid(pid) && !retirees.contains(pid) && !prober.isProbe(pid) }
+        // procd's children that are no app's main process, retiree, probe or stop command,
+        // read once a turn: a stop of a thousand apps must not read the list a thousand times.
+        let ownChildren = { [table, retirees, prober, stopCommands] (pid: Int32) in
+            !table.isSlotPid(pid) && !retirees.contains(pid) && !prober.isProbe(pid) && !stopCommands.isStopCommand(pid)
+        }
         return adopted.read { ProcFS.children(Processes.currentPid).filter(ownChildren) }.filter { pid in
             guard ownChildren(pid) else { return false }
             if let environ = ProcFS.environment(pid), let id = ProcessMarker.processID(environ: environ, home: startup.home.root) {

@@ -21,7 +21,7 @@ extension Daemon {
                 guard let pgid = process.pgid else { continue }
                 if signal == process.lifecycle.policy.killSignal, process.lifecycle.status == .stopping,
                    let spec = table.app(process.appName)?.spec, let command = spec.stopCommand,
-                   stopCommands.run(command, for: process, env: environment(of: process, spec), cwd: spec.cwd) {
+                   stopCommands.run(command, for: process, stopCommandRequest(command, for: process, spec)) {
                     continue
                 }
                 do {

@@ -88,8 +88,19 @@ extension Daemon {
         return identity
     }
 
-    /// How to run an exec probe for `process`: as its app runs (environment, cwd, user and
-    /// group), with `descriptors` as its 0, 1 and 2.
+    /// How to run `stop_command` for `process`: through `sh -c`, as its app runs, with
+    /// `PROCD_PID` naming the process and no output.
+    func stopCommandRequest(_ command: String, for process: ManagedProcess, _ spec: AppSpec) -> Result<Spawn.Request, ProbeFailure> {
+        let null = startup.devNull.raw
+        return probeRequest(["/bin/sh", "-c", command], for: process, spec, descriptors: [null, null, null]).map { request in
+            var request = request
+            if let pid = process.pid { request.env.append("\(EnvironmentName.pid)=\(pid)") }
+            return request
+        }
+    }
+
+    /// How to run an exec probe (or a stop command) for `process`: as its app runs
+    /// (environment, cwd, user and group), with `descriptors` as its 0, 1 and 2.
     func probeRequest(_ argv: [String], for process: ManagedProcess, _ spec: AppSpec, descriptors: [Int32]) -> Result<Spawn.Request, ProbeFailure> {
         var env = environment(of: process, spec)
         let identity: Identity?

@@ -119,7 +119,7 @@ public final class Daemon {
         events = EventBus(onDrop: { log.warning($0) })
         state = StateFile(path: startup.home.stateFile, log: log, table: table, loop: loop)
         stack = StackGate(table: table)
-        stopCommands = StopCommands(log: log, devNull: startup.devNull)
+        stopCommands = StopCommands(log: log)
         prober = Prober(loop: loop, log: log, table: table, devNull: startup.devNull, wires: Prober.Wires(
             ready: { link.daemon?.apply(.probePassed, to: $0) },
             restart: { link.daemon?.apply(.autoRestart($1), to: $0) },

@@ -2,27 +2,22 @@ import ProcdCore
 import ProcdPlatform
 
 /// `stop_command` (process-compose's `shutdown.command`): what stops a process in place of
-/// its kill signal, run with the app's environment and cwd, and `PROCD_PID` naming the
-/// process. The kill timeout still holds: a process left running then gets SIGKILL. The
+/// its kill signal, run as the app runs (environment, cwd, user and group), and `PROCD_PID`
+/// naming the process. The kill timeout still holds: a process left running then gets SIGKILL. The
 /// commands' own exits are reaped here, not taken for an app's.
 final class StopCommands {
     private let log: DaemonLog
-    private let devNull: OwnedFD
     private var running: [Int32: String] = [:]
 
-    init(log: DaemonLog, devNull: OwnedFD) {
+    init(log: DaemonLog) {
         self.log = log
-        self.devNull = devNull
     }
 
-    /// Runs `command` for `process`; false when it could not start (the signal goes then).
-    func run(_ command: String, for process: ManagedProcess, env: [String: String], cwd: String) -> Bool {
-        var env = env
-        env[EnvironmentName.pid] = process.pid.map(String.init)
-        let request = Spawn.Request(path: "/bin/sh", argv: ["/bin/sh", "-c", command], env: env.map { "\($0.key)=\($0.value)" },
-                                    cwd: cwd, descriptors: [devNull.raw, devNull.raw, devNull.raw])
+    /// Runs `command` for `process` as `request` says (as the app runs: its environment,
+    /// cwd, user and group); false when it could not start (the signal goes then).
+    func run(_ command: String, for process: ManagedProcess, _ request: Result<Spawn.Request, ProbeFailure>) -> Bool {
         do {
-            let pid = try Spawn.spawn(request)
+            let pid = try Spawn.spawn(try request.get())
             running[pid] = process.label
             log.info("\(process.label): stopping with its stop_command (pid \(pid)): \(command)")
             return true
@@ -31,6 +26,10 @@ final class StopCommands {
             return false
         }
     }
+
+    /// Whether `pid` is a stop command still running: it carries its app's PROCD_ID, but
+    /// is not a process the app left behind.
+    func isStopCommand(_ pid: Int32) -> Bool { running[pid] != nil }
 
     /// A reaped pid that was a stop command's; false when it is not one.
     func reaped(_ pid: Int32, _ status: ExitStatus) -> Bool {

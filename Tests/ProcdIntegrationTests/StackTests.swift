@@ -162,4 +162,44 @@ struct StopCommandTests {
             #expect(sandbox.daemonLog.contains("stopping with its stop_command"), "\(sandbox.daemonLog)")
         }
     }
+
+    /// A stop command carries its app's PROCD_ID, but is not something the app left
+    /// behind: the stop ends with the app, and the command runs on to its end.
+    @Test func aStopCommandThatOutlivesTheAppIsLeftToFinish() throws {
+        try withSandbox { sandbox in
+            let flag = sandbox.work + "/finished"
+            try start(sandbox, """
+                {"name": "quick", "script": "sleep", "args": "300", "interpreter": "none", "kill_timeout": 30000,
+                 "stop_command": "kill -KILL $PROCD_PID; sleep 2; echo done > \(flag)"}
+                """)
+            try sandbox.waitForStatus("quick", "online")
+            #expect(sandbox.procctl("stop", "quick").status == 0)
+            #expect(!FileManager.default.fileExists(atPath: flag), "the stop waited for its stop command")
+            #expect(try sandbox.waitUntil { sandbox.read(flag) == "done\n" }, "the stop command was cut short")
+            #expect(try sandbox.processes(named: "quick").map(\.status) == ["stopped"])
+        }
+    }
+
+    /// A stop command runs as the app does: here only nobody's command kills the app.
+    @Test func aStopCommandRunsAsTheAppsUser() throws {
+        try withSandbox { sandbox in
+            guard getuid() == 0 else { return }
+            // The sandbox is private (0700), so the app and its command work in /.
+            try start(sandbox, """
+                {"name": "lowly", "script": "sh", "args": ["-c", "trap '' TERM; while :; do sleep 0.05; done"],
+                 "interpreter": "none", "uid": "nobody", "cwd": "/", "kill_timeout": 30000,
+                 "stop_command": "test \\"$(id -un)\\" = nobody && test \\"$USER\\" = nobody && kill -KILL $PROCD_PID"}
+                """)
+            try sandbox.waitForStatus("lowly", "online")
+            let clock = ContinuousClock()
+            let began = clock.now
+            #expect(sandbox.procctl("stop", "lowly").status == 0)
+            #expect(clock.now - began < .seconds(20), "the kill timeout ended it, not the stop command")
+        }
+    }
+
+    private func start(_ sandbox: Sandbox, _ app: String) throws {
+        let file = try sandbox.write("app.json", "{\"apps\": [\(app)]}")
+        #expect(sandbox.procctl("start", file).status == 0)
+    }
 }
