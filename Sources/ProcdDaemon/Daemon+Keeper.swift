@@ -12,8 +12,8 @@ extension Daemon {
     func syncKeeper() {
         guard let keeper else { return }
         keeper.synced()
-        keeper.hold("control", startup.listener, meta: .object(["path": .string(startup.home.socket)]))
-        keeper.hold("notify", startup.notifySocket, meta: .object(["address": .string(startup.notifyAddress)]))
+        keeper.hold("control", startup.listener, meta: KeeperLink.controlMeta(startup.home))
+        keeper.hold("notify", startup.notifySocket, meta: KeeperLink.notifyMeta(startup.notifyAddress))
         var wanted = Set<String>()
         for app in table.appsInOrder {
             for held in app.listeners {

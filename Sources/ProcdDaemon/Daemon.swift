@@ -147,9 +147,21 @@ public final class Daemon {
         // Work queued before the loop (the reply to `update`, adopted in the new image)
         // goes out now, not when some later event happens to wake the loop.
         if let code = endTurn() { return code }
+        let failed: (SystemError) -> Void = { [log] error in log.error("epoll_wait failed: \(error)") }
+        // Clients already waiting when the loop starts are served before the keeper hears
+        // `up`: the keeper's work then (keeper.pid) would take the core they wait on. A
+        // few turns without sleeping: accepting, then reading, then finding nothing more.
+        for _ in 0..<Self.turnsBeforeUp where keeper != nil {
+            let turn = loop.turn(sleeping: false, endTurn: endTurn, failed: failed)
+            if let code = turn.exitCode { return code }
+            if turn.events == 0 { break }
+        }
         keeper?.sayUp()
-        return loop.run(endTurn: endTurn) { error in log.error("epoll_wait failed: \(error)") }
+        return loop.run(endTurn: endTurn, failed: failed)
     }
+
+    /// Turns taken without sleeping before the keeper hears `up` (see `run`).
+    static let turnsBeforeUp = 4
 
     /// What every turn ends with; the exit code once a shutdown has completed.
     private func endTurn() -> Int32? {

@@ -45,12 +45,7 @@ public enum DaemonMain {
         if !invocation.foreground { return detach(home: home) }
         let settings = invocation.settings
         if let handoff = invocation.handoff { return runAdopting(home: home, settings: settings, handoff: handoff) }
-        if Keeper.wanted {
-            var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(EnvironmentName.readyFD) == nil) {
-                runForeground(home: home, settings: settings, resurrect: invocation.resurrect)
-            }
-            return keeper.run()
-        }
+        if Keeper.wanted { return runKept(arguments: arguments, home: home, settings: settings, resurrect: invocation.resurrect) }
         return runForeground(home: home, settings: settings, resurrect: invocation.resurrect)
     }
 
@@ -73,92 +68,102 @@ public enum DaemonMain {
     static func runForeground(home: ProcdHome, settings: DaemonSettings, resurrect: Bool,
                               container: ContainerMode.Options? = nil) -> Int32 {
         Environment.ensureStandardDescriptors()
-        let ready = Environment.get(EnvironmentName.readyFD).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
-        func report(_ answer: ReadyReport) {
-            guard let ready else { return }
-            _ = try? ready.writeAll(answer.line)
-            ready.close()
+        let claim: HomeClaim
+        do throws(HomeClaim.Refusal) { claim = try HomeClaim.take(home) } catch { return refuse(error.message, ready: readyPipe()) }
+        return serve(home: home, settings: settings, resurrect: resurrect, claim: claim, container: container)
+    }
+
+    /// `procd --foreground` under a keeper. The home is claimed and the daemon's sockets
+    /// are opened before the keeper forks the daemon: the keeper holds both from the fork
+    /// on, so the daemon has nothing to send it or wait for before it serves, and a second
+    /// procd on the same home is refused before any fork.
+    static func runKept(arguments: [String], home: ProcdHome, settings: DaemonSettings, resurrect: Bool) -> Int32 {
+        Environment.ensureStandardDescriptors()
+        let claim: HomeClaim
+        do throws(HomeClaim.Refusal) { claim = try HomeClaim.take(home) } catch { return refuse(error.message, ready: readyPipe()) }
+        let endpoints: Daemon.Endpoints
+        do {
+            endpoints = try .fresh(home)
+        } catch {
+            DaemonLog(path: home.daemonLog, echo: false).error("unable to start: \(error)")
+            return refuse("unable to start: \(error)", ready: readyPipe())
         }
-        func refuse(_ message: String) -> Int32 {
-            report(.failed(message))
-            return fail(message, code: 1)
+        var keeper = Keeper(arguments: arguments, home: home, echo: Environment.get(EnvironmentName.readyFD) == nil,
+                            claim: claim, endpoints: endpoints) {
+            serve(home: home, settings: settings, resurrect: resurrect, claim: claim, endpoints: endpoints)
         }
-        let lock: OwnedFD, lastRunEnded: Bool
-        switch claim(home) {
-        case .success(let claimed): (lock, lastRunEnded) = claimed
-        case .failure(let refusal): return refuse(refusal.message)
-        }
+        return keeper.run()
+    }
+
+    /// The launcher's ready pipe (`PROCD_READY_FD`), if it gave one; the caller closes it.
+    static func readyPipe() -> OwnedFD? {
+        Environment.get(EnvironmentName.readyFD).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+    }
+
+    /// Says on the ready pipe, if there is one (closing it), what the daemon's start came to.
+    static func report(_ answer: ReadyReport, on ready: OwnedFD?) {
+        guard let ready else { return }
+        _ = try? ready.writeAll(answer.line)
+        ready.close()
+    }
+
+    /// Says why the daemon cannot start, on the ready pipe and on stderr; returns the exit code.
+    static func refuse(_ message: String, ready: OwnedFD?) -> Int32 {
+        report(.failed(message), on: ready)
+        return fail(message, code: 1)
+    }
+
+    /// Runs the daemon on a claimed home until it stops. `endpoints`: sockets opened
+    /// before a keeper forked this daemon (the keeper holds them already).
+    static func serve(home: ProcdHome, settings: DaemonSettings, resurrect: Bool, claim: HomeClaim,
+                      endpoints claimed: Daemon.Endpoints? = nil, container: ContainerMode.Options? = nil) -> Int32 {
+        let ready = readyPipe()
+        do throws(HomeClaim.Refusal) { try claim.recordPid() } catch { return refuse(error.message, ready: ready) }
         let log = DaemonLog(path: home.daemonLog, echo: ready == nil)
-        // Under a keeper: take back what it held for a daemon that crashed (nothing at a
-        // first start), the control and notify sockets first, so clients and apps that
-        // wrote to them meanwhile are heard.
         let keeper = container == nil ? KeeperLink.inherited() : nil
-        var inheritance = keeper?.greet() ?? KeeperLink.Inheritance()
+        // A first daemon is its keeper's fork, whose sockets the keeper holds already. One
+        // the keeper started again takes back what it held for the daemon that crashed
+        // (nothing after a crash at start-up), the control and notify sockets first, so
+        // clients and apps that wrote to them meanwhile are heard.
+        var inheritance = KeeperLink.Inheritance()
+        if claimed != nil {
+            keeper?.holdsSinceFork()
+        } else if let keeper {
+            inheritance = keeper.greet()
+        }
         let daemon: Daemon
         do {
-            var endpoints: Daemon.Endpoints
-            if let control = inheritance.held.removeValue(forKey: "control"), let notify = inheritance.held.removeValue(forKey: "notify"),
-               let address = notify.meta["address"]?.stringValue {
-                endpoints = Daemon.Endpoints(listener: OwnedFD(adopting: control.fd.release()),
-                                             notifySocket: OwnedFD(adopting: notify.fd.release()), notifyAddress: address)
-            } else {
-                endpoints = try .fresh(home)
-            }
-            daemon = try Daemon(home: home, log: log, lock: lock, settings: settings, endpoints: endpoints, keeper: keeper)
+            daemon = try Daemon(home: home, log: log, lock: claim.lock, settings: settings,
+                                endpoints: try claimed ?? endpoints(home, taking: &inheritance), keeper: keeper)
         } catch {
             log.error("unable to start: \(error)")
-            return refuse("unable to start: \(error)")
+            return refuse("unable to start: \(error)", ready: ready)
         }
         log.info("procd \(ProcdVersion.current) started (pid \(Processes.currentPid)), home \(home.root)")
         if let container {
             return runContainer(daemon, container)
         }
         if inheritance.isEmpty {
-            daemon.restoreState(lastRunEnded: lastRunEnded)
+            daemon.restoreState(lastRunEnded: claim.lastRunEnded)
         } else {
             daemon.recover(inheritance)
         }
         if resurrect && daemon.table.isEmpty && File.exists(home.dumpFile) {
             if case .failure(let error) = daemon.resurrect() { log.error("resurrect: \(error.message)") }
         }
-        report(.ready(pid: Processes.currentPid))
+        report(.ready(pid: Processes.currentPid), on: ready)
         if ready != nil { Environment.detachStandardDescriptors() }
         return daemon.run()
     }
 
-    struct Refusal: Error {
-        var message: String
-    }
-
-    /// Makes the home (mode 0700) and takes its lock, writing this pid into procd.pid;
-    /// whether the last daemon ended cleanly (it removes procd.pid when it does: one left
-    /// there means it died, and may have left processes to look for).
-    static func claim(_ home: ProcdHome) -> Result<(lock: OwnedFD, lastRunEnded: Bool), Refusal> {
-        if home.socket.utf8.count > UnixSocket.maxPathLength {
-            return .failure(Refusal(message: "socket path \(home.socket) is longer than \(UnixSocket.maxPathLength) bytes; choose a shorter PROCD_HOME"))
+    /// The control and notify sockets the keeper held for a daemon that crashed, else new ones.
+    private static func endpoints(_ home: ProcdHome, taking inheritance: inout KeeperLink.Inheritance) throws(SystemError) -> Daemon.Endpoints {
+        if let control = inheritance.held.removeValue(forKey: "control"), let notify = inheritance.held.removeValue(forKey: "notify"),
+           let address = notify.meta["address"]?.stringValue {
+            return Daemon.Endpoints(listener: OwnedFD(adopting: control.fd.release()),
+                                    notifySocket: OwnedFD(adopting: notify.fd.release()), notifyAddress: address)
         }
-        File.setCreationMask(0o077)
-        do {
-            try File.makeDirectory(home.root, mode: 0o700)
-            try File.setMode(home.root, 0o700)
-            try File.makeDirectory(home.logs, mode: 0o700)
-        } catch {
-            return .failure(Refusal(message: "unable to create \(home.root): \(error.reason)"))
-        }
-        let lastRunEnded = !File.exists(home.pidFile)
-        do {
-            let lock = try File.open(home.pidFile, flags: File.readWriteCreate, mode: 0o600)
-            guard try File.tryLock(lock) else {
-                let other = (try? File.read(home.pidFile)).map { String(decoding: $0, as: UTF8.self) }?
-                    .split(separator: "\n").first.map(String.init) ?? "?"
-                return .failure(Refusal(message: "another procd is running on \(home.root) (pid \(other))"))
-            }
-            try File.truncate(home.pidFile)
-            try lock.writeAll("\(Processes.currentPid)\n")
-            return .success((lock, lastRunEnded))
-        } catch {
-            return .failure(Refusal(message: "unable to lock \(home.pidFile): \(error.reason)"))
-        }
+        return try .fresh(home)
     }
 }
 

@@ -107,19 +107,25 @@ final class EventLoop {
     /// deadlines that are due, then `endTurn`.
     func run(endTurn: () -> Int32?, failed: (SystemError) -> Void) -> Int32 {
         while true {
-            deadlines.dropStale { at, deadline in !deadline.isCurrent(at) }
-            let timeout = deadlines.next.map { $0 - Clock.now() }
-            let ready: [Epoll.Ready]
-            do {
-                ready = try epoll.wait(timeout: timeout)
-            } catch {
-                failed(error)
-                return 1
-            }
-            for event in ready { handlers[event.token]?(event.events) }
-            let now = Clock.now()
-            for (at, deadline) in deadlines.popDueEntries(now) where deadline.isCurrent(at) { deadline.fire(now) }
-            if let code = endTurn() { return code }
+            if let code = turn(sleeping: true, endTurn: endTurn, failed: failed).exitCode { return code }
         }
+    }
+
+    /// One turn. Without `sleeping` the wait takes only what is ready now; `events` says
+    /// how many were.
+    func turn(sleeping: Bool, endTurn: () -> Int32?, failed: (SystemError) -> Void) -> (exitCode: Int32?, events: Int) {
+        deadlines.dropStale { at, deadline in !deadline.isCurrent(at) }
+        let timeout = sleeping ? deadlines.next.map { $0 - Clock.now() } : .zero
+        let ready: [Epoll.Ready]
+        do {
+            ready = try epoll.wait(timeout: timeout)
+        } catch {
+            failed(error)
+            return (1, 0)
+        }
+        for event in ready { handlers[event.token]?(event.events) }
+        let now = Clock.now()
+        for (at, deadline) in deadlines.popDueEntries(now) where deadline.isCurrent(at) { deadline.fire(now) }
+        return (endTurn(), ready.count)
     }
 }

@@ -22,7 +22,11 @@ struct Keeper {
 
     private let arguments: [String]
     private let home: ProcdHome
-    private let log: DaemonLog
+    private let echo: Bool
+    /// Opened at the first line: the keeper rarely writes one.
+    private var log: DaemonLog?
+    /// The home taken and the sockets opened for the first daemon, before its fork.
+    private var firstDaemon: (claim: HomeClaim, endpoints: Daemon.Endpoints)?
     private var held: [String: (fd: OwnedFD, meta: String)] = [:]
     /// Exits reaped while no daemon was listening.
     private var exits: [Processes.Reaped] = []
@@ -45,11 +49,27 @@ struct Keeper {
     /// spares a boot the cost of a second exec (see `startDaemon`).
     private let runDaemon: () -> Int32
 
-    init(arguments: [String], home: ProcdHome, echo: Bool, runDaemon: @escaping () -> Int32) {
+    /// - Parameters:
+    ///   - claim: the home, taken for the first daemon (see `HomeClaim`).
+    ///   - endpoints: the first daemon's control and notify sockets, which the keeper holds
+    ///     from the fork on.
+    init(arguments: [String], home: ProcdHome, echo: Bool, claim: HomeClaim, endpoints: Daemon.Endpoints,
+         runDaemon: @escaping () -> Int32) {
         self.arguments = arguments
         self.home = home
+        self.echo = echo
         self.runDaemon = runDaemon
-        log = DaemonLog(path: home.daemonLog, echo: echo, rotates: false)
+        firstDaemon = (claim, endpoints)
+    }
+
+    /// Writes one line to procd.log, reopened first: the daemon may have rotated it.
+    private mutating func logError(_ message: String) {
+        if let log {
+            log.reopen()
+        } else {
+            log = DaemonLog(path: home.daemonLog, echo: echo, rotates: false)
+        }
+        log?.error(message)
     }
 
     /// Runs until the daemon stops on purpose; returns its exit code. `keeper.pid` goes
@@ -82,7 +102,7 @@ struct Keeper {
             Environment.write("procd: fatal: cannot start the keeper: \(error)\n", to: Environment.standardError)
             return 1
         }
-        var ready = Environment.get(EnvironmentName.readyFD).flatMap(Int32.init).map { OwnedFD(adopting: $0) }
+        var ready = DaemonMain.readyPipe()
         guard startDaemon(epoll: epoll, ready: ready, forkFrom: signals) else { return 1 }
         ready?.close()
         ready = nil
@@ -109,11 +129,15 @@ struct Keeper {
     /// Starts the daemon with its end of a new link as descriptor 3 (and, the first time,
     /// the launcher's ready pipe as descriptor 4). The first time (`forkFrom`, the keeper's
     /// signalfd, given) the daemon is a fork of the keeper that runs the daemon's code
-    /// without an exec: the keeper has one thread and holds nothing yet. After a crash it
-    /// is a fresh image of the executable.
+    /// without an exec: the keeper has one thread, and holds the daemon's control and
+    /// notify sockets from the fork on. After a crash it is a fresh image of the executable.
     private mutating func startDaemon(epoll: Epoll, ready: OwnedFD?, forkFrom signals: SignalFD? = nil) -> Bool {
         do {
             let (mine, theirs) = try Sockets.messagePair()
+            // Watched before a fork: after it the keeper goes to sleep at once, because the
+            // daemon may be waiting for the keeper's core (see `settleFirstDaemon`).
+            try mine.setNonBlocking()
+            try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)
             if let signals {
                 daemonPid = try Processes.forkProcess()
                 if daemonPid == 0 {
@@ -123,10 +147,8 @@ struct Keeper {
                     epoll.close()
                     signals.fd.close()
                     mine.close()
-                    log.close()
                     Environment.set(EnvironmentName.keeperFD, String(theirs.release()))
                     if let ready { Environment.set(EnvironmentName.readyFD, String(ready.release())) }
-                    Environment.set(EnvironmentName.keeperEmpty, "1")
                     Processes.exit(runDaemon())
                 }
             } else {
@@ -142,16 +164,29 @@ struct Keeper {
                 daemonPid = try Spawn.spawn(request)
             }
             theirs.close()
-            try mine.setNonBlocking()
-            try epoll.add(mine.raw, events: [.readable, .peerClosed], token: 2)
             link = mine
-            greeted = false
+            // A forked daemon needs no greeting (see `KeeperLink.holdsSinceFork`); one
+            // started again says hello.
+            greeted = signals != nil
             return true
         } catch {
-            log.reopen()
-            log.error("keeper: cannot start the daemon: \(error)")
+            logError("keeper: cannot start the daemon: \(error)")
             return false
         }
+    }
+
+    /// The keeper's work for the first daemon, done once that daemon has served (`up`) or
+    /// has died: a fork's child often waits for its parent's core, so the keeper sleeps
+    /// right after the fork and leaves this until the daemon no longer needs the core. The
+    /// claim's lock is the daemon's alone (see `HomeClaim`); the sockets are held as if the
+    /// daemon had sent them.
+    private mutating func settleFirstDaemon() {
+        guard let first = firstDaemon else { return }
+        firstDaemon = nil
+        first.claim.lock.close()
+        held["control"] = (first.endpoints.listener, KeeperLink.controlMeta(home).serialized())
+        held["notify"] = (first.endpoints.notifySocket, KeeperLink.notifyMeta(first.endpoints.notifyAddress).serialized())
+        writePidFile()
     }
 
     /// Reaps every exit; the daemon's own is a crash (start it again) or a stop (exit).
@@ -170,14 +205,14 @@ struct Keeper {
             case .code(let code):
                 return code
             case .signal(let signal):
-                log.reopen()
+                settleFirstDaemon()
                 startupCrashes = daemonUp ? 0 : startupCrashes + 1
                 daemonUp = false
                 guard startupCrashes < Self.startupCrashLimit else {
-                    log.error("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)) while starting, \(startupCrashes) times in a row; giving up (the apps lose their reader and their supervisor; the next procctl starts a fresh procd)")
+                    logError("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)) while starting, \(startupCrashes) times in a row; giving up (the apps lose their reader and their supervisor; the next procctl starts a fresh procd)")
                     return 1
                 }
-                log.error("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)); the apps run on; starting procd again")
+                logError("keeper: procd (pid \(reaped.pid)) was killed by \(Signals.name(of: signal)); the apps run on; starting procd again")
                 guard startDaemon(epoll: epoll, ready: nil) else { return 1 }
             }
         }
@@ -219,8 +254,9 @@ struct Keeper {
             held.removeValue(forKey: key)?.fd.close()
         case .up?:
             daemonUp = true
+            settleFirstDaemon()
         case .hello?:
-            try? File.writeAtomically(home.root + "/keeper.pid", Array("\(Processes.currentPid)\n".utf8), mode: 0o600, durable: false)
+            writePidFile()
             for (key, entry) in held.sorted(by: { $0.key < $1.key }) {
                 _ = send(.have(key: key, meta: entry.meta), on: link, passing: entry.fd)
             }
@@ -230,6 +266,11 @@ struct Keeper {
         default:
             passed?.close()
         }
+    }
+
+    /// `keeper.pid`: written once the keeper's daemon holds the home's lock.
+    private func writePidFile() {
+        try? File.writeAtomically(home.root + "/keeper.pid", Array("\(Processes.currentPid)\n".utf8), mode: 0o600, durable: false)
     }
 
     /// Sends one message, waiting while the daemon's side is full (it is reading).

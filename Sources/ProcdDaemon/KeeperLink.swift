@@ -54,6 +54,19 @@ final class KeeperLink {
         return link
     }
 
+    /// The first daemon is a fork of its keeper, made after the control and notify sockets
+    /// were opened: the keeper holds them from the fork on and greets the daemon then, so
+    /// `sayUp` says only `up`, and nothing is sent before the table first changes (that sync
+    /// sends both sockets, which the keeper takes in place of its own copies).
+    func holdsSinceFork() {
+        listenersChanged = false
+    }
+
+    /// What the keeper is told of the control socket, to give a later daemon.
+    static func controlMeta(_ home: ProcdHome) -> JSON { .object(["path": .string(home.socket)]) }
+    /// What the keeper is told of the notify socket: its address, which apps were given.
+    static func notifyMeta(_ address: String) -> JSON { .object(["address": .string(address)]) }
+
     /// Some changes wait for the socket to be writable.
     var isBehind: Bool { !waiting.isEmpty }
 

@@ -46,8 +46,10 @@ public enum Environment {
     /// The daemon's home as procd and procctl both resolve it: `--home`/`$PROCD_HOME`,
     /// `~/.procd`, or a runtime directory when HOME cannot hold it (with a note saying so).
     public static func procdHome(explicit: String?) -> (home: ProcdHome, note: String?) {
-        let cwd = File.currentDirectory() ?? "/"
-        return ProcdHome.resolve(environment: (explicit ?? get(EnvironmentName.home)).map { $0.isEmpty ? $0 : File.absolute($0, cwd: cwd) },
+        let given = explicit ?? get(EnvironmentName.home)
+        // getcwd(3) only for a relative path: this runs at every start of procd and procctl.
+        let cwd = given?.hasPrefix("/") == false ? File.currentDirectory() ?? "/" : "/"
+        return ProcdHome.resolve(environment: given.map { $0.isEmpty ? $0 : File.absolute($0, cwd: cwd) },
                                  home: home, usable: File.isUsableDirectory,
                                  runtimeDirectory: get("XDG_RUNTIME_DIR"), uid: geteuid())
     }

@@ -165,6 +165,8 @@ public enum File {
 
     /// An absolute, normalised form of `path`, taken from `cwd` when relative.
     public static func absolute(_ path: String, cwd: String) -> String {
+        // Most paths given are already so (PROCD_HOME at every start of procd and procctl).
+        if isNormalAbsolute(path) { return path }
         let joined = path.hasPrefix("/") ? path : cwd + "/" + path
         var parts: [Substring] = []
         for part in joined.split(separator: "/") {
@@ -176,6 +178,20 @@ public enum File {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `path` starts with `/` and has no empty, `.` or `..` component and no
+    /// trailing `/`, so `absolute` would return it unchanged. A component that merely
+    /// starts with a dot (`.procd`) answers false too: `absolute` then does the work.
+    static func isNormalAbsolute(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/")
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == 0 && byte != slash { return false }
+            if previous == slash && (byte == slash || byte == UInt8(ascii: ".")) { return false }
+            previous = byte
+        }
+        return previous != 0 && previous != slash
     }
 
     public static func currentDirectory() -> String? {

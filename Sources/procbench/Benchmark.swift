@@ -89,7 +89,7 @@ struct Benchmark {
     }
 
     /// The first three fields of /proc/loadavg.
-    private static func loadAverage() -> String {
+    static func loadAverage() -> String {
         (readText("/proc/loadavg") ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 

@@ -11,7 +11,8 @@ enum Boot {
         usage: procbench boot [--samples N]
 
         Times procd from its spawn until its socket answers a ping, with and without the
-        keeper, N samples of each, interleaved (default 30); prints the medians and ranges.
+        keeper, N samples of each, interleaved (default 30); prints the medians and ranges,
+        the median of the differences within each pair, and the load average.
 
         """
 
@@ -51,17 +52,24 @@ enum Boot {
         }
         let scratch = try TemporaryDirectory.make()
         defer { removeTree(scratch) }
-        var keeper: [Double] = []
-        var bare: [Double] = []
+        var keeper = Samples()
+        var bare = Samples()
+        // Each pair runs back to back: the difference within a pair cancels most of what
+        // other work on the machine adds to both.
+        var keepersPart = Samples()
+        let loadAtStart = Benchmark.loadAverage()
         for _ in 0..<samples {
-            keeper.append(try measure(binaries, keeper: true, scratch: scratch))
-            bare.append(try measure(binaries, keeper: false, scratch: scratch))
+            let with = try measure(binaries, keeper: true, scratch: scratch)
+            let without = try measure(binaries, keeper: false, scratch: scratch)
+            keeper.add(with)
+            bare.add(without)
+            keepersPart.add(with - without)
         }
         for (label, values) in [("with the keeper", keeper), ("without the keeper", bare)] {
-            let sorted = values.sorted()
-            let median = sorted[sorted.count / 2]
-            print(String(format: "boot until ping answers, %@: %.2f ms [%.2f–%.2f]", label, median, sorted.first ?? 0, sorted.last ?? 0))
+            print(String(format: "boot until ping answers, %@: %.2f ms [%.2f–%.2f]", label, values.median ?? 0, values.minimum ?? 0, values.maximum ?? 0))
         }
+        print(String(format: "the keeper's part, median of the %d paired differences: %.2f ms", samples, keepersPart.median ?? 0))
+        print("load average \(loadAtStart) at the start, \(Benchmark.loadAverage()) at the end")
         return 0
     }
 }

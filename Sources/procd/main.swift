@@ -5,7 +5,7 @@ import ProcdPlatform
 // The packages ship one binary: procctl is a link to procd (the client is in procd
 // already, and one binary halves the package at the same start time; README › Install).
 // The name it was run by decides which program it is.
-if CommandLine.arguments.first?.split(separator: "/").last == "procctl" {
+if let name = CommandLine.arguments.first, name == "procctl" || name.hasSuffix("/procctl") {
     Procctl.run(CommandLine.arguments)
 }
 

@@ -102,6 +102,28 @@ struct EventLoopTests {
         #expect(events.contains(.readable))
     }
 
+    /// A turn that does not sleep returns at once, even with a deadline far off, and says
+    /// how many events it handled; its `endTurn` runs either way.
+    @Test func aTurnWithoutSleepTakesOnlyWhatIsReady() throws {
+        let loop = try EventLoop()
+        let pipe = try Pipe(nonBlockingRead: true)
+        var handled = 0
+        var ends = 0
+        try loop.watch(pipe.readEnd.raw, .readable) { [unowned loop] _ in
+            handled += 1
+            _ = try? pipe.readEnd.read(into: loop.scratch)
+        }
+        loop.schedule(at: Clock.now() + .seconds(60)) { _ in Issue.record("a deadline a minute off fired") }
+        let started = Clock.now()
+        let idle = loop.turn(sleeping: false, endTurn: { ends += 1; return nil }, failed: { Issue.record("\($0)") })
+        #expect(idle.events == 0 && idle.exitCode == nil)
+        try pipe.writeEnd.writeAll("x")
+        let busy = loop.turn(sleeping: false, endTurn: { ends += 1; return 7 }, failed: { Issue.record("\($0)") })
+        #expect(busy.events == 1 && busy.exitCode == 7)
+        #expect(handled == 1 && ends == 2)
+        #expect(Clock.now() - started < .seconds(5))
+    }
+
     /// Both pipes are readable before the turn, so one epoll_wait reports both: once the
     /// witness has run, the other would have run too had it still been watched.
     @Test(arguments: [false, true])
