@@ -55,18 +55,20 @@ extension Daemon {
         for (i, id) in table.processIDs.enumerated() {
             guard let process = table.process(id), let app = table.app(process.appName) else { continue }
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            let lifecycle = process.lifecycle
+            // The lifecycle's fields are read in place, not from a copy of it: this runs for
+            // every row of every request.
             let inputs = ListRowInputs(
-                specVersion: app.specVersion, pid: process.pid, status: lifecycle.status, restarts: lifecycle.restarts,
-                unstableRestarts: lifecycle.unstableRestarts, startedAtWall: process.startedAtWall, lastExit: lifecycle.lastExit,
-                reason: lifecycle.lastReason, notReady: lifecycle.readyNote, ready: prober.isReady(process), outLog: process.outLog, errLog: process.errLog,
-                ports: app.ports)
-            if process.listRow?.made != inputs {
-                process.listRow = (inputs, ListRow.parts(snapshot(process, measure: false)))
+                specVersion: app.specVersion, pid: process.pid, status: process.lifecycle.status, restarts: process.lifecycle.restarts,
+                unstableRestarts: process.lifecycle.unstableRestarts, startedAtWall: process.startedAtWall, lastExit: process.lifecycle.lastExit,
+                reason: process.lifecycle.lastReason, notReady: process.lifecycle.readyNote, ready: prober.isReady(process, of: app),
+                outLog: process.outLog, errLog: process.errLog, ports: app.ports)
+            if process.listRowMade != inputs {
+                process.listRowMade = inputs
+                process.listRowParts = ListRow.parts(snapshot(process, measure: false))
             }
-            guard let parts = process.listRow?.parts else { continue }
+            guard let parts = process.listRowParts else { continue }
             let usage = usage(of: process, now: now)
-            let uptime = process.pid == nil ? nil : lifecycle.startedAt.map { (now - $0).milliseconds }
+            let uptime = process.pid == nil ? nil : process.lifecycle.startedAt.map { (now - $0).milliseconds }
             ListRow.append(parts, uptimeMilliseconds: uptime, cpu: usage?.cpu ?? 0, memory: usage?.memory ?? 0, to: &out)
         }
         out += Array("]}\n".utf8)

@@ -25,7 +25,8 @@ final class ManagedProcess {
     /// The unchanging start of this process's `list` table row, for its namespace.
     var rowPrefix: (namespace: String, bytes: [UInt8])?
     /// Its `list --json` row but for uptime, CPU and memory, and what it was made from.
-    var listRow: (made: ListRowInputs, parts: ListRow.Parts)?
+    var listRowMade: ListRowInputs?
+    var listRowParts: ListRow.Parts?
     /// The Node IPC channel of the current process, if it has one.
     var channel: IPCChannel?
     /// The last `STATUS=` the process sent over NOTIFY_SOCKET.

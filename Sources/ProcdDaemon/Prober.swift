@@ -89,7 +89,13 @@ final class Prober {
 
     /// Whether the process's readiness probe passes now (nil: it has none).
     func isReady(_ process: ManagedProcess) -> Bool? {
-        guard table.app(process.appName)?.spec.readinessProbe != nil else { return nil }
+        guard let app = table.app(process.appName) else { return nil }
+        return isReady(process, of: app)
+    }
+
+    /// The same, for a process of `app` (a `list` has the app at hand).
+    func isReady(_ process: ManagedProcess, of app: ManagedApp) -> Bool? {
+        guard app.spec.readinessProbe != nil else { return nil }
         return slots[process.id]?.ready ?? false
     }
 

@@ -20,9 +20,13 @@ final class UsageSampler {
 
     /// Memory and CPU share of the tree of `pid`, the slot's running process.
     func usage(of processID: Int, pid: Int32, startedAt: Tick?, now: Tick) -> (memory: Int64, cpu: Double) {
-        var record = records[processID] ?? Record()
-        defer { records[processID] = record }
-        if let last = record.last, last.pid == pid, now - last.at < Self.reuse { return (last.memory, last.cpu) }
+        // Read without a copy of the record: a burst of `list`s takes this path for every process.
+        if let last = records[processID]?.last, last.pid == pid, now - last.at < Self.reuse { return (last.memory, last.cpu) }
+        return read(&records[processID, default: Record()], pid: pid, startedAt: startedAt, now: now)
+    }
+
+    /// A new reading into `record`.
+    private func read(_ record: inout Record, pid: Int32, startedAt: Tick?, now: Tick) -> (memory: Int64, cpu: Double) {
         if record.handles?.pid != pid {
             record.handles?.close()
             record.handles = ProcFS.Handles(pid: pid)

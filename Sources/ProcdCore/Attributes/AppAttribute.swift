@@ -58,8 +58,11 @@ public struct AppAttribute: Sendable {
     /// The JSON form of the attribute in `spec`; nil when it is left out.
     public func value(in spec: AppSpec) -> JSON? { write(spec) }
 
+    /// The JSON form of its default (nil: absent unless set), from `AppSpec`'s initial values.
+    public var defaultValue: JSON? { write(AppAttributes.blank) }
+
     /// Whether `spec` sets it to something other than the default.
-    public func isSet(in spec: AppSpec) -> Bool { write(spec) != write(AppAttributes.blank) }
+    public func isSet(in spec: AppSpec) -> Bool { write(spec) != defaultValue }
 }
 
 /// The kinds of attribute values.
