@@ -48,23 +48,21 @@ public struct FieldReader: Sendable {
     }
 
     public func strings(_ key: String) throws(SpecError) -> [String]? {
-        guard let v = value(key) else { return nil }
-        guard let items = v.arrayValue else { throw mismatch(key, "an array of strings", v) }
-        var out: [String] = []
-        for item in items {
-            guard let s = item.stringValue else { throw mismatch(key, "an array of strings", item) }
-            out.append(s)
-        }
-        return out
+        try array(key, "an array of strings", items: "an array of strings", \.stringValue)
     }
 
     public func ints(_ key: String) throws(SpecError) -> [Int]? {
+        try array(key, "an array of numbers", items: "an array of whole numbers", \.intValue)
+    }
+
+    /// An array whose every item `element` reads; `expected` and `items` word the errors.
+    private func array<T>(_ key: String, _ expected: String, items: String, _ element: (JSON) -> T?) throws(SpecError) -> [T]? {
         guard let v = value(key) else { return nil }
-        guard let items = v.arrayValue else { throw mismatch(key, "an array of numbers", v) }
-        var out: [Int] = []
-        for item in items {
-            guard let n = item.intValue else { throw mismatch(key, "an array of whole numbers", item) }
-            out.append(n)
+        guard let list = v.arrayValue else { throw mismatch(key, expected, v) }
+        var out: [T] = []
+        for item in list {
+            guard let read = element(item) else { throw mismatch(key, items, item) }
+            out.append(read)
         }
         return out
     }

@@ -125,24 +125,33 @@ extension Daemon {
     func stopLeftBehind(_ pids: [Int32], of process: ManagedProcess, group: Int32?) {
         let policy = process.lifecycle.policy
         var inGroup = false
+        // Signalled by pid as well, and killed by pid at the kill timeout: one may leave the
+        // group (setsid) between the look at it and the signal to the group.
+        var signalled: [(pid: Int32, start: Int64?)] = []
         for pid in pids {
             let stat = ProcFS.stat(pid)
             if let group, stat?.pgrp == group {
                 inGroup = true
+                signalled.append((pid, stat?.startTime))
                 continue
             }
             guard stat?.pgrp == pid, stat?.ppid == Processes.currentPid else {
-                _ = try? Processes.signal(pid, policy.killSignal)
+                signalled.append((pid, stat?.startTime))
                 continue
             }
             retirees.add(Retiree(pid: pid, slot: process.id, label: "\(process.label) (left in the background)",
                                  killSignal: policy.killSignal, killTimeout: policy.killTimeout, channel: nil))
             retirees.stop(pid)
         }
-        guard inGroup, let group else { return }
-        _ = try? Processes.signalGroup(group, policy.killSignal)
-        loop.schedule(at: Clock.now() + policy.killTimeout, isCurrent: { _ in Processes.groupExists(group) }) { _ in
-            _ = try? Processes.signalGroup(group, Signals.kill)
+        if inGroup, let group { _ = try? Processes.signalGroup(group, policy.killSignal) }
+        for member in signalled { _ = try? Processes.signal(member.pid, policy.killSignal) }
+        guard !signalled.isEmpty else { return }
+        // The same process still, not a new one that took its pid.
+        let remaining = { signalled.filter { member in ProcFS.stat(member.pid).map { $0.startTime == member.start && $0.state != "Z" } ?? false } }
+        loop.schedule(at: Clock.now() + policy.killTimeout,
+                      isCurrent: { _ in (inGroup && group.map(Processes.groupExists) == true) || !remaining().isEmpty }) { _ in
+            if inGroup, let group { _ = try? Processes.signalGroup(group, Signals.kill) }
+            for member in remaining() { _ = try? Processes.signal(member.pid, Signals.kill) }
         }
     }
 }

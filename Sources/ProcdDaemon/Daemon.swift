@@ -55,25 +55,18 @@ public final class Daemon {
         let settings: DaemonSettings
         /// procd.pid, locked while this daemon runs.
         let lock: OwnedFD
-        let listener: OwnedFD
-        let notifySocket: OwnedFD
-        /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
-        let notifyAddress: String
+        /// The control and notify sockets.
+        let endpoints: Endpoints
         let devNull: OwnedFD
         let startedAt = Clock.now()
         let ownUser = Processes.effectiveUser
         /// The executable's path, taken at start: `update` executes whatever is there now.
         let executable = Environment.executablePath.map { $0.hasSuffix(" (deleted)") ? String($0.dropLast(10)) : $0 }
 
-        init(home: ProcdHome, settings: DaemonSettings, lock: OwnedFD, endpoints: Endpoints, devNull: OwnedFD) {
-            self.home = home
-            self.settings = settings
-            self.lock = lock
-            listener = endpoints.listener
-            notifySocket = endpoints.notifySocket
-            notifyAddress = endpoints.notifyAddress
-            self.devNull = devNull
-        }
+        var listener: OwnedFD { endpoints.listener }
+        var notifySocket: OwnedFD { endpoints.notifySocket }
+        /// NOTIFY_SOCKET as the apps see it (an abstract address, so any uid can reach it).
+        var notifyAddress: String { endpoints.notifyAddress }
     }
 
     /// The daemon's own sockets: made fresh, or adopted from the daemon it replaced in place.

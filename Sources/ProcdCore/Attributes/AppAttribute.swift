@@ -70,15 +70,10 @@ public enum AttributeType: String, Sendable {
     case text, boolean, count, duration, size, list, object
 }
 
-/// The sections of `describe`, in order.
-public enum AttributeGroup: String, Sendable, CaseIterable {
-    case running = "Command"
-    case policy = "Restart policy"
-    case readiness = "Readiness and ports"
-    case stack = "Stack"
-    case health = "Health"
-    case logs = "Logs"
-    case identity = "Identity"
+/// The sections of `describe` an attribute's row stands in: Command, Restart policy,
+/// Readiness and ports, Stack, Health, Logs, Identity.
+public enum AttributeGroup: Sendable, CaseIterable {
+    case running, policy, readiness, stack, health, logs, identity
 }
 
 /// How `describe` shows a value of the JSON form.
