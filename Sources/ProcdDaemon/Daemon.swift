@@ -150,6 +150,7 @@ public final class Daemon {
             if turn.events == 0 { break }
         }
         keeper?.sayUp()
+        if keeper?.isBehind == true { watchKeeper() }
         return loop.run(endTurn: endTurn, failed: failed)
     }
 

@@ -19,7 +19,8 @@ final class KeeperLink {
 
     private enum Change {
         case hold(String, OwnedFD, String)
-        case drop(String)
+        /// A message without a descriptor: `drop`, `hello`, `up`.
+        case say(KeeperMessage)
     }
 
     let socket: OwnedFD
@@ -57,9 +58,12 @@ final class KeeperLink {
     /// The first daemon is a fork of its keeper, made after the control and notify sockets
     /// were opened: the keeper holds them from the fork on and greets the daemon then, so
     /// `sayUp` says only `up`, and nothing is sent before the table first changes (that sync
-    /// sends both sockets, which the keeper takes in place of its own copies).
+    /// sends both sockets, which the keeper takes in place of its own copies). The link is
+    /// made non-blocking here, as `greet` does for a later daemon: a keeper that is slow to
+    /// read makes changes wait, never the daemon.
     func holdsSinceFork() {
         listenersChanged = false
+        try? socket.setNonBlocking()
     }
 
     /// What the keeper is told of the control socket, to give a later daemon.
@@ -99,10 +103,11 @@ final class KeeperLink {
         }
     }
 
-    /// Tells the keeper the daemon runs its loop.
+    /// Tells the keeper the daemon runs its loop; after the changes already waiting, so
+    /// that a full link delays `up` rather than losing it.
     func sayUp() {
-        if keeperIsEmpty { _ = Self.write(.hello, on: socket) }
-        _ = Self.write(.up, on: socket)
+        if keeperIsEmpty { send(.say(.hello)) }
+        send(.say(.up))
     }
 
     /// The keeper keeps a copy of `fd` under `key` (replacing what it held there).
@@ -115,7 +120,7 @@ final class KeeperLink {
 
     func drop(_ key: String) {
         guard held.removeValue(forKey: key) != nil else { return }
-        send(.drop(key))
+        send(.say(.drop(key: key)))
     }
 
     /// Keys the keeper holds whose first letter is among `kinds` (every key when empty).
@@ -131,7 +136,7 @@ final class KeeperLink {
     /// Lets the keeper close the copies a previous daemon had it keep, once this daemon
     /// has handed over its own.
     func forgetInherited() {
-        for key in inherited { send(.drop(key)) }
+        for key in inherited { send(.say(.drop(key: key))) }
         inherited.removeAll()
     }
 
@@ -153,8 +158,8 @@ final class KeeperLink {
                 }
                 let message = Array(KeeperMessage.hold(key: key, meta: meta).text.utf8)
                 result = message.withUnsafeBytes { try? Sockets.send(socket, $0, passing: fd) }
-            case .drop(let key):
-                result = Self.write(.drop(key: key), on: socket)
+            case .say(let message):
+                result = Self.write(message, on: socket)
             }
             switch result {
             case .bytes?: waiting.removeFirst()

@@ -142,6 +142,23 @@ struct KeeperTests {
         }
     }
 
+    /// The first daemon (the keeper's fork) goes on serving while the keeper is held still:
+    /// what does not fit in the link waits instead of blocking the daemon. Deleting 150
+    /// processes tells the keeper to drop 300 output streams, more than the link holds.
+    @Test func aKeeperHeldStillDoesNotStopTheFirstDaemon() throws {
+        try withSandbox { sandbox in
+            #expect(sandbox.procctl("start", "/bin/sleep", "--name", "many", "--instances", "150", "--", "1000").status == 0)
+            try sandbox.waitForStatus("many", "online", count: 150, timeout: .seconds(30))
+            let keeper = try sandbox.waitForKeeper()
+            #expect(kill(keeper, SIGSTOP) == 0)
+            defer { kill(keeper, SIGCONT) }
+            let delete = sandbox.run(Binaries.procctl, ["delete", "many"], timeout: .seconds(10))
+            #expect(delete.status == 0, "\(delete)")
+            let ping = sandbox.run(Binaries.procctl, ["ping"], timeout: .seconds(5))
+            #expect(ping.status == 0, "\(ping)")
+        }
+    }
+
     @Test func healthChecksGoOnAfterACrash() throws {
         try withSandbox { sandbox in
             let port = Network.freePort()
