@@ -20,7 +20,8 @@ struct HomeClaim {
         var message: String
     }
 
-    /// Makes the home (0700) and its `logs`, and locks `procd.pid` without waiting.
+    /// Makes the home (0700) and locks `procd.pid` without waiting. `logs/` is made with
+    /// the first log file (`LogRouter.file`): a boot creates no more than it needs.
     /// Sets the process's umask to 077 first: nothing procd writes is for others.
     static func take(_ home: ProcdHome) throws(Refusal) -> HomeClaim {
         if home.socket.utf8.count > UnixSocket.maxPathLength {
@@ -30,7 +31,6 @@ struct HomeClaim {
         do {
             try File.makeDirectory(home.root, mode: 0o700)
             try File.setMode(home.root, 0o700)
-            try File.makeDirectory(home.logs, mode: 0o700)
         } catch {
             throw Refusal(message: "unable to create \(home.root): \(error.reason)")
         }

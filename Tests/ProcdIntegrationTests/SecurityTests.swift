@@ -13,11 +13,12 @@ struct SecurityTests {
             #expect(sandbox.procctl("ping").status == 0)
             #expect(mode(sandbox.home) == 0o700, "PROCD_HOME mode \(octal(mode(sandbox.home)))")
             #expect(mode(sandbox.socketPath) == 0o600, "procd.sock mode \(octal(mode(sandbox.socketPath)))")
-            #expect(mode(sandbox.home + "/logs") == 0o700, "logs mode \(octal(mode(sandbox.home + "/logs")))")
             #expect(isSocket(sandbox.socketPath))
-            // Nothing the daemon writes there is readable by others (umask 077).
+            // Nothing the daemon writes there is readable by others (umask 077); logs/ is
+            // made with the first log file.
             #expect(sandbox.startFixture("quiet", ["--lines", "1"]).status == 0)
             try sandbox.waitForOutput("quiet", containing: "line 1")
+            #expect(mode(sandbox.home + "/logs") == 0o700, "logs mode \(octal(mode(sandbox.home + "/logs")))")
             for file in ["procd.log", "procd.pid", "state.json", "logs/quiet-out.log"] {
                 let bits = try #require(mode(sandbox.home + "/" + file), "\(file) is missing")
                 #expect(bits & 0o077 == 0, "\(file) mode \(octal(bits))")
