@@ -56,19 +56,19 @@ extension AttributeInput {
     /// `true` (the cwd: no paths), `false` (off), a path or paths; empty paths are dropped.
     func watchedPaths() throws(AttributeError) -> [String]? {
         switch value {
-        case .bool(let on) where !isWireForm: return on ? [] : nil
-        case .string(let path) where !isWireForm: return path.isEmpty ? [] : [path]
+        case .bool(let on) where !isWire: return on ? [] : nil
+        case .string(let path) where !isWire: return path.isEmpty ? [] : [path]
         case .array(let items):
             var paths: [String] = []
             for item in items {
                 guard let text = item.stringValue else {
-                    throw AttributeError(isWireForm ? "expected an array of strings, got \(item.typeName)" : "expected paths, got \(item.typeName)")
+                    throw AttributeError(isWire ? "expected an array of strings, got \(item.typeName)" : "expected paths, got \(item.typeName)")
                 }
                 if !text.isEmpty { paths.append(text) }
             }
             return paths
         default:
-            if isWireForm { throw AttributeError("expected an array of strings, got \(value.typeName)") }
+            if isWire { throw AttributeError("expected an array of strings, got \(value.typeName)") }
             throw AttributeError("expected true, a path or an array of paths, got \(value.typeName)")
         }
     }

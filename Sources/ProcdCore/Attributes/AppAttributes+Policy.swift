@@ -49,7 +49,7 @@ extension AttributeInput {
     /// Exit codes: an array of numbers; files and the command line may also give one
     /// number or `0,3`.
     func exitCodes() throws(AttributeError) -> [Int32] {
-        if isWireForm {
+        if isWire {
             guard let items = value.arrayValue else { throw AttributeError("expected an array of numbers, got \(value.typeName)") }
             return try items.map { item throws(AttributeError) -> Int32 in
                 guard let n = item.intValue else { throw AttributeError("expected an array of whole numbers, got \(item.typeName)") }
@@ -64,8 +64,6 @@ extension AttributeInput {
             return Int32(n)
         }
     }
-
-    var isWireForm: Bool { source == .wire }
 }
 
 extension AppAttribute {

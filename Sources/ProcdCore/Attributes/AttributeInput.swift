@@ -7,7 +7,7 @@ public struct AttributeInput: Sendable {
     /// for YAML 1.1 readers mean booleans by them.
     public let booleanWords: Bool
 
-    private var isWire: Bool { source == .wire }
+    var isWire: Bool { source == .wire }
 
     /// The value as errors show it: its kind on the wire, else as written.
     var shown: String { isWire ? value.typeName : value.serialized() }
